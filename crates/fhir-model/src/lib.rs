@@ -1,0 +1,1 @@
+//! FHIR STU3 serde types (placeholder while the model is written).

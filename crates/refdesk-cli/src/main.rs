@@ -1,0 +1,2 @@
+//! `refdesk`: Referral Desk from the command line.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Referral Desk UI contract: DTOs, ApiError, command list.

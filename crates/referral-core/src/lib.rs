@@ -1,0 +1,1 @@
+//! Referral Desk application core: workflows, recovery, reconciliation.

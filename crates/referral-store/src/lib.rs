@@ -1,0 +1,1 @@
+//! SQLite worklist for Referral Desk: organisations, referrals, events, journal.

@@ -1,0 +1,1 @@
+//! FHIR STU3 scheduling client for the Argonaut Scheduling IG.

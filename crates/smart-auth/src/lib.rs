@@ -1,0 +1,1 @@
+//! SMART Backend Services client: key pairs, JWKS, discovery, client assertions, token cache.

@@ -1,0 +1,2 @@
+//! Referral Desk desktop app (placeholder until the Tauri shell lands).
+fn main() {}
