@@ -1,0 +1,192 @@
+//! The one declared command list: every command the webview may invoke, with its request and
+//! result types. The shell registers exactly these (one-line adapters); the UI's typed client is
+//! generated from the same list (`ui/src/ipc/bindings/commands.ts`).
+//!
+//! | command | request | result |
+//! |---|---|---|
+//! | `app_status` | `AppStatusRequest` | `AppStatus` |
+//! | `setup_sandbox` | `SetupSandboxRequest` | `SetupSandboxResult` |
+//! | `list_organisations` | `ListOrganisationsRequest` | `OrganisationList` |
+//! | `save_organisation` | `SaveOrganisationRequest` | `Organisation` |
+//! | `remove_organisation` | `RemoveOrganisationRequest` | `RemoveOrganisationResult` |
+//! | `check_organisation` | `CheckOrganisationRequest` | `CapabilityReport` |
+//! | `get_jwks` | `GetJwksRequest` | `Jwks` |
+//! | `code_tables` | `CodeTablesRequest` | `CodeTables` |
+//! | `list_referrals` | `ListReferralsRequest` | `ReferralList` |
+//! | `get_referral` | `GetReferralRequest` | `ReferralDetail` |
+//! | `search_patients` | `SearchPatientsRequest` | `PatientMatches` |
+//! | `register_patient` | `RegisterPatientRequest` | `RegisteredPatient` |
+//! | `create_referral` | `CreateReferralRequest` | `ReferralSummary` |
+//! | `find_slots` | `FindSlotsRequest` (+ channel `onProgress` of `FindProgress`) | `FindSummary` |
+//! | `hold_slot` | `HoldSlotRequest` | `HoldResult` |
+//! | `release_hold` | `ReleaseHoldRequest` | `ReleaseHoldResult` |
+//! | `book_slot` | `BookSlotRequest` | `BookingConfirmation` |
+//! | `cancel_referral` | `CancelReferralRequest` | `ReferralSummary` |
+//! | `reschedule_referral` | `RescheduleReferralRequest` | `RescheduleResult` |
+//! | `list_appointments` | `ListAppointmentsRequest` | `AppointmentList` |
+//! | `export_ics` | `ExportIcsRequest` | `IcsFile` |
+//!
+//! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
+//! `find_slots` `invoke("find_slots", { request, onProgress: channel })`.
+
+use std::path::Path;
+
+use ts_rs::{Config, ExportError, TS};
+
+use crate::appointment::*;
+use crate::booking::*;
+use crate::codes::*;
+use crate::error::*;
+use crate::find::*;
+use crate::organisation::*;
+use crate::patient::*;
+use crate::referral::*;
+use crate::status::*;
+
+/// One command: its name and the TypeScript names of its request and result types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub request: &'static str,
+    pub result: &'static str,
+}
+
+/// Declares the list once; generates [`COMMANDS`] and the export of every type it names.
+macro_rules! declare_commands {
+    ($($name:ident : $req:ident => $res:ident),* $(,)?) => {
+        /// Every command, in the order of the table above.
+        pub const COMMANDS: &[CommandSpec] = &[
+            $(CommandSpec { name: stringify!($name), request: stringify!($req), result: stringify!($res) },)*
+        ];
+
+        /// Writes the bindings of every request and result type (and their dependencies).
+        pub(crate) fn export_command_types(cfg: &Config) -> Result<(), ExportError> {
+            $(
+                <$req as TS>::export_all(cfg)?;
+                <$res as TS>::export_all(cfg)?;
+            )*
+            Ok(())
+        }
+    };
+}
+
+declare_commands! {
+    app_status: AppStatusRequest => AppStatus,
+    setup_sandbox: SetupSandboxRequest => SetupSandboxResult,
+    list_organisations: ListOrganisationsRequest => OrganisationList,
+    save_organisation: SaveOrganisationRequest => Organisation,
+    remove_organisation: RemoveOrganisationRequest => RemoveOrganisationResult,
+    check_organisation: CheckOrganisationRequest => CapabilityReport,
+    get_jwks: GetJwksRequest => Jwks,
+    code_tables: CodeTablesRequest => CodeTables,
+    list_referrals: ListReferralsRequest => ReferralList,
+    get_referral: GetReferralRequest => ReferralDetail,
+    search_patients: SearchPatientsRequest => PatientMatches,
+    register_patient: RegisterPatientRequest => RegisteredPatient,
+    create_referral: CreateReferralRequest => ReferralSummary,
+    find_slots: FindSlotsRequest => FindSummary,
+    hold_slot: HoldSlotRequest => HoldResult,
+    release_hold: ReleaseHoldRequest => ReleaseHoldResult,
+    book_slot: BookSlotRequest => BookingConfirmation,
+    cancel_referral: CancelReferralRequest => ReferralSummary,
+    reschedule_referral: RescheduleReferralRequest => RescheduleResult,
+    list_appointments: ListAppointmentsRequest => AppointmentList,
+    export_ics: ExportIcsRequest => IcsFile,
+}
+
+/// The names alone, for the shell's registration check.
+pub fn command_names() -> impl Iterator<Item = &'static str> {
+    COMMANDS.iter().map(|c| c.name)
+}
+
+/// Types carried outside request/result pairs: the `find_slots` channel message and the error.
+pub(crate) fn export_extra_types(cfg: &Config) -> Result<(), ExportError> {
+    FindProgress::export_all(cfg)?;
+    ApiError::export_all(cfg)?;
+    Ok(())
+}
+
+/// The TypeScript map from command name to its request and result types.
+pub(crate) fn commands_ts() -> String {
+    let mut types: Vec<&str> = COMMANDS
+        .iter()
+        .flat_map(|c| [c.request, c.result])
+        .collect();
+    types.extend(["ApiError", "FindProgress"]);
+    types.sort_unstable();
+    types.dedup();
+    let mut out = String::from(
+        "// Generated by referral-api (crates/referral-api/src/commands.rs). Do not edit by hand.\n",
+    );
+    for t in &types {
+        out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
+    }
+    out.push_str("\n/** Every command: its one request type and its one result type. */\nexport type Commands = {\n");
+    for c in COMMANDS {
+        out.push_str(&format!(
+            "  {}: {{ request: {}; result: {} }};\n",
+            c.name, c.request, c.result
+        ));
+    }
+    out.push_str("};\n\nexport type CommandName = keyof Commands;\n\n");
+    out.push_str("/** The declared command list, in order. */\nexport const COMMAND_NAMES: readonly CommandName[] = [\n");
+    for c in COMMANDS {
+        out.push_str(&format!("  \"{}\",\n", c.name));
+    }
+    out.push_str("];\n\nexport type { ApiError, FindProgress };\n");
+    out
+}
+
+/// Where the committed bindings live, relative to this crate.
+pub fn committed_bindings_dir() -> &'static Path {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../ui/src/ipc/bindings"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_names_are_unique_snake_case() {
+        let mut names: Vec<_> = command_names().collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        );
+        let n = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), n, "a command is declared twice");
+    }
+
+    #[test]
+    fn every_request_type_is_named_after_its_role() {
+        for c in COMMANDS {
+            assert!(
+                c.request.ends_with("Request"),
+                "{}: request type {}",
+                c.name,
+                c.request
+            );
+            assert!(
+                !c.result.ends_with("Request"),
+                "{}: result type {}",
+                c.name,
+                c.result
+            );
+        }
+    }
+
+    #[test]
+    fn the_doc_table_lists_every_command() {
+        let doc = include_str!("commands.rs");
+        for c in COMMANDS {
+            let row = format!("| `{}` | `{}`", c.name, c.request);
+            assert!(doc.contains(&row), "doc table misses {}", c.name);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! `find_slots`: ask every chosen organisation at once for open appointments. Each organisation's
+//! answer arrives as a [`FindProgress`] message (the shell delivers them over a tauri
+//! `ipc::Channel` passed as the invoke argument `onProgress`); the command returns a
+//! [`FindSummary`] when all have answered or failed.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::codes::CodeOption;
+use crate::error::ApiError;
+use crate::referral::DateWindow;
+
+/// `find_slots` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FindSlotsRequest {
+    pub referral_id: String,
+    /// Organisations to ask; empty = the referral's chosen organisations.
+    pub organisation_ids: Vec<String>,
+    /// Overrides the referral's window (e.g. when rescheduling); null = the referral's.
+    pub window: Option<DateWindow>,
+}
+
+/// One proposed appointment an organisation offered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SlotOption {
+    /// Opaque handle for `hold_slot` / `reschedule_referral` (the core maps it to the proposal).
+    pub option_id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub practitioner: Option<String>,
+    pub location: Option<String>,
+    pub visit_type: Option<CodeOption>,
+    /// Site constraints or remarks from the organisation.
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FindState {
+    /// Asked, no answer yet (sent once per organisation when the search starts).
+    Pending,
+    Done,
+    Failed,
+}
+
+/// Progress of one organisation within one search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FindProgress {
+    pub search_id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub state: FindState,
+    /// Earliest first; empty unless `done`.
+    pub options: Vec<SlotOption>,
+    /// Why this organisation failed (`failed` only); the other organisations are unaffected.
+    pub error: Option<ApiError>,
+}
+
+/// Returned when every organisation has answered or failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FindSummary {
+    pub search_id: String,
+    pub referral_id: String,
+    pub asked: u32,
+    pub answered: u32,
+    pub failed: u32,
+    /// All options from all organisations, earliest first.
+    pub options: Vec<SlotOption>,
+}

@@ -1,0 +1,143 @@
+//! Referrals: the worklist, one referral's detail with its event timeline, and creating a draft.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::codes::CodeOption;
+use crate::patient::{CoverageInput, PatientDetails, PatientLink, PatientSummary};
+
+/// Where a referral is in its life (issue 4's lifecycle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralStatus {
+    Draft,
+    Searching,
+    Held,
+    Booked,
+    Cancelled,
+    Rescheduled,
+    Failed,
+    NeedsAttention,
+}
+
+/// What was asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceChoice {
+    pub specialty: Option<CodeOption>,
+    pub visit_type: Option<CodeOption>,
+    pub priority: CodeOption,
+    /// Reason for referral, free text.
+    pub reason: String,
+}
+
+/// The requested window, inclusive dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DateWindow {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// One worklist row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferralSummary {
+    pub id: String,
+    pub status: ReferralStatus,
+    /// The target organisation once a slot is held or booked; null while a draft.
+    pub organisation_id: Option<String>,
+    pub organisation_name: Option<String>,
+    pub patient: PatientSummary,
+    pub service: ServiceChoice,
+    /// Appointment start when held/booked.
+    pub appointment_start: Option<DateTime<Utc>>,
+    /// When a hold runs out (status `held`); the UI counts down to it.
+    pub hold_expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `list_referrals` request: the worklist filter. Empty/null criteria match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListReferralsRequest {
+    pub statuses: Vec<ReferralStatus>,
+    pub organisation_id: Option<String>,
+    /// Appointment (or, before booking, creation) date from, inclusive.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Patient name or MRN, substring, case-insensitive.
+    pub text: Option<String>,
+    /// Most rows to return (newest first); null = the core's default.
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferralList {
+    pub referrals: Vec<ReferralSummary>,
+    /// How many match the filter (may exceed `referrals.len()` when limited).
+    pub total: u32,
+}
+
+/// `get_referral` request. Result: [`ReferralDetail`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GetReferralRequest {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EventOutcome {
+    Ok,
+    Refused,
+    Failed,
+    /// Journaled but not yet resolved (a crash or timeout in between).
+    Pending,
+}
+
+/// One entry of the audit trail: a remote action and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferralEvent {
+    pub at: DateTime<Utc>,
+    /// What was done, e.g. "$find", "$hold", "$book", "cancel", "register patient".
+    pub action: String,
+    pub organisation_name: Option<String>,
+    pub outcome: EventOutcome,
+    /// A sentence: what happened (with the organisation's text on refusal).
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferralDetail {
+    pub summary: ReferralSummary,
+    pub window: DateWindow,
+    pub patient_links: Vec<PatientLink>,
+    pub appointment_id: Option<String>,
+    pub appointment_end: Option<DateTime<Utc>>,
+    pub location: Option<String>,
+    pub practitioner: Option<String>,
+    pub booking_comment: Option<String>,
+    pub created_by: String,
+    /// Oldest first.
+    pub events: Vec<ReferralEvent>,
+}
+
+/// `create_referral` request: save the wizard's choices as a draft. Result: [`ReferralSummary`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateReferralRequest {
+    pub patient: PatientDetails,
+    /// Coverage to register with where the patient is new.
+    pub coverage: Option<CoverageInput>,
+    /// Ids the patient already has at organisations (found or registered in the wizard).
+    pub patient_links: Vec<PatientLink>,
+    pub service: ServiceChoice,
+    pub organisation_ids: Vec<String>,
+    pub window: DateWindow,
+}
