@@ -1,0 +1,36 @@
+//! The schema's history: every table module's migrations, in the order they were released.
+//!
+//! The schema version is SQLite's `user_version`, kept by `rusqlite_migration`. Append only: a
+//! released step is never edited, because files in the field have already run it.
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, MigrationDefinitionError, Migrations};
+
+use crate::error::{Result, StoreError};
+use crate::table::{journal, organisations, referral_events, referrals, settings};
+
+static STEPS: &[M<'static>] = &[
+    M::up(organisations::MIGRATION_V1).comment("organisations directory"),
+    M::up(referrals::MIGRATION_V2).comment("referrals and worklist indexes"),
+    M::up(referral_events::MIGRATION_V3).comment("append-only audit trail"),
+    M::up(journal::MIGRATION_V4).comment("journal of intents"),
+    M::up(settings::MIGRATION_V5).comment("settings"),
+];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: usize = STEPS.len();
+
+/// The full migration list; public so tests can build files at an older version.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(STEPS)
+}
+
+/// Brings `conn` to [`LATEST_VERSION`]; refuses files from a newer program.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrations().to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::MigrationDefinition(
+            MigrationDefinitionError::DatabaseTooFarAhead,
+        ) => StoreError::SchemaTooNew,
+        other => StoreError::Migration(other),
+    })
+}

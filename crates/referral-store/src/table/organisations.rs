@@ -1,0 +1,354 @@
+//! `organisations`: the directory of receiving organisations and how to reach them.
+//!
+//! Only a key *reference* (a name in the key store) is kept, never key material: this file may be
+//! copied for support and must not carry secrets.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::codec::{get_opt_json, get_opt_ts, get_ts, ts};
+use crate::error::{Result, StoreError, invalid};
+use crate::ids::OrganisationId;
+use crate::store::Store;
+
+pub(crate) const MIGRATION_V1: &str = "
+CREATE TABLE organisations (
+    id                 TEXT PRIMARY KEY NOT NULL,
+    display_name       TEXT NOT NULL CHECK (length(trim(display_name)) > 0),
+    fhir_base_url      TEXT NOT NULL,
+    client_id          TEXT NOT NULL,
+    key_ref            TEXT NOT NULL,
+    scopes             TEXT NOT NULL,           -- space-separated, as in an OAuth scope string
+    token_endpoint     TEXT,
+    capability_json    TEXT CHECK (capability_json IS NULL OR json_valid(capability_json)),
+    capability_read_at TEXT,
+    enabled            INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    is_sandbox         INTEGER NOT NULL CHECK (is_sandbox IN (0, 1)),
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    CHECK ((capability_json IS NULL) = (capability_read_at IS NULL))
+) STRICT;
+";
+
+/// What the admin enters to add an organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewOrganisation {
+    /// Slug chosen by the admin.
+    pub id: OrganisationId,
+    /// Name shown to users.
+    pub display_name: String,
+    /// FHIR base URL (`http(s)://…`, no trailing slash needed).
+    pub fhir_base_url: String,
+    /// SMART Backend Services client id registered with the organisation.
+    pub client_id: String,
+    /// Name of the signing key in the key store; never the key itself.
+    pub key_ref: String,
+    /// Scopes to ask for, e.g. `system/Appointment.*`.
+    pub scopes: Vec<String>,
+    /// Token endpoint, when known without discovery.
+    pub token_endpoint: Option<String>,
+    /// Whether searches include this organisation.
+    pub enabled: bool,
+    /// A built-in sandbox organisation rather than a real one.
+    pub is_sandbox: bool,
+}
+
+/// The last capability report read from the organisation's `/metadata`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapabilityReport {
+    /// The report as JSON.
+    pub json: serde_json::Value,
+    /// When it was read.
+    pub read_at: DateTime<Utc>,
+}
+
+/// An organisation as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    /// Slug.
+    pub id: OrganisationId,
+    /// Name shown to users.
+    pub display_name: String,
+    /// FHIR base URL without trailing slash.
+    pub fhir_base_url: String,
+    /// SMART client id.
+    pub client_id: String,
+    /// Key store name of the signing key.
+    pub key_ref: String,
+    /// Scopes to ask for.
+    pub scopes: Vec<String>,
+    /// Token endpoint, when known.
+    pub token_endpoint: Option<String>,
+    /// Last capability report, if one was read.
+    pub capability: Option<CapabilityReport>,
+    /// Whether searches include it.
+    pub enabled: bool,
+    /// Built-in sandbox organisation.
+    pub is_sandbox: bool,
+    /// When it was added.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A partial change to an organisation; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationUpdate {
+    /// New display name.
+    pub display_name: Option<String>,
+    /// New FHIR base URL.
+    pub fhir_base_url: Option<String>,
+    /// New client id.
+    pub client_id: Option<String>,
+    /// New key reference.
+    pub key_ref: Option<String>,
+    /// New scopes.
+    pub scopes: Option<Vec<String>>,
+    /// New token endpoint (`Some(None)` forgets it).
+    pub token_endpoint: Option<Option<String>>,
+    /// Enable or disable.
+    pub enabled: Option<bool>,
+    /// Mark as sandbox or not.
+    pub is_sandbox: Option<bool>,
+}
+
+const COLUMNS: &str = "id, display_name, fhir_base_url, client_id, key_ref, scopes, token_endpoint, \
+     capability_json, capability_read_at, enabled, is_sandbox, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Organisation> {
+    let scopes: String = row.get(5)?;
+    let capability = match (get_opt_json(row, 7)?, get_opt_ts(row, 8)?) {
+        (Some(json), Some(read_at)) => Some(CapabilityReport { json, read_at }),
+        _ => None,
+    };
+    Ok(Organisation {
+        id: row.get(0)?,
+        display_name: row.get(1)?,
+        fhir_base_url: row.get(2)?,
+        client_id: row.get(3)?,
+        key_ref: row.get(4)?,
+        scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+        token_endpoint: row.get(6)?,
+        capability,
+        enabled: row.get(9)?,
+        is_sandbox: row.get(10)?,
+        created_at: get_ts(row, 11)?,
+        updated_at: get_ts(row, 12)?,
+    })
+}
+
+impl Store {
+    /// Adds an organisation to the directory.
+    pub fn add_organisation(&self, new: &NewOrganisation) -> Result<Organisation> {
+        let checked = Checked::new(new)?;
+        self.write(|tx, now| {
+            if exists(tx, &new.id)? {
+                return Err(StoreError::DuplicateOrganisation(new.id.clone()));
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO organisations ({COLUMNS}) VALUES \
+                          (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, ?8, ?9, ?10, ?10)"
+                ),
+                params![
+                    new.id,
+                    checked.display_name,
+                    checked.base_url,
+                    checked.client_id,
+                    checked.key_ref,
+                    checked.scopes,
+                    checked.token_endpoint,
+                    new.enabled,
+                    new.is_sandbox,
+                    ts(now)
+                ],
+            )?;
+            get(tx, &new.id)
+        })
+    }
+
+    /// One organisation.
+    pub fn organisation(&self, id: &OrganisationId) -> Result<Organisation> {
+        self.read(|tx| get(tx, id))
+    }
+
+    /// The whole directory, by display name.
+    pub fn organisations(&self) -> Result<Vec<Organisation>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {COLUMNS} FROM organisations ORDER BY display_name COLLATE NOCASE, id"
+            ))?;
+            let rows = stmt
+                .query_map([], from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Changes some fields of an organisation.
+    pub fn update_organisation(
+        &self,
+        id: &OrganisationId,
+        update: &OrganisationUpdate,
+    ) -> Result<Organisation> {
+        self.write(|tx, now| {
+            let current = get(tx, id)?;
+            let merged = merge(current, update);
+            let checked = Checked::new(&merged)?;
+            tx.execute(
+                "UPDATE organisations SET display_name = ?2, fhir_base_url = ?3, client_id = ?4, \
+                 key_ref = ?5, scopes = ?6, token_endpoint = ?7, enabled = ?8, is_sandbox = ?9, \
+                 updated_at = ?10 WHERE id = ?1",
+                params![
+                    id,
+                    checked.display_name,
+                    checked.base_url,
+                    checked.client_id,
+                    checked.key_ref,
+                    checked.scopes,
+                    checked.token_endpoint,
+                    merged.enabled,
+                    merged.is_sandbox,
+                    ts(now)
+                ],
+            )?;
+            get(tx, id)
+        })
+    }
+
+    /// Keeps the capability report just read from the organisation, stamped with the clock.
+    pub fn record_capability(
+        &self,
+        id: &OrganisationId,
+        report: &serde_json::Value,
+    ) -> Result<Organisation> {
+        self.write(|tx, now| {
+            require(tx, id)?;
+            tx.execute(
+                "UPDATE organisations SET capability_json = ?2, capability_read_at = ?3, \
+                 updated_at = ?3 WHERE id = ?1",
+                params![id, report.to_string(), ts(now)],
+            )?;
+            get(tx, id)
+        })
+    }
+}
+
+fn merge(current: Organisation, update: &OrganisationUpdate) -> NewOrganisation {
+    let u = update.clone();
+    NewOrganisation {
+        id: current.id,
+        display_name: u.display_name.unwrap_or(current.display_name),
+        fhir_base_url: u.fhir_base_url.unwrap_or(current.fhir_base_url),
+        client_id: u.client_id.unwrap_or(current.client_id),
+        key_ref: u.key_ref.unwrap_or(current.key_ref),
+        scopes: u.scopes.unwrap_or(current.scopes),
+        token_endpoint: u.token_endpoint.unwrap_or(current.token_endpoint),
+        enabled: u.enabled.unwrap_or(current.enabled),
+        is_sandbox: u.is_sandbox.unwrap_or(current.is_sandbox),
+    }
+}
+
+fn get(tx: &Transaction<'_>, id: &OrganisationId) -> Result<Organisation> {
+    tx.query_row(
+        &format!("SELECT {COLUMNS} FROM organisations WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::UnknownOrganisation(id.clone()))
+}
+
+fn exists(tx: &Transaction<'_>, id: &OrganisationId) -> Result<bool> {
+    let found = tx.query_row(
+        "SELECT 1 FROM organisations WHERE id = ?1",
+        [id],
+        |_| Ok(()),
+    );
+    Ok(found.optional()?.is_some())
+}
+
+/// Fails with `UnknownOrganisation` unless `id` is in the directory; used by the tables that
+/// point at organisations so the caller gets a named error rather than a foreign-key failure.
+pub(crate) fn require(tx: &Transaction<'_>, id: &OrganisationId) -> Result<()> {
+    if exists(tx, id)? {
+        Ok(())
+    } else {
+        Err(StoreError::UnknownOrganisation(id.clone()))
+    }
+}
+
+/// Validated, normalised column values.
+struct Checked {
+    display_name: String,
+    base_url: String,
+    client_id: String,
+    key_ref: String,
+    scopes: String,
+    token_endpoint: Option<String>,
+}
+
+impl Checked {
+    fn new(new: &NewOrganisation) -> Result<Self> {
+        let display_name = new.display_name.trim();
+        if display_name.is_empty() {
+            return Err(invalid("display_name", "must not be empty"));
+        }
+        let client_id = new.client_id.trim();
+        if client_id.is_empty() {
+            return Err(invalid("client_id", "must not be empty"));
+        }
+        if new
+            .scopes
+            .iter()
+            .any(|s| s.is_empty() || s.contains(char::is_whitespace))
+        {
+            return Err(invalid("scopes", "each scope must be one non-empty word"));
+        }
+        let token_endpoint = match &new.token_endpoint {
+            Some(url) => Some(check_url("token_endpoint", url)?),
+            None => None,
+        };
+        Ok(Self {
+            display_name: display_name.to_owned(),
+            base_url: check_url("fhir_base_url", &new.fhir_base_url)?,
+            client_id: client_id.to_owned(),
+            key_ref: check_key_ref(&new.key_ref)?,
+            scopes: new.scopes.join(" "),
+            token_endpoint,
+        })
+    }
+}
+
+fn check_url(field: &'static str, url: &str) -> Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host_and_path) if !host_and_path.is_empty() && url.len() <= 2048 => {}
+        _ => return Err(invalid(field, "must be an http:// or https:// URL")),
+    }
+    if url.contains(char::is_whitespace) {
+        return Err(invalid(field, "must not contain spaces"));
+    }
+    Ok(url.to_owned())
+}
+
+fn check_key_ref(key_ref: &str) -> Result<String> {
+    let key_ref = key_ref.trim();
+    if key_ref.is_empty() {
+        return Err(invalid("key_ref", "must name a key in the key store"));
+    }
+    // A PEM block, a JWK or anything long is key material pasted in the wrong place: refuse it
+    // rather than write a secret into a file that is not protected like the key store.
+    let looks_like_material = key_ref.len() > 128
+        || key_ref.contains(char::is_whitespace)
+        || key_ref.contains("-----")
+        || key_ref.contains('{');
+    if looks_like_material {
+        return Err(invalid("key_ref", "must be a key name, never key material"));
+    }
+    Ok(key_ref.to_owned())
+}

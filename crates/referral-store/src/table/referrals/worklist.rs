@@ -1,0 +1,236 @@
+//! The worklist query: referrals filtered by status, organisation, dates, patient name and MRN.
+//!
+//! Every filter is written so that SQLite can answer it from an index (see `row.rs`):
+//! - names and MRN compare against lower-cased search keys; `Prefix` is an index range
+//!   (`key >= q AND key < q || U+10FFFF`), `Contains` is a scan of the narrow key index;
+//! - dates are a range on one column; the caller chooses which (see [`DateFilter`]).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+
+use super::model::Referral;
+use super::row::{self, search_key};
+use super::status::ReferralStatus;
+use crate::codec::{date, ts};
+use crate::error::{Result, invalid};
+use crate::ids::OrganisationId;
+use crate::store::Store;
+
+/// The most rows one page may hold; keeps one query's lock time bounded.
+pub const MAX_PAGE: u32 = 500;
+
+/// How a text filter matches (always case-insensitive, spaces collapsed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchMode {
+    /// The value starts with the text (uses an index; what the search box does by default).
+    #[default]
+    Prefix,
+    /// The text occurs anywhere in the value (scans an index; slower on large worklists).
+    Contains,
+}
+
+/// A text filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextFilter {
+    /// What the user typed.
+    pub text: String,
+    /// Prefix or substring.
+    pub mode: MatchMode,
+}
+
+/// Which date a date-range filter applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateFilter {
+    /// Referrals whose requested window *starts* between `from` and `to`, both days included
+    /// ("who should be seen next week"). Referrals without a window never match. The start
+    /// rather than overlap with the window: a single-column range is an index range scan.
+    Requested {
+        /// First day.
+        from: NaiveDate,
+        /// Last day.
+        to: NaiveDate,
+    },
+    /// Referrals whose booked appointment starts in `[from, to)` ("what is booked tomorrow");
+    /// instants, so the caller turns local days into UTC bounds. Unbooked referrals never match.
+    Booked {
+        /// Inclusive lower bound.
+        from: DateTime<Utc>,
+        /// Exclusive upper bound.
+        to: DateTime<Utc>,
+    },
+}
+
+/// Order of the worklist; ties are broken by insertion order so paging is stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorklistOrder {
+    /// Most recently changed first.
+    #[default]
+    UpdatedDesc,
+    /// Newest first.
+    CreatedDesc,
+    /// Earliest requested start first; referrals without a window last.
+    RequestedStartAsc,
+    /// Earliest booked start first; unbooked last.
+    BookedStartAsc,
+    /// Alphabetical by patient display name.
+    PatientName,
+}
+
+/// A worklist query. The default is "everything, most recently changed first, 50 rows".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorklistQuery {
+    /// Any of these statuses; empty means any status.
+    pub statuses: Vec<ReferralStatus>,
+    /// Only this organisation.
+    pub organisation: Option<OrganisationId>,
+    /// Date range.
+    pub date: Option<DateFilter>,
+    /// Patient name: family, given or display name.
+    pub patient_name: Option<TextFilter>,
+    /// Home MRN.
+    pub mrn: Option<TextFilter>,
+    /// Order.
+    pub order: WorklistOrder,
+    /// Page size, 1..=[`MAX_PAGE`].
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u32,
+}
+
+impl Default for WorklistQuery {
+    fn default() -> Self {
+        Self {
+            statuses: Vec::new(),
+            organisation: None,
+            date: None,
+            patient_name: None,
+            mrn: None,
+            order: WorklistOrder::default(),
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+/// One page of the worklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorklistPage {
+    /// The referrals of this page.
+    pub referrals: Vec<Referral>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+impl Store {
+    /// Runs a worklist query.
+    pub fn worklist(&self, query: &WorklistQuery) -> Result<WorklistPage> {
+        if query.limit == 0 || query.limit > MAX_PAGE {
+            return Err(invalid("limit", "must be between 1 and 500"));
+        }
+        let (sql, args) = build(query)?;
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args), row::from_row)?;
+            let mut referrals = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+            // One row more than asked for tells whether a next page exists without a COUNT.
+            let has_more = referrals.len() > query.limit as usize;
+            referrals.truncate(query.limit as usize);
+            Ok(WorklistPage {
+                referrals,
+                has_more,
+            })
+        })
+    }
+}
+
+/// The highest code point: `key < prefix || MAX` bounds every key that starts with `prefix`.
+const PREFIX_END: char = '\u{10FFFF}';
+
+fn text_condition(columns: &[&str], filter: &TextFilter, args: &mut Vec<Value>) -> Result<String> {
+    let key = search_key(&filter.text);
+    if key.is_empty() {
+        return Err(invalid("search text", "must not be empty"));
+    }
+    let parts: Vec<String> = columns
+        .iter()
+        .map(|col| match filter.mode {
+            MatchMode::Prefix => {
+                args.push(Value::Text(key.clone()));
+                args.push(Value::Text(format!("{key}{PREFIX_END}")));
+                format!("({col} >= ?{} AND {col} < ?{})", args.len() - 1, args.len())
+            }
+            MatchMode::Contains => {
+                args.push(Value::Text(key.clone()));
+                format!("instr({col}, ?{}) > 0", args.len())
+            }
+        })
+        .collect();
+    Ok(format!("({})", parts.join(" OR ")))
+}
+
+fn build(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
+    let mut conds = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if !q.statuses.is_empty() {
+        let marks: Vec<String> = q
+            .statuses
+            .iter()
+            .map(|s| {
+                args.push(Value::Text(s.as_str().to_owned()));
+                format!("?{}", args.len())
+            })
+            .collect();
+        conds.push(format!("status IN ({})", marks.join(", ")));
+    }
+    if let Some(org) = &q.organisation {
+        args.push(Value::Text(org.as_str().to_owned()));
+        conds.push(format!("organisation_id = ?{}", args.len()));
+    }
+    if let Some(d) = &q.date {
+        let (col, from, to, upper) = match *d {
+            DateFilter::Requested { from, to } => ("requested_start", date(from), date(to), "<="),
+            DateFilter::Booked { from, to } => ("booked_start", ts(from), ts(to), "<"),
+        };
+        args.push(Value::Text(from));
+        args.push(Value::Text(to));
+        conds.push(format!(
+            "{col} >= ?{} AND {col} {upper} ?{}",
+            args.len() - 1,
+            args.len()
+        ));
+    }
+    if let Some(name) = &q.patient_name {
+        conds.push(text_condition(
+            &["family_key", "given_key", "display_key"],
+            name,
+            &mut args,
+        )?);
+    }
+    if let Some(mrn) = &q.mrn {
+        conds.push(text_condition(&["mrn_key"], mrn, &mut args)?);
+    }
+    let filter = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let order = match q.order {
+        WorklistOrder::UpdatedDesc => "updated_at DESC, rowid DESC",
+        WorklistOrder::CreatedDesc => "created_at DESC, rowid DESC",
+        WorklistOrder::RequestedStartAsc => "requested_start ASC NULLS LAST, rowid",
+        WorklistOrder::BookedStartAsc => "booked_start ASC NULLS LAST, rowid",
+        WorklistOrder::PatientName => "display_key, rowid",
+    };
+    args.push(Value::Integer(i64::from(q.limit) + 1));
+    args.push(Value::Integer(i64::from(q.offset)));
+    let (limit, offset) = (args.len() - 1, args.len());
+    let sql = format!(
+        "SELECT {} FROM referrals {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
+        row::COLUMNS
+    );
+    Ok((sql, args))
+}
