@@ -1,0 +1,70 @@
+// The shell of the UI: first-run gate, navigation, shortcuts, theme, and the current screen.
+import { useCallback, useState } from "react";
+import { ErrorBanner } from "./components/ErrorBanner";
+import { AppointmentsScreen } from "./features/appointments/AppointmentsScreen";
+import { FirstRun } from "./features/firstrun/FirstRun";
+import { useAppStatus } from "./features/firstrun/queries";
+import { ReferralDetailScreen } from "./features/referral/ReferralDetailScreen";
+import { SettingsScreen } from "./features/settings/SettingsScreen";
+import { Wizard } from "./features/wizard/Wizard";
+import { Worklist, WORKLIST_SEARCH_ID } from "./features/worklist/Worklist";
+import { navigate, useRoute, type Route } from "./lib/route";
+import { SHORTCUT_HELP, useShortcuts } from "./lib/shortcuts";
+import { useTheme } from "./lib/theme";
+
+const NAV: { route: Route; label: string }[] = [
+  { route: { screen: "worklist" }, label: "Worklist" },
+  { route: { screen: "new" }, label: "New referral" },
+  { route: { screen: "appointments" }, label: "Appointments" },
+  { route: { screen: "settings" }, label: "Settings" },
+];
+
+export function App() {
+  const status = useAppStatus();
+  const route = useRoute();
+  const [theme, setTheme] = useTheme();
+  const [skipFirstRun, setSkipFirstRun] = useState(false);
+
+  const focusSearch = useCallback(() => {
+    navigate({ screen: "worklist" });
+    window.setTimeout(() => document.getElementById(WORKLIST_SEARCH_ID)?.focus(), 0);
+  }, []);
+  const goNew = useCallback(() => navigate({ screen: "new" }), []);
+  const goHome = useCallback(() => navigate({ screen: "worklist" }), []);
+  // The wizard handles Esc itself (it may have a hold to release).
+  useShortcuts({ onNew: goNew, onSearch: focusSearch, onBack: route.screen === "new" ? undefined : goHome });
+
+  if (status.isPending) return <p className="loading" role="status">Starting Referral Desk…</p>;
+  if (status.isError) return <main className="page"><ErrorBanner error={status.error} /></main>;
+  if (status.data.firstRun && !skipFirstRun) {
+    return <FirstRun onAddOrganisation={() => { setSkipFirstRun(true); navigate({ screen: "settings" }); }} />;
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <span className="brand">Referral Desk</span>
+        <nav aria-label="Main">
+          {NAV.map((n) => (
+            <a key={n.label} href={n.route.screen === "worklist" ? "#/" : `#/${n.route.screen}`}
+              aria-current={route.screen === n.route.screen ? "page" : undefined} data-testid={`nav-${n.route.screen}`}>
+              {n.label}
+            </a>
+          ))}
+        </nav>
+        {status.data.sandboxRunning && <span className="sandbox-tag" title="Sandbox organisations are running on this computer">Sandbox</span>}
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        {route.screen === "worklist" && <Worklist needsAttention={status.data.needsAttentionCount} />}
+        {route.screen === "new" && <Wizard />}
+        {route.screen === "referral" && <ReferralDetailScreen id={route.id} />}
+        {route.screen === "appointments" && <AppointmentsScreen />}
+        {route.screen === "settings" && <SettingsScreen theme={theme} onTheme={setTheme} />}
+      </main>
+      <footer className="shortcuts" aria-label="Keyboard shortcuts">
+        {SHORTCUT_HELP.map(([key, what]) => <span key={key}><kbd>{key}</kbd> {what}</span>)}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// One referral: what was asked, the appointment, the event timeline; cancel and reschedule.
+import { useState } from "react";
+import { Button } from "react-aria-components";
+import { Countdown } from "../../components/Countdown";
+import { ErrorBanner } from "../../components/ErrorBanner";
+import { StatusBadge } from "../../components/StatusBadge";
+import type { ReferralDetail } from "../../ipc/bindings/ReferralDetail";
+import { formatDate, formatDateTime } from "../../lib/time";
+import { useCodeTables } from "../wizard/queries";
+import { CancelDialog } from "./CancelDialog";
+import { useReferral } from "./queries";
+import { Reschedule } from "./Reschedule";
+
+export function ReferralDetailScreen({ id }: { id: string }) {
+  const referral = useReferral(id);
+  const codes = useCodeTables();
+  const [cancelling, setCancelling] = useState(false);
+  const [rescheduling, setRescheduling] = useState(false);
+  if (referral.isPending) return <p role="status">Loading…</p>;
+  if (referral.isError) return <ErrorBanner error={referral.error} />;
+  const d = referral.data;
+  const s = d.summary;
+  const canChange = s.status === "booked" || s.status === "rescheduled";
+  return (
+    <section aria-labelledby="detail-title" data-testid="referral-detail" data-status={s.status}>
+      <h1 id="detail-title">{s.patient.name} <StatusBadge status={s.status} /></h1>
+      <Facts d={d} />
+      <div className="actions no-print">
+        <Button data-testid="reschedule-button" isDisabled={!canChange} onPress={() => setRescheduling(true)}>Reschedule</Button>
+        <Button className="danger" data-testid="cancel-button" isDisabled={!canChange && s.status !== "held"} onPress={() => setCancelling(true)}>Cancel appointment</Button>
+        <Button onPress={() => window.print()}>Print</Button>
+      </div>
+      {rescheduling && <Reschedule detail={d} onDone={() => setRescheduling(false)} />}
+      <CancelDialog referralId={s.id} reasons={codes.data?.cancelReasons ?? []} isOpen={cancelling} onClose={() => setCancelling(false)} />
+      <h2>Timeline</h2>
+      <ol className="timeline" data-testid="timeline">
+        {d.events.map((e, i) => (
+          <li key={i} data-testid="timeline-event" data-outcome={e.outcome}>
+            <time dateTime={e.at}>{formatDateTime(e.at)}</time> <strong>{e.action}</strong>
+            {e.organisationName && ` · ${e.organisationName}`} <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
+            <div>{e.detail}</div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Facts({ d }: { d: ReferralDetail }) {
+  const s = d.summary;
+  const rows: [string, React.ReactNode][] = [
+    ["Organisation", s.organisationName ?? "Not chosen yet"],
+    ["Appointment", s.appointmentStart ? `${formatDateTime(s.appointmentStart)}${d.appointmentEnd ? ` – ${formatDateTime(d.appointmentEnd)}` : ""}` : "—"],
+    ["With", d.practitioner ?? "—"],
+    ["Where", d.location ?? "—"],
+    ["Specialty", s.service.specialty?.display ?? "—"],
+    ["Visit type", s.service.visitType?.display ?? "—"],
+    ["Priority", s.service.priority.display],
+    ["Reason", s.service.reason],
+    ["Requested window", `${formatDate(d.window.start)} – ${formatDate(d.window.end)}`],
+    ["Patient", `${s.patient.name}${s.patient.birthDate ? `, born ${formatDate(s.patient.birthDate)}` : ""}${s.patient.mrn ? `, MRN ${s.patient.mrn}` : ""}`],
+    ["Comment", d.bookingComment ?? "—"],
+    ["Created", `${formatDateTime(s.createdAt)} by ${d.createdBy}`],
+  ];
+  return (
+    <dl className="facts">
+      {rows.map(([k, v]) => (<div key={k}><dt>{k}</dt><dd>{v}</dd></div>))}
+      {s.status === "held" && s.holdExpiresAt && <div><dt>Hold</dt><dd><Countdown expiresAt={s.holdExpiresAt} /></dd></div>}
+    </dl>
+  );
+}

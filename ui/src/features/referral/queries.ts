@@ -1,0 +1,25 @@
+// One referral: detail with its timeline, cancel and reschedule.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { call } from "../../ipc/client";
+import type { CancelReferralRequest } from "../../ipc/bindings/CancelReferralRequest";
+import type { RescheduleReferralRequest } from "../../ipc/bindings/RescheduleReferralRequest";
+
+export function useReferral(id: string) {
+  return useQuery({ queryKey: ["referral", id], queryFn: () => call("get_referral", { id }) });
+}
+
+export function useCancelReferral() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: CancelReferralRequest) => call("cancel_referral", req),
+    onSettled: () => qc.invalidateQueries(),
+  });
+}
+
+export function useRescheduleReferral() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: RescheduleReferralRequest) => call("reschedule_referral", req),
+    onSettled: () => qc.invalidateQueries(),
+  });
+}

@@ -1,0 +1,40 @@
+// The organisation directory, connection checks and the app's public key.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { call } from "../../ipc/client";
+import type { SaveOrganisationRequest } from "../../ipc/bindings/SaveOrganisationRequest";
+
+export function useOrganisations(includeDisabled = false) {
+  return useQuery({
+    queryKey: ["organisations", includeDisabled],
+    queryFn: () => call("list_organisations", { includeDisabled }),
+    select: (r) => r.organisations,
+  });
+}
+
+export function useSaveOrganisation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: SaveOrganisationRequest) => call("save_organisation", req),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["organisations"] }),
+  });
+}
+
+export function useRemoveOrganisation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call("remove_organisation", { id }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["organisations"] }),
+  });
+}
+
+export function useCheckOrganisation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call("check_organisation", { id }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["organisations"] }),
+  });
+}
+
+export function useJwks() {
+  return useQuery({ queryKey: ["jwks"], queryFn: () => call("get_jwks", {}) });
+}

@@ -1,0 +1,150 @@
+// New referral: patient → service → organisations → dates → results (streamed) → hold → book →
+// confirmation. A hold is released when the user backs out, leaves or closes the window.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Button } from "react-aria-components";
+import { ErrorBanner } from "../../components/ErrorBanner";
+import type { BookingConfirmation } from "../../ipc/bindings/BookingConfirmation";
+import type { SlotOption } from "../../ipc/bindings/SlotOption";
+import { navigate } from "../../lib/route";
+import { useShortcuts } from "../../lib/shortcuts";
+import { useOrganisations } from "../settings/queries";
+import { BookStep } from "./BookStep";
+import { Confirmation } from "./Confirmation";
+import { emptyDraft, organisationProblems, patientProblems, serviceProblems, toCreateRequest, windowProblems, type Draft } from "./draft";
+import { FindResults } from "./FindResults";
+import { PatientStep } from "./PatientStep";
+import { releaseHold, useBookSlot, useCodeTables, useCreateReferral, useFindSlots, useHoldSlot } from "./queries";
+import { DatesStep, OrganisationsStep, ServiceStep } from "./ServiceStep";
+
+const STEPS = ["patient", "service", "organisations", "dates", "results", "book", "done"] as const;
+type Step = (typeof STEPS)[number];
+const TITLES: Record<Step, string> = {
+  patient: "Patient", service: "Service", organisations: "Organisations", dates: "Dates",
+  results: "Results", book: "Book", done: "Confirmation",
+};
+const CHECKS: Partial<Record<Step, (d: Draft) => string[]>> = {
+  patient: patientProblems, service: serviceProblems, organisations: organisationProblems, dates: windowProblems,
+};
+
+interface Held { option: SlotOption; expiresAt: string | null }
+
+export function Wizard() {
+  const [step, setStep] = useState<Step>("patient");
+  const [draft, setDraft] = useState<Draft>(() => emptyDraft());
+  const [problems, setProblems] = useState<string[]>([]);
+  const [referralId, setReferralId] = useState<string | null>(null);
+  const [held, setHeld] = useState<Held | null>(null);
+  const [booked, setBooked] = useState<BookingConfirmation | null>(null);
+  const orgs = useOrganisations(false);
+  const codes = useCodeTables();
+  const create = useCreateReferral();
+  const find = useFindSlots();
+  const hold = useHoldSlot();
+  const book = useBookSlot();
+  const heldFor = useRef<string | null>(null);
+  heldFor.current = held?.expiresAt && referralId ? referralId : null;
+
+  // Leaving the wizard (navigation, window close) gives a held slot back.
+  useEffect(() => {
+    const release = () => { if (heldFor.current) void releaseHold(heldFor.current).catch(() => undefined); };
+    window.addEventListener("beforeunload", release);
+    return () => { window.removeEventListener("beforeunload", release); release(); };
+  }, []);
+
+  const change = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const organisations = orgs.data ?? [];
+
+  const search = async () => {
+    if (!codes.data) return;
+    const created = referralId ? { id: referralId } : await create.mutateAsync(toCreateRequest(draft, codes.data)).catch(() => null);
+    if (!created) return;
+    setReferralId(created.id);
+    setStep("results");
+    const chosen = organisations.filter((o) => draft.organisationIds.includes(o.id)).map((o) => ({ id: o.id, name: o.name }));
+    await find.run({ referralId: created.id, organisationIds: draft.organisationIds, window: { start: draft.start, end: draft.end } }, chosen);
+  };
+
+  const next = () => {
+    const found = CHECKS[step]?.(draft) ?? [];
+    setProblems(found);
+    if (found.length > 0) return;
+    if (step === "dates") void search();
+    else setStep(STEPS[STEPS.indexOf(step) + 1] ?? step);
+  };
+
+  const choose = (option: SlotOption) => {
+    if (!referralId) return;
+    hold.mutate({ referralId, optionId: option.optionId }, {
+      onSuccess: (h) => { setHeld({ option: h.option, expiresAt: h.expiresAt }); book.reset(); setStep("book"); },
+      onError: (e) => {
+        // An organisation without $hold: book the chosen time directly.
+        if ((e as { code?: string }).code === "unsupported") { setHeld({ option, expiresAt: null }); book.reset(); setStep("book"); }
+      },
+    });
+  };
+
+  const backFromBook = useCallback(() => {
+    if (referralId && held?.expiresAt) void releaseHold(referralId).catch(() => undefined);
+    setHeld(null);
+    hold.reset();
+    setStep("results");
+  }, [referralId, held, hold]);
+
+  const doBook = (comment: string) => {
+    if (!referralId || !held) return;
+    book.mutate({ referralId, comment: comment.trim() || null, optionId: held.expiresAt ? null : held.option.optionId }, {
+      onSuccess: (c) => { setHeld(null); setBooked(c); setStep("done"); },
+    });
+  };
+
+  const back = () => {
+    setProblems([]);
+    if (step === "book") backFromBook();
+    else if (step === "patient" || step === "done") navigate({ screen: "worklist" });
+    else setStep(STEPS[STEPS.indexOf(step) - 1] ?? "patient");
+  };
+  useShortcuts({ onBack: back });
+
+  if (orgs.isPending || codes.isPending) return <p role="status">Loading…</p>;
+  if (!codes.data) return <ErrorBanner error={codes.error ?? orgs.error} />;
+
+  const inputStep = step in CHECKS;
+  return (
+    <section className="wizard" aria-labelledby="wizard-title" data-testid="wizard" data-step={step}>
+      <h1 id="wizard-title">New referral</h1>
+      <ol className="steps no-print" aria-label="Steps">
+        {STEPS.map((s) => <li key={s} aria-current={s === step ? "step" : undefined} data-testid={`wizard-nav-${s}`}>{TITLES[s]}</li>)}
+      </ol>
+      <h2>{TITLES[step]}</h2>
+      {problems.length > 0 && (
+        <div className="error-banner" role="alert" data-testid="wizard-problems"><ul>{problems.map((p) => <li key={p}>{p}</li>)}</ul></div>
+      )}
+      {step === "patient" && <PatientStep draft={draft} organisations={organisations} onChange={change} />}
+      {step === "service" && <ServiceStep draft={draft} codes={codes.data} onChange={change} />}
+      {step === "organisations" && <OrganisationsStep draft={draft} organisations={organisations} onChange={change} />}
+      {step === "dates" && <DatesStep draft={draft} onChange={change} />}
+      <ErrorBanner error={create.error} />
+      {step === "results" && (
+        <div data-testid="wizard-step-results">
+          <ErrorBanner error={find.error ?? hold.error} />
+          <FindResults search={find.search} actionLabel="Hold" busyOptionId={hold.isPending ? (hold.variables?.optionId ?? null) : null} onChoose={choose} />
+          <Button data-testid="search-again" isDisabled={find.running} onPress={() => void search()}>Search again</Button>
+        </div>
+      )}
+      {step === "book" && held && (
+        <BookStep option={held.option} expiresAt={held.expiresAt} booking={book.isPending} error={book.error} onBook={doBook} onBack={backFromBook} />
+      )}
+      {step === "done" && booked && <Confirmation booking={booked} />}
+      {step !== "done" && (
+        <div className="actions wizard-actions">
+          <Button data-testid="wizard-back" onPress={back}>{step === "patient" ? "Cancel" : "Back"}</Button>
+          {inputStep && (
+            <Button className="primary" data-testid="wizard-next" isDisabled={create.isPending} onPress={next}>
+              {step === "dates" ? "Find appointments" : "Next"}
+            </Button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

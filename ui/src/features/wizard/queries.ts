@@ -1,0 +1,104 @@
+// Hooks for the new-referral wizard (also used by reschedule): code tables, patients, the
+// draft, the streamed search, hold / release / book, and the .ics export.
+import { useCallback, useRef, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { call, findSlots } from "../../ipc/client";
+import type { BookSlotRequest } from "../../ipc/bindings/BookSlotRequest";
+import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralRequest";
+import type { FindSlotsRequest } from "../../ipc/bindings/FindSlotsRequest";
+import type { FindSummary } from "../../ipc/bindings/FindSummary";
+import type { HoldSlotRequest } from "../../ipc/bindings/HoldSlotRequest";
+import type { RegisterPatientRequest } from "../../ipc/bindings/RegisterPatientRequest";
+import type { SearchPatientsRequest } from "../../ipc/bindings/SearchPatientsRequest";
+import { applyProgress, EMPTY_SEARCH, startSearch, type SearchState } from "./findState";
+
+export function useCodeTables() {
+  return useQuery({ queryKey: ["codes"], queryFn: () => call("code_tables", {}), staleTime: Infinity });
+}
+
+export function useSearchPatients() {
+  return useMutation({ mutationFn: (req: SearchPatientsRequest) => call("search_patients", req) });
+}
+
+export function useRegisterPatient() {
+  return useMutation({ mutationFn: (req: RegisterPatientRequest) => call("register_patient", req) });
+}
+
+export function useCreateReferral() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: CreateReferralRequest) => call("create_referral", req),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["referrals"] }),
+  });
+}
+
+export interface FindSlots {
+  search: SearchState;
+  summary: FindSummary | null;
+  error: unknown;
+  running: boolean;
+  run: (req: FindSlotsRequest, orgs: { id: string; name: string }[]) => Promise<void>;
+  reset: () => void;
+}
+
+/** Runs find_slots; progress from a superseded search is ignored. */
+export function useFindSlots(): FindSlots {
+  const [search, setSearch] = useState<SearchState>(EMPTY_SEARCH);
+  const [summary, setSummary] = useState<FindSummary | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [running, setRunning] = useState(false);
+  const generation = useRef(0);
+
+  const run = useCallback(async (req: FindSlotsRequest, orgs: { id: string; name: string }[]) => {
+    const mine = ++generation.current;
+    setSearch(startSearch(orgs));
+    setSummary(null);
+    setError(null);
+    setRunning(true);
+    try {
+      const result = await findSlots(req, (p) => {
+        if (generation.current === mine) setSearch((s) => applyProgress(s, p));
+      });
+      if (generation.current === mine) setSummary(result);
+    } catch (e) {
+      if (generation.current === mine) setError(e);
+    } finally {
+      if (generation.current === mine) setRunning(false);
+    }
+  }, []);
+
+  const reset = useCallback(() => {
+    generation.current++;
+    setSearch(EMPTY_SEARCH);
+    setSummary(null);
+    setError(null);
+    setRunning(false);
+  }, []);
+
+  return { search, summary, error, running, run, reset };
+}
+
+export function useHoldSlot() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: HoldSlotRequest) => call("hold_slot", req),
+    onSettled: () => qc.invalidateQueries({ queryKey: ["referrals"] }),
+  });
+}
+
+/** Releases a hold; used on back-out and when the wizard closes (fire and forget). */
+export function releaseHold(referralId: string) {
+  return call("release_hold", { referralId });
+}
+
+export function useBookSlot() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: BookSlotRequest) => call("book_slot", req),
+    onSettled: () => qc.invalidateQueries(),
+  });
+}
+
+export function useExportIcs() {
+  return useMutation({ mutationFn: (referralId: string) => call("export_ics", { referralId }) });
+}

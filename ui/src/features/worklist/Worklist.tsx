@@ -1,0 +1,116 @@
+// Home: outgoing referrals with status, organisation, patient, date and live hold countdowns,
+// filtered by status, organisation, date range and patient name or MRN.
+import { useState } from "react";
+import { Button } from "react-aria-components";
+import { Countdown } from "../../components/Countdown";
+import { ErrorBanner } from "../../components/ErrorBanner";
+import { SelectInput, TextInput } from "../../components/Field";
+import { STATUS_LABELS, StatusBadge } from "../../components/StatusBadge";
+import type { ListReferralsRequest } from "../../ipc/bindings/ListReferralsRequest";
+import type { ReferralStatus } from "../../ipc/bindings/ReferralStatus";
+import type { ReferralSummary } from "../../ipc/bindings/ReferralSummary";
+import { hrefFor, navigate } from "../../lib/route";
+import { formatDateTime } from "../../lib/time";
+import { useOrganisations } from "../settings/queries";
+import { useReferrals } from "./queries";
+
+export const WORKLIST_SEARCH_ID = "worklist-search";
+
+export interface WorklistFilter {
+  status: ReferralStatus | "";
+  organisationId: string;
+  from: string;
+  to: string;
+  text: string;
+}
+
+export const NO_FILTER: WorklistFilter = { status: "", organisationId: "", from: "", to: "", text: "" };
+
+/** The list_referrals request for what the filter bar shows (blank = no criterion). */
+export function toRequest(f: WorklistFilter): ListReferralsRequest {
+  const text = f.text.trim();
+  return {
+    statuses: f.status ? [f.status] : [],
+    organisationId: f.organisationId || null,
+    from: f.from || null,
+    to: f.to || null,
+    text: text || null,
+    limit: 500,
+  };
+}
+
+const STATUS_CHOICES = (Object.keys(STATUS_LABELS) as ReferralStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
+
+export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
+  const [filter, setFilter] = useState<WorklistFilter>(NO_FILTER);
+  const referrals = useReferrals(toRequest(filter));
+  const orgs = useOrganisations(true);
+  const set = (patch: Partial<WorklistFilter>) => setFilter((f) => ({ ...f, ...patch }));
+
+  return (
+    <section aria-labelledby="worklist-title" data-testid="worklist">
+      <div className="title-row">
+        <h1 id="worklist-title">Worklist</h1>
+        <Button className="primary" data-testid="new-referral" onPress={() => navigate({ screen: "new" })}>
+          New referral <kbd>N</kbd>
+        </Button>
+      </div>
+      {needsAttention > 0 && (
+        <p className="attention" role="status" data-testid="needs-attention-notice">
+          {needsAttention === 1 ? "1 referral needs" : `${needsAttention} referrals need`} attention: check them with the organisation.
+        </p>
+      )}
+      <form className="filters" role="search" aria-label="Filter referrals" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor={WORKLIST_SEARCH_ID}>Patient name or MRN</label>
+          <input id={WORKLIST_SEARCH_ID} type="search" value={filter.text} data-testid="worklist-search"
+            placeholder="Search ( / )" onChange={(e) => set({ text: e.target.value })} />
+        </div>
+        <SelectInput label="Status" value={filter.status} placeholder="All statuses" choices={STATUS_CHOICES}
+          testId="filter-status" onChange={(v) => set({ status: v as ReferralStatus | "" })} />
+        <SelectInput label="Organisation" value={filter.organisationId} placeholder="All organisations"
+          testId="filter-organisation" choices={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+          onChange={(v) => set({ organisationId: v })} />
+        <TextInput label="From" type="date" value={filter.from} testId="filter-from" onChange={(v) => set({ from: v })} />
+        <TextInput label="To" type="date" value={filter.to} testId="filter-to" onChange={(v) => set({ to: v })} />
+        <Button data-testid="filter-clear" onPress={() => setFilter(NO_FILTER)}>Clear</Button>
+      </form>
+      <ErrorBanner error={referrals.error} />
+      {referrals.data && <WorklistTable rows={referrals.data.referrals} total={referrals.data.total} />}
+    </section>
+  );
+}
+
+function WorklistTable({ rows, total }: { rows: ReferralSummary[]; total: number }) {
+  if (rows.length === 0) return <p className="empty" data-testid="worklist-empty">No referrals match.</p>;
+  return (
+    <>
+      <p className="count" aria-live="polite">{total === rows.length ? `${total} referrals` : `Showing ${rows.length} of ${total} referrals`}</p>
+      <table className="worklist">
+        <thead>
+          <tr><th scope="col">Status</th><th scope="col">Patient</th><th scope="col">Organisation</th><th scope="col">Service</th><th scope="col">Appointment</th><th scope="col">Hold</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => <WorklistRow key={r.id} r={r} />)}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function WorklistRow({ r }: { r: ReferralSummary }) {
+  const service = r.service.specialty?.display ?? r.service.visitType?.display ?? r.service.reason;
+  return (
+    <tr data-testid="worklist-row" data-referral-id={r.id} data-status={r.status}>
+      <td><StatusBadge status={r.status} /></td>
+      <td>
+        <a href={hrefFor({ screen: "referral", id: r.id })}>{r.patient.name}</a>
+        {r.patient.mrn && <div className="muted">MRN {r.patient.mrn}</div>}
+      </td>
+      <td>{r.organisationName ?? "—"}</td>
+      <td>{service}</td>
+      <td>{formatDateTime(r.appointmentStart)}</td>
+      <td>{r.status === "held" && r.holdExpiresAt ? <Countdown expiresAt={r.holdExpiresAt} testId="worklist-countdown" /> : ""}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,92 @@
+// The one file that talks to the Tauri shell: typed command calls, the find progress channel,
+// and the preferences store. Components never import this directly; feature hooks do.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { load, type Store } from "@tauri-apps/plugin-store";
+import type { ApiError, CommandName, Commands, FindProgress } from "./bindings/commands";
+import type { ApiErrorCode } from "./bindings/ApiErrorCode";
+import type { FindSlotsRequest } from "./bindings/FindSlotsRequest";
+import type { FindSummary } from "./bindings/FindSummary";
+
+export type { ApiError, CommandName, Commands, FindProgress };
+
+const CODES: readonly ApiErrorCode[] = [
+  "invalid_input", "not_found", "unsupported", "slot_unavailable", "hold_expired",
+  "unauthorized", "unreachable", "conflict", "needs_attention", "internal",
+];
+
+/** A failed command, carrying the shell's `ApiError`. */
+export class ApiCallError extends Error {
+  readonly code: ApiErrorCode;
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = "ApiCallError";
+    this.code = error.code;
+  }
+}
+
+/** Turns whatever a rejected invoke produced into an ApiCallError (never a raw object). */
+export function toApiCallError(raw: unknown): ApiCallError {
+  if (raw instanceof ApiCallError) return raw;
+  if (raw && typeof raw === "object" && "code" in raw && "message" in raw) {
+    const { code, message } = raw as { code: unknown; message: unknown };
+    if (typeof message === "string" && CODES.includes(code as ApiErrorCode)) {
+      return new ApiCallError({ code: code as ApiErrorCode, message });
+    }
+  }
+  return new ApiCallError({
+    code: "internal",
+    message: "Referral Desk could not complete that action. Try again; if it persists, contact support.",
+  });
+}
+
+/** Invokes one declared command with its one request struct. */
+export async function call<K extends CommandName>(
+  name: K,
+  request: Commands[K]["request"],
+): Promise<Commands[K]["result"]> {
+  try {
+    return await invoke<Commands[K]["result"]>(name, { request });
+  } catch (raw) {
+    throw toApiCallError(raw);
+  }
+}
+
+/** `find_slots`, with each organisation's progress delivered to `onProgress` as it arrives. */
+export async function findSlots(
+  request: FindSlotsRequest,
+  onProgress: (progress: FindProgress) => void,
+): Promise<FindSummary> {
+  const channel = new Channel<FindProgress>(onProgress);
+  try {
+    return await invoke<FindSummary>("find_slots", { request, onProgress: channel });
+  } catch (raw) {
+    throw toApiCallError(raw);
+  }
+}
+
+export type ThemePreference = "system" | "light" | "dark";
+const PREFERENCES_FILE = "preferences.json";
+let store: Promise<Store> | null = null;
+
+function preferences(): Promise<Store> {
+  store ??= load(PREFERENCES_FILE, { defaults: {}, autoSave: true });
+  return store;
+}
+
+/** The theme preference; preferences hold the theme only, never secrets or patient data. */
+export async function loadTheme(): Promise<ThemePreference> {
+  try {
+    const value = await (await preferences()).get<string>("theme");
+    return value === "light" || value === "dark" ? value : "system";
+  } catch {
+    return "system";
+  }
+}
+
+export async function saveTheme(theme: ThemePreference): Promise<void> {
+  try {
+    await (await preferences()).set("theme", theme);
+  } catch {
+    // A preference that cannot be saved only costs the choice at next start.
+  }
+}
