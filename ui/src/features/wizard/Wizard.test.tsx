@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { BookSlotRequest } from "../../ipc/bindings/BookSlotRequest";
+import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralRequest";
+import type { FindSummary } from "../../ipc/bindings/FindSummary";
+import { callsTo, mockBackend, renderWithClient, type Handlers } from "../../test/backend";
+import { CODES, ORG_A, ORG_B, option, referral } from "../../test/fixtures";
+import { Wizard } from "./Wizard";
+
+const EARLY = option("a-early", ORG_A, "2026-12-01T09:00:00Z");
+const LATE = option("a-late", ORG_A, "2026-12-04T09:00:00Z");
+
+function deferred() {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
+function handlers(release: { promise: Promise<void> }, over: Handlers = {}): Handlers {
+  return {
+    list_organisations: () => ({ organisations: [ORG_A, ORG_B] }),
+    code_tables: () => CODES,
+    create_referral: () => referral({ id: "r-new", status: "draft", organisationId: null, organisationName: null }),
+    find_slots: async (req, { progress }): Promise<FindSummary> => {
+      progress({ searchId: "s1", organisationId: ORG_A.id, organisationName: ORG_A.name, state: "done", options: [LATE, EARLY], error: null });
+      await release.promise;
+      progress({ searchId: "s1", organisationId: ORG_B.id, organisationName: ORG_B.name, state: "failed", options: [],
+        error: { code: "unreachable", message: "Sonoma Imaging: The organisation could not be reached. The organisation said: “Scheduler offline”" } });
+      return { searchId: "s1", referralId: req.referralId, asked: 2, answered: 1, failed: 1, options: [EARLY, LATE] };
+    },
+    hold_slot: (req) => ({ referralId: req.referralId, appointmentId: "appt-9", expiresAt: new Date(Date.now() + 300_000).toISOString(), option: EARLY }),
+    release_hold: (req) => ({ referralId: req.referralId, released: true, status: "searching" }),
+    book_slot: (req) => ({ referralId: req.referralId, appointmentId: "appt-9", organisationName: ORG_A.name, patientName: "Peter Chalmers",
+      start: EARLY.start, end: EARLY.end, practitioner: "Dr. Ruth Schmidt", location: null, service: "Dermatology", comment: req.comment, bookedAt: "2026-11-22T10:00:00Z" }),
+    export_ics: (req) => ({ fileName: `referral-${req.referralId}.ics`, content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", savedTo: `/home/desk/Downloads/referral-${req.referralId}.ics` }),
+    ...over,
+  };
+}
+
+async function fillToResults(user: ReturnType<typeof userEvent.setup>) {
+  await screen.findByTestId("wizard-step-patient");
+  await user.type(screen.getByTestId("patient-family"), "Chalmers");
+  await user.type(screen.getByTestId("patient-given"), "Peter James");
+  fireEvent.change(screen.getByTestId("patient-birth-date"), { target: { value: "1974-12-25" } });
+  await user.type(screen.getByTestId("patient-mrn"), "MRN-100");
+  await user.click(screen.getByTestId("coverage-toggle"));
+  await user.type(screen.getByTestId("coverage-payor"), "Acme Health");
+  await user.type(screen.getByTestId("coverage-subscriber-id"), "SUB-1");
+  await user.click(screen.getByTestId("wizard-next"));
+  await user.selectOptions(await screen.findByTestId("service-specialty"), "394582007");
+  await user.type(screen.getByTestId("service-reason"), "Persistent rash");
+  await user.click(screen.getByTestId("wizard-next"));
+  await user.click(await screen.findByTestId(`org-checkbox-${ORG_A.id}`));
+  await user.click(screen.getByTestId(`org-checkbox-${ORG_B.id}`));
+  await user.click(screen.getByTestId("wizard-next"));
+  await screen.findByTestId("wizard-step-dates");
+  await user.click(screen.getByTestId("wizard-next"));
+}
+
+describe("New referral wizard", () => {
+  it("streams results per organisation, shows an organisation's error beside it, holds and books", async () => {
+    const gate = deferred();
+    const calls = mockBackend(handlers(gate));
+    const user = userEvent.setup();
+    renderWithClient(<Wizard />);
+    await fillToResults(user);
+
+    // Napa has answered, Sonoma is still being asked.
+    await waitFor(() => expect(screen.getByTestId(`find-progress-${ORG_A.id}`)).toHaveAttribute("data-state", "done"));
+    expect(screen.getByTestId(`find-progress-${ORG_B.id}`)).toHaveAttribute("data-state", "pending");
+    expect(screen.getByTestId(`find-progress-${ORG_B.id}`)).toHaveTextContent("Asking…");
+    gate.resolve();
+    const failed = await screen.findByTestId(`find-error-${ORG_B.id}`);
+    expect(failed).toHaveTextContent("The organisation said: “Scheduler offline”");
+    expect(within(screen.getByTestId(`find-progress-${ORG_B.id}`)).getByRole("alert")).toBe(failed);
+
+    const options = screen.getAllByTestId("result-option");
+    expect(options.map((o) => o.getAttribute("data-option-id"))).toEqual(["a-early", "a-late"]);
+
+    const created = callsTo(calls, "create_referral")[0] as CreateReferralRequest;
+    expect(created.organisationIds).toEqual([ORG_A.id, ORG_B.id]);
+    expect(created.coverage?.payor).toBe("Acme Health");
+
+    await user.click(within(options[0]!).getByTestId("hold-button"));
+    expect(await screen.findByTestId("hold-countdown")).toHaveTextContent(/Held for [45]:\d\d/);
+    expect(callsTo(calls, "hold_slot")).toEqual([{ referralId: "r-new", optionId: "a-early" }]);
+
+    await user.type(screen.getByTestId("book-comment"), "Bring previous scans");
+    await user.click(screen.getByTestId("book-button"));
+    const confirmation = await screen.findByTestId("confirmation");
+    expect(confirmation).toHaveTextContent("Napa Valley Clinic");
+    expect(confirmation).toHaveTextContent("Bring previous scans");
+    expect(callsTo(calls, "book_slot")).toEqual([{ referralId: "r-new", comment: "Bring previous scans", optionId: null } satisfies BookSlotRequest]);
+
+    await user.click(screen.getByTestId("export-ics-button"));
+    expect(await screen.findByTestId("ics-saved")).toHaveTextContent("Saved to /home/desk/Downloads/referral-r-new.ics");
+    expect(callsTo(calls, "export_ics")).toEqual([{ referralId: "r-new" }]);
+    expect(callsTo(calls, "release_hold")).toEqual([]);
+  });
+
+  it("releases the hold when the user backs out of booking", async () => {
+    const gate = deferred();
+    gate.resolve();
+    const calls = mockBackend(handlers(gate));
+    const user = userEvent.setup();
+    renderWithClient(<Wizard />);
+    await fillToResults(user);
+    const first = (await screen.findAllByTestId("hold-button"))[0]!;
+    await user.click(first);
+    await screen.findByTestId("hold-countdown");
+    await user.click(screen.getByTestId("release-button"));
+    await screen.findByTestId("wizard-step-results");
+    expect(callsTo(calls, "release_hold")).toEqual([{ referralId: "r-new" }]);
+  });
+
+  it("releases the hold when the wizard is closed", async () => {
+    const gate = deferred();
+    gate.resolve();
+    const calls = mockBackend(handlers(gate));
+    const user = userEvent.setup();
+    const view = renderWithClient(<Wizard />);
+    await fillToResults(user);
+    await user.click((await screen.findAllByTestId("hold-button"))[0]!);
+    await screen.findByTestId("hold-countdown");
+    view.unmount();
+    expect(callsTo(calls, "release_hold")).toEqual([{ referralId: "r-new" }]);
+  });
+
+  it("shows a slot-taken refusal as the organisation's sentence and stays on the results", async () => {
+    const gate = deferred();
+    gate.resolve();
+    mockBackend(handlers(gate, {
+      hold_slot: () => { throw { code: "slot_unavailable", message: "Napa Valley Clinic: That appointment time is no longer available. The organisation said: “Slot is busy”" }; },
+    }));
+    const user = userEvent.setup();
+    renderWithClient(<Wizard />);
+    await fillToResults(user);
+    await user.click((await screen.findAllByTestId("hold-button"))[0]!);
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner).toHaveAttribute("data-code", "slot_unavailable");
+    expect(banner).toHaveTextContent("“Slot is busy”");
+    expect(screen.getByTestId("wizard-step-results")).toBeInTheDocument();
+  });
+
+  it("does not leave the patient step while required fields are missing", async () => {
+    const gate = deferred();
+    const calls = mockBackend(handlers(gate));
+    const user = userEvent.setup();
+    renderWithClient(<Wizard />);
+    await screen.findByTestId("wizard-step-patient");
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(screen.getByTestId("wizard-problems")).toHaveTextContent("Family name: enter the patient’s family name.");
+    expect(screen.getByTestId("wizard-step-patient")).toBeInTheDocument();
+    expect(callsTo(calls, "create_referral")).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { ListReferralsRequest } from "../../ipc/bindings/ListReferralsRequest";
+import { callsTo, mockBackend, renderWithClient } from "../../test/backend";
+import { ORG_A, ORG_B, referral } from "../../test/fixtures";
+import { NO_FILTER, toRequest, Worklist } from "./Worklist";
+
+const ROWS = [
+  referral({ id: "r1", status: "booked" }),
+  referral({ id: "r2", status: "held", organisationId: ORG_B.id, organisationName: ORG_B.name, patient: { name: "Amy Shaw", birthDate: null, mrn: "MRN-2" }, holdExpiresAt: new Date(Date.now() + 120_000).toISOString() }),
+];
+
+function backend() {
+  return mockBackend({
+    list_referrals: (req) => {
+      const text = req.text?.toLowerCase();
+      const rows = ROWS.filter((r) => (req.statuses.length === 0 || req.statuses.includes(r.status)) && (!text || r.patient.name.toLowerCase().includes(text)));
+      return { referrals: rows, total: rows.length };
+    },
+    list_organisations: () => ({ organisations: [ORG_A, ORG_B] }),
+  });
+}
+
+describe("Worklist", () => {
+  it("lists referrals with status, organisation, patient and a live countdown for holds", async () => {
+    backend();
+    renderWithClient(<Worklist />);
+    const rows = await screen.findAllByTestId("worklist-row");
+    expect(rows.map((r) => r.getAttribute("data-status"))).toEqual(["booked", "held"]);
+    expect(within(rows[0]!).getByText("Peter Chalmers")).toBeInTheDocument();
+    expect(within(rows[0]!).getByText("Napa Valley Clinic")).toBeInTheDocument();
+    expect(within(rows[0]!).queryByTestId("worklist-countdown")).toBeNull();
+    expect(within(rows[1]!).getByTestId("worklist-countdown")).toHaveTextContent(/Held for [12]:\d\d/);
+  });
+
+  it("sends the filter to list_referrals and shows only what matches", async () => {
+    const calls = backend();
+    const user = userEvent.setup();
+    renderWithClient(<Worklist />);
+    await screen.findAllByTestId("worklist-row");
+    await user.type(screen.getByTestId("worklist-search"), "amy");
+    await waitFor(() => expect(screen.getAllByTestId("worklist-row")).toHaveLength(1));
+    expect(screen.getByTestId("worklist-row")).toHaveAttribute("data-referral-id", "r2");
+    await user.selectOptions(screen.getByTestId("filter-status"), "booked");
+    await screen.findByTestId("worklist-empty");
+    const last = callsTo(calls, "list_referrals").at(-1) as ListReferralsRequest;
+    expect(last).toMatchObject({ statuses: ["booked"], text: "amy" });
+  });
+
+  it("maps blank filter fields to no criterion", () => {
+    expect(toRequest(NO_FILTER)).toEqual({ statuses: [], organisationId: null, from: null, to: null, text: null, limit: 500 });
+    expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", from: "2026-12-01" })).toMatchObject({ text: "MRN-2", from: "2026-12-01" });
+  });
+
+  it("shows a failed load as a sentence", async () => {
+    mockBackend({ list_organisations: () => ({ organisations: [] }), list_referrals: () => { throw { code: "internal", message: "The worklist could not be read. Restart Referral Desk." }; } });
+    renderWithClient(<Worklist />);
+    expect(await screen.findByTestId("error-banner")).toHaveTextContent("The worklist could not be read.");
+  });
+});
