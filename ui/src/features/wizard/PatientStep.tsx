@@ -8,7 +8,7 @@ import type { Gender } from "../../ipc/bindings/Gender";
 import type { Organisation } from "../../ipc/bindings/Organisation";
 import type { PatientMatch } from "../../ipc/bindings/PatientMatch";
 import { formatDate } from "../../lib/time";
-import { splitName, toCoverage, toPatientDetails, type Draft } from "./draft";
+import { patientProblems, splitName, toCoverage, toPatientDetails, type Draft } from "./draft";
 import { useRegisterPatient, useSearchPatients } from "./queries";
 
 const GENDERS: { value: Gender; label: string }[] = [
@@ -105,7 +105,7 @@ function PatientSearch({ draft, organisations, onChange }: Props) {
           onPress={() => search.mutate({ organisationId: orgId, family: family || null, given: null, birthDate: birthDate || null, identifier: identifier || null })}>
           {search.isPending ? "Searching…" : "Search"}
         </Button>
-        <Button data-testid="patient-register-button" isDisabled={!orgId || register.isPending} onPress={doRegister}>
+        <Button data-testid="patient-register-button" isDisabled={!orgId || register.isPending || patientProblems(draft).length > 0} onPress={doRegister}>
           {register.isPending ? "Registering…" : "Register new patient there"}
         </Button>
       </div>

@@ -111,11 +111,11 @@ export function Wizard() {
   const inputStep = step in CHECKS;
   return (
     <section className="wizard" aria-labelledby="wizard-title" data-testid="wizard" data-step={step}>
-      <h1 id="wizard-title">New referral</h1>
+      <h1 id="wizard-title" className="no-print">New referral</h1>
       <ol className="steps no-print" aria-label="Steps">
         {STEPS.map((s) => <li key={s} aria-current={s === step ? "step" : undefined} data-testid={`wizard-nav-${s}`}>{TITLES[s]}</li>)}
       </ol>
-      <h2>{TITLES[step]}</h2>
+      <h2 className="no-print">{TITLES[step]}</h2>
       {problems.length > 0 && (
         <div className="error-banner" role="alert" data-testid="wizard-problems"><ul>{problems.map((p) => <li key={p}>{p}</li>)}</ul></div>
       )}
@@ -135,7 +135,7 @@ export function Wizard() {
         <BookStep option={held.option} expiresAt={held.expiresAt} booking={book.isPending} error={book.error} onBook={doBook} onBack={backFromBook} />
       )}
       {step === "done" && booked && <Confirmation booking={booked} />}
-      {step !== "done" && (
+      {step !== "done" && step !== "book" && (
         <div className="actions wizard-actions">
           <Button data-testid="wizard-back" onPress={back}>{step === "patient" ? "Cancel" : "Back"}</Button>
           {inputStep && (
