@@ -1,0 +1,48 @@
+//! The Tauri shell of Referral Desk: builder, plugins, the main window and command registration.
+//! Logic lives in the crates below (`referral-core`, `referral-api`); this crate only wires.
+
+mod data_dir;
+mod logging;
+
+use tauri::{App, Manager, WebviewWindowBuilder};
+
+use crate::data_dir::DataDir;
+
+/// Builds and runs the app until its last window closes.
+pub fn run() -> Result<(), tauri::Error> {
+    let data_dir = data_dir::from_process().map(DataDir::new);
+    let mut window_state = tauri_plugin_window_state::Builder::new();
+    if let Some(dir) = &data_dir {
+        // The plugin joins this to its config dir; an absolute path replaces that dir.
+        window_state = window_state.with_filename(dir.window_state().to_string_lossy());
+    }
+    tauri::Builder::default()
+        .plugin(logging::plugin(data_dir.as_ref()))
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(window_state.build())
+        .setup(move |app| setup(app, data_dir.clone()))
+        .run(tauri::generate_context!())
+}
+
+/// Resolves the data directory and opens the main window.
+fn setup(app: &mut App, given: Option<DataDir>) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = match given {
+        Some(dir) => dir,
+        None => DataDir::new(app.path().app_data_dir()?),
+    };
+    std::fs::create_dir_all(dir.root())?;
+    log::info!("data directory: {}", dir.root().display());
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|window| window.label == "main")
+        .ok_or("tauri.conf.json declares no \"main\" window")?
+        .clone();
+    WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .data_directory(dir.webview())
+        .build()?;
+    app.manage(dir);
+    Ok(())
+}

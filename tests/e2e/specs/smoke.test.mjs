@@ -1,0 +1,40 @@
+// Smoke: the built app starts in a window, titles itself, renders its first screen and keeps its
+// files in the profile it was given (so tests never touch a real profile).
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchApp, screenshot } from '../lib/app.mjs';
+
+let app;
+
+before(async () => {
+  app = await launchApp();
+});
+
+after(async () => {
+  await app?.browser.deleteSession();
+});
+
+test('the window shows the Referral Desk page', async () => {
+  const { browser } = app;
+  await browser.waitUntil(async () => (await browser.getTitle()) === 'Referral Desk', {
+    timeout: 15_000,
+    timeoutMsg: 'the page title never became "Referral Desk"',
+  });
+  const body = browser.$('body');
+  await browser.waitUntil(async () => (await body.getText()).trim().length > 0, {
+    timeout: 15_000,
+    timeoutMsg: 'the first screen rendered no text',
+  });
+});
+
+test('the first screen is captured for the README', async () => {
+  const path = await screenshot(app.browser, 'first-screen');
+  assert.ok(statSync(path).size > 5_000, `${path} is too small to hold a rendered window`);
+});
+
+test('the app writes its log into the profile given with --data-dir', () => {
+  const log = join(app.dataDir, 'logs', 'referral-desk.log');
+  assert.ok(existsSync(log), `${log} was not created: the app ignored --data-dir`);
+});
