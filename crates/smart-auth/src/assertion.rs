@@ -55,8 +55,9 @@ pub fn sign_assertion(
     header.typ = Some("JWT".to_owned());
     header.kid = Some(key.kid().to_owned());
     header.jku = jku.map(|u| u.as_str().to_owned());
-    jsonwebtoken::encode(&header, claims, key.encoding_key())
-        .map_err(|e| AuthError::Signing { reason: e.to_string() })
+    jsonwebtoken::encode(&header, claims, key.encoding_key()).map_err(|e| AuthError::Signing {
+        reason: e.to_string(),
+    })
 }
 
 /// Builds and signs a fresh assertion for one token request.
@@ -67,5 +68,9 @@ pub fn client_assertion(
     jku: Option<&Url>,
     now: SystemTime,
 ) -> Result<String, AuthError> {
-    sign_assertion(key, &AssertionClaims::new(client_id, token_endpoint, now), jku)
+    sign_assertion(
+        key,
+        &AssertionClaims::new(client_id, token_endpoint, now),
+        jku,
+    )
 }

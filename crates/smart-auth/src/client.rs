@@ -51,7 +51,9 @@ struct Slot {
 
 impl fmt::Debug for AuthClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AuthClient").field("clock", &self.inner.clock).finish_non_exhaustive()
+        f.debug_struct("AuthClient")
+            .field("clock", &self.inner.clock)
+            .finish_non_exhaustive()
     }
 }
 
@@ -81,7 +83,9 @@ impl AuthClientBuilder {
             clock: self.clock,
             slots: Mutex::new(HashMap::new()),
         };
-        Ok(AuthClient { inner: Arc::new(inner) })
+        Ok(AuthClient {
+            inner: Arc::new(inner),
+        })
     }
 }
 
@@ -92,7 +96,10 @@ impl AuthClient {
     }
 
     pub fn builder() -> AuthClientBuilder {
-        AuthClientBuilder { clock: Arc::new(SystemClock), timeout: DEFAULT_TIMEOUT }
+        AuthClientBuilder {
+            clock: Arc::new(SystemClock),
+            timeout: DEFAULT_TIMEOUT,
+        }
     }
 
     /// The clock this client reads.
@@ -147,7 +154,10 @@ impl AuthClient {
 
     fn lock_slots(&self) -> std::sync::MutexGuard<'_, HashMap<CacheKey, Arc<Slot>>> {
         // The map is only ever left consistent, so a poisoned lock is still usable.
-        self.inner.slots.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .slots
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -165,5 +175,8 @@ impl CacheKey {
 /// reused for half their life instead, so they are still reused at all.
 fn is_fresh(token: &AccessToken, now: SystemTime) -> bool {
     let margin = REFRESH_MARGIN.min(token.expires_in / 2);
-    token.expires_at.checked_sub(margin).is_some_and(|refresh_at| now < refresh_at)
+    token
+        .expires_at
+        .checked_sub(margin)
+        .is_some_and(|refresh_at| now < refresh_at)
 }

@@ -53,12 +53,18 @@ pub struct SmartConfiguration {
 impl SmartConfiguration {
     /// Whether `private_key_jwt` client authentication is advertised.
     pub fn supports_private_key_jwt(&self) -> Advertised {
-        advertised(&self.token_endpoint_auth_methods_supported, "private_key_jwt")
+        advertised(
+            &self.token_endpoint_auth_methods_supported,
+            "private_key_jwt",
+        )
     }
 
     /// Whether the server advertises it verifies assertions signed with `alg`.
     pub fn supports_alg(&self, alg: SigningAlg) -> Advertised {
-        advertised(&self.token_endpoint_auth_signing_alg_values_supported, alg.as_str())
+        advertised(
+            &self.token_endpoint_auth_signing_alg_values_supported,
+            alg.as_str(),
+        )
     }
 
     /// The algorithms of ours (ES384, RS384) the server does not rule out, preferred first.
@@ -145,9 +151,16 @@ async fn get_json(
     url: &Url,
     accept: &str,
 ) -> Result<Result<Value, String>, AuthError> {
-    let unreachable = |source| AuthError::Unreachable { url: url.to_string(), source };
-    let response =
-        http.get(url.clone()).header("Accept", accept).send().await.map_err(unreachable)?;
+    let unreachable = |source| AuthError::Unreachable {
+        url: url.to_string(),
+        source,
+    };
+    let response = http
+        .get(url.clone())
+        .header("Accept", accept)
+        .send()
+        .await
+        .map_err(unreachable)?;
     let status = response.status();
     let body = response.bytes().await.map_err(unreachable)?;
     if status != StatusCode::OK {
@@ -161,7 +174,8 @@ async fn get_json(
 }
 
 fn from_well_known(base: &Url, dir: &Url, doc: Value) -> Result<SmartConfiguration, String> {
-    let doc: WellKnown = serde_json::from_value(doc).map_err(|e| format!("unexpected shape ({e})"))?;
+    let doc: WellKnown =
+        serde_json::from_value(doc).map_err(|e| format!("unexpected shape ({e})"))?;
     let endpoint = doc.token_endpoint.ok_or("no token_endpoint")?;
     Ok(SmartConfiguration {
         fhir_base: base.clone(),
@@ -205,7 +219,11 @@ fn oauth_uri<'a>(doc: &'a Value, name: &str) -> Option<&'a str> {
         .filter(|ext| ext["url"] == OAUTH_URIS_EXTENSION)
         .flat_map(|ext| entries(ext, "extension"))
         .find(|inner| inner["url"] == name)
-        .and_then(|inner| inner["valueUri"].as_str().or_else(|| inner["valueUrl"].as_str()))
+        .and_then(|inner| {
+            inner["valueUri"]
+                .as_str()
+                .or_else(|| inner["valueUrl"].as_str())
+        })
 }
 
 /// The base as a "directory" (trailing slash), so `join` appends instead of replacing the
@@ -221,12 +239,17 @@ fn base_dir(base: &Url) -> Url {
 }
 
 fn join(dir: &Url, path: &str) -> Result<Url, AuthError> {
-    dir.join(path).map_err(|e| AuthError::InvalidUrl { url: path.to_owned(), reason: e.to_string() })
+    dir.join(path).map_err(|e| AuthError::InvalidUrl {
+        url: path.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 /// Resolves an endpoint against the FHIR base and applies the https-or-loopback rule.
 fn resolve(dir: &Url, endpoint: &str) -> Result<Url, String> {
-    let url = dir.join(endpoint).map_err(|e| format!("token endpoint {endpoint:?}: {e}"))?;
+    let url = dir
+        .join(endpoint)
+        .map_err(|e| format!("token endpoint {endpoint:?}: {e}"))?;
     require_secure(&url).map_err(|e| e.to_string())?;
     Ok(url)
 }

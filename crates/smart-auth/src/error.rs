@@ -31,7 +31,11 @@ pub enum AuthError {
 
     /// The server answered with a status this protocol step does not expect.
     #[error("{url} answered HTTP {status}: {excerpt}")]
-    UnexpectedStatus { url: String, status: u16, excerpt: String },
+    UnexpectedStatus {
+        url: String,
+        status: u16,
+        excerpt: String,
+    },
 
     /// The server answered, but not with what the protocol says it must contain.
     #[error("malformed answer from {url}: {reason}")]
@@ -47,7 +51,11 @@ pub enum AuthError {
 
     /// The token endpoint refused the request with an OAuth 2.0 error (RFC 6749 §5.2).
     #[error("token request refused ({error}){}", fmt_description(.description))]
-    TokenRejected { status: u16, error: String, description: Option<String> },
+    TokenRejected {
+        status: u16,
+        error: String,
+        description: Option<String>,
+    },
 
     /// The token endpoint issued a token of a type other than `bearer`.
     #[error("token endpoint issued a {token_type:?} token; only bearer tokens are supported")]
@@ -97,7 +105,10 @@ pub enum AuthError {
 }
 
 fn fmt_description(description: &Option<String>) -> String {
-    description.as_ref().map(|d| format!(": {d}")).unwrap_or_default()
+    description
+        .as_ref()
+        .map(|d| format!(": {d}"))
+        .unwrap_or_default()
 }
 
 impl AuthError {

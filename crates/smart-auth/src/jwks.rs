@@ -33,7 +33,16 @@ impl Jwk {
     pub(crate) fn ec_p384(x: &[u8], y: &[u8]) -> Self {
         let (x, y) = (b64(x), b64(y));
         let kid = thumbprint_ec("P-384", &x, &y);
-        Self::public("EC", Some("P-384"), Some(x), Some(y), None, None, kid, "ES384")
+        Self::public(
+            "EC",
+            Some("P-384"),
+            Some(x),
+            Some(y),
+            None,
+            None,
+            kid,
+            "ES384",
+        )
     }
 
     /// A public RSA key from its modulus and exponent (big-endian, no leading zeros).
@@ -43,7 +52,10 @@ impl Jwk {
         Self::public("RSA", None, None, None, Some(n), Some(e), kid, "RS384")
     }
 
-    #[expect(clippy::too_many_arguments, reason = "private constructor over the JWK members")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "private constructor over the JWK members"
+    )]
     fn public(
         kty: &str,
         crv: Option<&str>,
@@ -90,7 +102,9 @@ impl JwkSet {
 
 /// RFC 7638 thumbprint of an EC key: SHA-256 over the required members in lexicographic order.
 pub fn thumbprint_ec(crv: &str, x: &str, y: &str) -> String {
-    digest_b64(&format!(r#"{{"crv":"{crv}","kty":"EC","x":"{x}","y":"{y}"}}"#))
+    digest_b64(&format!(
+        r#"{{"crv":"{crv}","kty":"EC","x":"{x}","y":"{y}"}}"#
+    ))
 }
 
 /// RFC 7638 thumbprint of an RSA key: SHA-256 over `e`, `kty`, `n` in that order.
@@ -117,7 +131,10 @@ mod tests {
                  BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0\
                  _FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWh\
                  AI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
-        assert_eq!(thumbprint_rsa(n, "AQAB"), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+        assert_eq!(
+            thumbprint_rsa(n, "AQAB"),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
     }
 
     #[test]

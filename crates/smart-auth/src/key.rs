@@ -110,7 +110,9 @@ impl SigningKey {
             SigningAlg::Es384 => {
                 let pair = EcdsaKeyPair::generate(&ECDSA_P384_SHA384_FIXED_SIGNING)
                     .map_err(|_| invalid("P-384 key generation failed"))?;
-                let doc = pair.to_pkcs8v1().map_err(|_| invalid("PKCS#8 export failed"))?;
+                let doc = pair
+                    .to_pkcs8v1()
+                    .map_err(|_| invalid("PKCS#8 export failed"))?;
                 Self::from_pkcs8_der(doc.as_ref())
             }
             SigningAlg::Rs384 => Self::generate_rsa(RsaBits::default()),
@@ -144,9 +146,8 @@ impl SigningKey {
                 jwk: Jwk::ec_p384(x, y),
             });
         }
-        let pair = RsaKeyPair::from_pkcs8(der).map_err(|e| {
-            invalid(&format!("not a PKCS#8 P-384 or RSA private key ({e})"))
-        })?;
+        let pair = RsaKeyPair::from_pkcs8(der)
+            .map_err(|e| invalid(&format!("not a PKCS#8 P-384 or RSA private key ({e})")))?;
         if pair.public_modulus_len() < 256 {
             return Err(invalid("RSA keys shorter than 2048 bits are refused"));
         }
@@ -158,7 +159,12 @@ impl SigningKey {
         // jsonwebtoken's aws-lc backend signs RSA from PKCS#1; its PEM reader unwraps PKCS#8.
         let encoding = EncodingKey::from_rsa_pem(pem_encode(der).as_bytes())
             .map_err(|e| invalid(&format!("RSA key not usable for signing ({e})")))?;
-        Ok(Self { alg: SigningAlg::Rs384, pkcs8_der: der.to_vec(), encoding, jwk })
+        Ok(Self {
+            alg: SigningAlg::Rs384,
+            pkcs8_der: der.to_vec(),
+            encoding,
+            jwk,
+        })
     }
 
     /// Reads a `-----BEGIN PRIVATE KEY-----` (unencrypted PKCS#8) PEM document.
@@ -171,7 +177,9 @@ impl SigningKey {
                 invalid("expected an unencrypted PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
             })?;
         let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        let der = STANDARD.decode(compact).map_err(|_| invalid("PEM body is not base64"))?;
+        let der = STANDARD
+            .decode(compact)
+            .map_err(|_| invalid("PEM body is not base64"))?;
         Self::from_pkcs8_der(&der)
     }
 
@@ -197,7 +205,9 @@ impl SigningKey {
 
     /// The public JWK Set holding this key only, for the organisation's admin to register.
     pub fn jwks(&self) -> JwkSet {
-        JwkSet { keys: vec![self.jwk.clone()] }
+        JwkSet {
+            keys: vec![self.jwk.clone()],
+        }
     }
 
     pub(crate) fn encoding_key(&self) -> &EncodingKey {
@@ -221,5 +231,7 @@ fn pem_encode(der: &[u8]) -> String {
 }
 
 fn invalid(reason: &str) -> AuthError {
-    AuthError::InvalidKey { reason: reason.to_owned() }
+    AuthError::InvalidKey {
+        reason: reason.to_owned(),
+    }
 }

@@ -10,8 +10,10 @@ use crate::error::AuthError;
 
 /// Parses an absolute URL and applies [`require_secure`].
 pub fn parse_secure_url(text: &str) -> Result<Url, AuthError> {
-    let url = Url::parse(text)
-        .map_err(|e| AuthError::InvalidUrl { url: text.to_owned(), reason: e.to_string() })?;
+    let url = Url::parse(text).map_err(|e| AuthError::InvalidUrl {
+        url: text.to_owned(),
+        reason: e.to_string(),
+    })?;
     require_secure(&url)?;
     Ok(url)
 }
@@ -22,7 +24,9 @@ pub fn require_secure(url: &Url) -> Result<(), AuthError> {
     match url.scheme() {
         "https" if url.host().is_some() => Ok(()),
         "http" if url.host().is_some_and(|h| is_loopback(&h)) => Ok(()),
-        "http" | "https" => Err(AuthError::InsecureUrl { url: url.to_string() }),
+        "http" | "https" => Err(AuthError::InsecureUrl {
+            url: url.to_string(),
+        }),
         other => Err(AuthError::InvalidUrl {
             url: url.to_string(),
             reason: format!("scheme {other:?} is not http(s)"),
@@ -54,9 +58,14 @@ pub(crate) fn http_client(timeout: Duration) -> Result<reqwest::Client, AuthErro
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .redirect(policy)
-        .user_agent(concat!("referral-desk-smart-auth/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!(
+            "referral-desk-smart-auth/",
+            env!("CARGO_PKG_VERSION")
+        ))
         .build()
-        .map_err(|e| AuthError::HttpClientSetup { reason: e.to_string() })
+        .map_err(|e| AuthError::HttpClientSetup {
+            reason: e.to_string(),
+        })
 }
 
 /// The first bytes of a response body, for error messages (never used for token responses).
@@ -83,10 +92,21 @@ mod tests {
         ] {
             assert!(parse_secure_url(ok).is_ok(), "{ok} should be accepted");
         }
-        for bad in ["http://ehr.example.org/fhir", "http://10.0.0.1/x", "http://localhost.evil.org/"] {
-            assert!(parse_secure_url(bad).unwrap_err().is_insecure_url(), "{bad} must be refused");
+        for bad in [
+            "http://ehr.example.org/fhir",
+            "http://10.0.0.1/x",
+            "http://localhost.evil.org/",
+        ] {
+            assert!(
+                parse_secure_url(bad).unwrap_err().is_insecure_url(),
+                "{bad} must be refused"
+            );
         }
-        assert!(!parse_secure_url("ftp://127.0.0.1/").unwrap_err().is_insecure_url());
+        assert!(
+            !parse_secure_url("ftp://127.0.0.1/")
+                .unwrap_err()
+                .is_insecure_url()
+        );
         assert!(parse_secure_url("not a url").is_err());
     }
 }

@@ -28,7 +28,10 @@ pub struct BackendTokens {
 
 impl BackendTokens {
     pub fn new(client: AuthClient, registration: Registration) -> Self {
-        Self { client, registration }
+        Self {
+            client,
+            registration,
+        }
     }
 
     /// Discovers the organisation's token endpoint from its FHIR base, checks that the server

@@ -38,9 +38,20 @@ impl Registration {
         require_secure(&token_endpoint)?;
         let scopes = scopes
             .into_iter()
-            .flat_map(|s| s.into().split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+            .flat_map(|s| {
+                s.into()
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
             .collect();
-        Ok(Self { token_endpoint, client_id: client_id.into(), scopes, key, jku: None })
+        Ok(Self {
+            token_endpoint,
+            client_id: client_id.into(),
+            scopes,
+            key,
+            jku: None,
+        })
     }
 
     /// Adds the `jku` header: the URL the JWKS was registered at (must be https or loopback).
@@ -64,7 +75,11 @@ impl Registration {
 
     /// The `scope` parameter: the sorted scopes separated by spaces.
     pub fn scope_param(&self) -> String {
-        self.scopes.iter().map(String::as_str).collect::<Vec<_>>().join(" ")
+        self.scopes
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     pub fn key(&self) -> &SigningKey {
@@ -128,7 +143,13 @@ pub(crate) async fn request_token(
     now: SystemTime,
 ) -> Result<AccessToken, AuthError> {
     let url = reg.token_endpoint.as_str();
-    let assertion = client_assertion(&reg.key, &reg.client_id, &reg.token_endpoint, reg.jku(), now)?;
+    let assertion = client_assertion(
+        &reg.key,
+        &reg.client_id,
+        &reg.token_endpoint,
+        reg.jku(),
+        now,
+    )?;
     let scope = reg.scope_param();
     let form = [
         ("grant_type", "client_credentials"),
@@ -136,7 +157,10 @@ pub(crate) async fn request_token(
         ("client_assertion_type", CLIENT_ASSERTION_TYPE),
         ("client_assertion", assertion.as_str()),
     ];
-    let unreachable = |source| AuthError::Unreachable { url: url.to_owned(), source };
+    let unreachable = |source| AuthError::Unreachable {
+        url: url.to_owned(),
+        source,
+    };
     let response = http
         .post(reg.token_endpoint.clone())
         .header("Accept", "application/json")
@@ -159,22 +183,37 @@ fn parse_success(url: &str, body: &[u8], now: SystemTime) -> Result<AccessToken,
         reason: reason.to_owned(),
     };
     // Never echo the body: it holds the token.
-    let parsed: TokenResponse =
-        serde_json::from_slice(body).map_err(|_| malformed("token response is not a JSON object"))?;
-    let secret = parsed.access_token.filter(|t| !t.is_empty()).ok_or_else(|| malformed("no access_token"))?;
-    let token_type = parsed.token_type.ok_or_else(|| malformed("no token_type"))?;
+    let parsed: TokenResponse = serde_json::from_slice(body)
+        .map_err(|_| malformed("token response is not a JSON object"))?;
+    let secret = parsed
+        .access_token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| malformed("no access_token"))?;
+    let token_type = parsed
+        .token_type
+        .ok_or_else(|| malformed("no token_type"))?;
     if !token_type.eq_ignore_ascii_case("bearer") {
         return Err(AuthError::UnsupportedTokenType { token_type });
     }
     let seconds = match parsed.expires_in {
         None | Some(serde_json::Value::Null) => DEFAULT_EXPIRES_IN,
-        Some(serde_json::Value::Number(n)) => n.as_u64().ok_or_else(|| malformed("expires_in is not a whole number"))?,
+        Some(serde_json::Value::Number(n)) => n
+            .as_u64()
+            .ok_or_else(|| malformed("expires_in is not a whole number"))?,
         // Some servers send the number as a string; accept it when it is one.
-        Some(serde_json::Value::String(s)) => s.trim().parse().map_err(|_| malformed("expires_in is not a number"))?,
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .parse()
+            .map_err(|_| malformed("expires_in is not a number"))?,
         Some(_) => return Err(malformed("expires_in is not a number")),
     };
     let expires_in = Duration::from_secs(seconds);
-    Ok(AccessToken { secret, expires_at: now + expires_in, expires_in, scope: parsed.scope })
+    Ok(AccessToken {
+        secret,
+        expires_at: now + expires_in,
+        expires_in,
+        scope: parsed.scope,
+    })
 }
 
 fn parse_failure(url: &str, status: u16, body: &[u8]) -> AuthError {
@@ -207,22 +246,32 @@ mod tests {
         assert_eq!(token.expires_at, at() + Duration::from_secs(300));
         assert_eq!(token.scope.as_deref(), Some("system/Slot.rs"));
         let body = br#"{"access_token":"t","token_type":"mac","expires_in":"60"}"#;
-        assert!(matches!(parse_success("u", body, at()), Err(AuthError::UnsupportedTokenType { .. })));
+        assert!(matches!(
+            parse_success("u", body, at()),
+            Err(AuthError::UnsupportedTokenType { .. })
+        ));
     }
 
     #[test]
     fn missing_token_is_malformed_and_does_not_echo_the_body() {
-        let err = parse_success("u", br#"{"token_type":"bearer","secret":"s3cr3t"}"#, at()).unwrap_err();
+        let err =
+            parse_success("u", br#"{"token_type":"bearer","secret":"s3cr3t"}"#, at()).unwrap_err();
         assert!(matches!(err, AuthError::MalformedResponse { .. }));
         assert!(!err.to_string().contains("s3cr3t"));
     }
 
     #[test]
     fn oauth_error_body_becomes_token_rejected() {
-        let err = parse_failure("u", 401, br#"{"error":"invalid_client","error_description":"unknown kid"}"#);
+        let err = parse_failure(
+            "u",
+            401,
+            br#"{"error":"invalid_client","error_description":"unknown kid"}"#,
+        );
         assert!(err.is_invalid_client() && err.is_token_rejected() && !err.is_retryable());
         assert!(err.to_string().contains("unknown kid"));
         let err = parse_failure("u", 502, b"<html>bad gateway</html>");
-        assert!(matches!(err, AuthError::UnexpectedStatus { status: 502, .. }) && err.is_retryable());
+        assert!(
+            matches!(err, AuthError::UnexpectedStatus { status: 502, .. }) && err.is_retryable()
+        );
     }
 }

@@ -29,7 +29,10 @@ impl FileKeyStore {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> AuthError + '_ {
-    move |source| AuthError::KeyFile { path: path.to_owned(), source }
+    move |source| AuthError::KeyFile {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 impl KeyStore for FileKeyStore {
@@ -37,7 +40,9 @@ impl KeyStore for FileKeyStore {
         let path = self.path_of(name)?;
         let file = match fs::File::open(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(AuthError::KeyNotFound { name: name.to_owned() });
+                return Err(AuthError::KeyNotFound {
+                    name: name.to_owned(),
+                });
             }
             other => other.map_err(io_error(&path))?,
         };
@@ -53,7 +58,8 @@ impl KeyStore for FileKeyStore {
         let tmp = self.dir.join(format!(".{name}.pem.tmp"));
         let _ = fs::remove_file(&tmp);
         let mut file = create_private_file(&tmp).map_err(io_error(&tmp))?;
-        file.write_all(key.to_pkcs8_pem().expose().as_bytes()).map_err(io_error(&tmp))?;
+        file.write_all(key.to_pkcs8_pem().expose().as_bytes())
+            .map_err(io_error(&tmp))?;
         file.sync_all().map_err(io_error(&tmp))?;
         fs::rename(&tmp, &path).map_err(io_error(&path))
     }
@@ -70,12 +76,19 @@ impl KeyStore for FileKeyStore {
 #[cfg(unix)]
 fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt as _;
-    fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
 }
 
 #[cfg(not(unix))]
 fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
-    fs::OpenOptions::new().write(true).create_new(true).open(path)
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 #[cfg(unix)]
@@ -84,7 +97,11 @@ fn create_private_dir(dir: &Path) -> Result<(), AuthError> {
     if dir.is_dir() {
         return Ok(());
     }
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io_error(dir))
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(io_error(dir))
 }
 
 #[cfg(not(unix))]
@@ -97,9 +114,17 @@ fn create_private_dir(dir: &Path) -> Result<(), AuthError> {
 #[cfg(unix)]
 fn check_private(path: &Path, file: &fs::File) -> Result<(), AuthError> {
     use std::os::unix::fs::PermissionsExt as _;
-    let mode = file.metadata().map_err(io_error(path))?.permissions().mode() & 0o777;
+    let mode = file
+        .metadata()
+        .map_err(io_error(path))?
+        .permissions()
+        .mode()
+        & 0o777;
     if mode & 0o077 != 0 {
-        return Err(AuthError::InsecureKeyFile { path: path.to_owned(), mode });
+        return Err(AuthError::InsecureKeyFile {
+            path: path.to_owned(),
+            mode,
+        });
     }
     Ok(())
 }

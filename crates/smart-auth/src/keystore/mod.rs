@@ -45,8 +45,16 @@ pub(crate) fn check_name(name: &str) -> Result<(), AuthError> {
     let ok = !name.is_empty()
         && name.len() <= 128
         && !name.starts_with('.')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if ok { Ok(()) } else { Err(AuthError::InvalidKeyName { name: name.to_owned() }) }
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AuthError::InvalidKeyName {
+            name: name.to_owned(),
+        })
+    }
 }
 
 /// Keys held in memory only, for tests and throwaway sandboxes.
@@ -58,7 +66,9 @@ pub struct MemoryKeyStore {
 impl Debug for MemoryKeyStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let count = self.lock().len();
-        f.debug_struct("MemoryKeyStore").field("keys", &count).finish()
+        f.debug_struct("MemoryKeyStore")
+            .field("keys", &count)
+            .finish()
     }
 }
 
@@ -68,14 +78,21 @@ impl MemoryKeyStore {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, SigningKey>> {
-        self.keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.keys
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 impl KeyStore for MemoryKeyStore {
     fn load(&self, name: &str) -> Result<SigningKey, AuthError> {
         check_name(name)?;
-        self.lock().get(name).cloned().ok_or_else(|| AuthError::KeyNotFound { name: name.to_owned() })
+        self.lock()
+            .get(name)
+            .cloned()
+            .ok_or_else(|| AuthError::KeyNotFound {
+                name: name.to_owned(),
+            })
     }
 
     fn save(&self, name: &str, key: &SigningKey) -> Result<(), AuthError> {

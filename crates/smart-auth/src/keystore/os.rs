@@ -21,7 +21,9 @@ impl KeyringStore {
     /// Linux box without a Secret Service this fails with
     /// [`AuthError::SecretStoreUnavailable`], whose message offers the opt-in key file.
     pub fn open(service: &str) -> Result<Self, AuthError> {
-        let store = Self { service: service.to_owned() };
+        let store = Self {
+            service: service.to_owned(),
+        };
         match store.entry(PROBE_ENTRY)?.get_password() {
             Ok(_) | Err(keyring::Error::NoEntry) => Ok(store),
             Err(e) => Err(classify(e)),
@@ -37,9 +39,13 @@ impl KeyringStore {
 fn classify(e: keyring::Error) -> AuthError {
     match e {
         keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
-            AuthError::SecretStoreUnavailable { reason: inner.to_string() }
+            AuthError::SecretStoreUnavailable {
+                reason: inner.to_string(),
+            }
         }
-        other => AuthError::SecretStore { reason: other.to_string() },
+        other => AuthError::SecretStore {
+            reason: other.to_string(),
+        },
     }
 }
 
@@ -48,14 +54,18 @@ impl KeyStore for KeyringStore {
         check_name(name)?;
         match self.entry(name)?.get_password() {
             Ok(pem) => SigningKey::from_pkcs8_pem(PrivateKeyPem::new(pem).expose()),
-            Err(keyring::Error::NoEntry) => Err(AuthError::KeyNotFound { name: name.to_owned() }),
+            Err(keyring::Error::NoEntry) => Err(AuthError::KeyNotFound {
+                name: name.to_owned(),
+            }),
             Err(e) => Err(classify(e)),
         }
     }
 
     fn save(&self, name: &str, key: &SigningKey) -> Result<(), AuthError> {
         check_name(name)?;
-        self.entry(name)?.set_password(key.to_pkcs8_pem().expose()).map_err(classify)
+        self.entry(name)?
+            .set_password(key.to_pkcs8_pem().expose())
+            .map_err(classify)
     }
 
     fn delete(&self, name: &str) -> Result<(), AuthError> {

@@ -1,6 +1,9 @@
 //! A small SMART authorization server on 127.0.0.1:0 for tests and benches: discovery documents
 //! and a token endpoint that really verifies client assertions against the registered JWKS.
-#![allow(dead_code, reason = "each test binary uses a different part of the peer")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the peer"
+)]
 #![allow(clippy::unwrap_used, reason = "test peer")]
 
 use std::collections::{HashMap, HashSet};
@@ -105,7 +108,11 @@ impl Peer {
             .with_state(Arc::clone(&state));
         tokio::spawn(async move { axum::serve(listener, app).await });
         let fhir_base = Url::parse(&format!("{origin}/fhir")).unwrap();
-        Self { origin, fhir_base, state }
+        Self {
+            origin,
+            fhir_base,
+            state,
+        }
     }
 
     pub fn token_url(&self) -> Url {
@@ -171,7 +178,11 @@ async fn metadata(State(s): State<Arc<PeerState>>) -> Response {
 
 fn oauth_error(status: u16, error: &str, description: &str) -> Response {
     let status = StatusCode::from_u16(status).unwrap();
-    (status, Json(json!({"error": error, "error_description": description}))).into_response()
+    (
+        status,
+        Json(json!({"error": error, "error_description": description})),
+    )
+        .into_response()
 }
 
 async fn token(
@@ -207,7 +218,10 @@ type Refusal = (&'static str, String);
 fn check_request(s: &PeerState, form: &HashMap<String, String>, aud: &str) -> Result<(), Refusal> {
     let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
     if field("grant_type") != "client_credentials" {
-        return Err(("unsupported_grant_type", format!("grant_type {:?}", field("grant_type"))));
+        return Err((
+            "unsupported_grant_type",
+            format!("grant_type {:?}", field("grant_type")),
+        ));
     }
     if field("client_assertion_type") != CLIENT_ASSERTION_TYPE {
         return Err(("invalid_request", "wrong client_assertion_type".to_owned()));
@@ -238,9 +252,14 @@ pub fn verify_assertion_with(
         return Err(format!("typ {:?}", header.typ));
     }
     let kid = header.kid.clone().ok_or("no kid")?;
-    let jwk = jwks.find(&kid).ok_or_else(|| format!("unknown kid {kid}"))?;
+    let jwk = jwks
+        .find(&kid)
+        .ok_or_else(|| format!("unknown kid {kid}"))?;
     if jwk.alg != format!("{:?}", header.alg) {
-        return Err(format!("alg {:?} does not match the key's {}", header.alg, jwk.alg));
+        return Err(format!(
+            "alg {:?} does not match the key's {}",
+            header.alg, jwk.alg
+        ));
     }
     let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(serde_json::to_value(jwk).unwrap())
         .map_err(|e| format!("jwk: {e}"))?;
@@ -258,13 +277,21 @@ pub fn verify_assertion_with(
         return Err("sub differs from iss".to_owned());
     }
     if claims.exp <= now || claims.exp > now + 300 {
-        return Err(format!("exp {} outside (now, now + 300] for now = {now}", claims.exp));
+        return Err(format!(
+            "exp {} outside (now, now + 300] for now = {now}",
+            claims.exp
+        ));
     }
     Ok(claims)
 }
 
 fn verify_assertion(s: &PeerState, assertion: &str, aud: &str) -> Result<AssertionClaims, String> {
-    let now = s.clock.now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let now = s
+        .clock
+        .now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     verify_assertion_with(&s.jwks, &s.config.client_id, assertion, aud, now)
 }
 
@@ -272,6 +299,8 @@ fn verify_assertion(s: &PeerState, assertion: &str, aud: &str) -> Result<Asserti
 pub fn peek_claims(jwt: &str) -> Value {
     use base64::Engine as _;
     let payload = jwt.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
