@@ -4,4 +4,5 @@ pub mod journal;
 pub mod organisations;
 pub mod referral_events;
 pub mod referrals;
+mod removal;
 pub mod settings;

@@ -5,6 +5,7 @@
 //! the UI and a background reconciliation may touch the same referral), inside one transaction.
 
 mod model;
+mod retarget;
 mod row;
 mod status;
 mod validate;
