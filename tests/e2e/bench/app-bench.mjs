@@ -1,0 +1,107 @@
+// Desktop app benchmarks (figures go to docs/benchmarks.md, "desktop app"). Run by bench.sh under
+// Xvfb with tauri-driver started. Not a test: it prints figures and the targets beside them.
+//
+// 1. Cold start: process spawn -> the worklist element present. The app is started by
+//    WebKitWebDriver (new session); when `[data-testid=worklist]` is found (polled every 20 ms)
+//    we read /proc/uptime and subtract the app process's start time from /proc/<pid>/stat, so the
+//    figure starts at the real spawn and not at our request (10 ms resolution).
+// 2. Idle memory: the app and an empty Tauri 2 app, each spawned directly (no WebDriver), left to
+//    settle, then PSS summed over the process and its descendants (WebKitWebProcess,
+//    WebKitNetworkProcess) from /proc/<pid>/smaps_rollup. Alternating rounds, medians compared.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { byTestId, freshProfile, launchApp } from '../lib/app.mjs';
+import { pidsOf, secondsSinceStart, treePss } from './proc.mjs';
+
+const APP = process.env.REFDESK_APP_BIN;
+const BASELINE = process.env.REFDESK_BASELINE_BIN;
+const STARTS = Number(process.env.REFDESK_BENCH_STARTS ?? 7);
+const ROUNDS = Number(process.env.REFDESK_BENCH_ROUNDS ?? 3);
+const SETTLE_MS = Number(process.env.REFDESK_BENCH_SETTLE_MS ?? 10_000);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mb = (kb) => (kb / 1024).toFixed(1);
+
+/** A profile that has been through first run, so the app opens on the worklist. */
+async function preparedProfile() {
+  const { browser, dataDir } = await launchApp();
+  try {
+    const sandbox = byTestId(browser, 'first-run-sandbox');
+    await sandbox.waitForClickable({ timeout: 30_000 });
+    await sandbox.click();
+    await byTestId(browser, 'worklist').waitForExist({ timeout: 60_000 });
+  } finally {
+    await browser.deleteSession();
+  }
+  return dataDir;
+}
+
+async function coldStart(dataDir) {
+  const before = new Set(pidsOf(APP));
+  const { browser } = await launchApp({ dataDir });
+  try {
+    await byTestId(browser, 'worklist').waitForExist({ timeout: 30_000, interval: 20 });
+    const pid = pidsOf(APP).find((p) => !before.has(p));
+    if (pid === undefined) throw new Error('could not find the app process in /proc');
+    return secondsSinceStart(pid) * 1000;
+  } finally {
+    await browser.deleteSession();
+  }
+}
+
+/** Spawns `bin` directly, waits SETTLE_MS, samples PSS three times a second apart, stops it. */
+async function idlePss(bin, args) {
+  const child = spawn(bin, args, { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await sleep(SETTLE_MS);
+    const samples = [];
+    for (let i = 0; i < 3; i += 1) {
+      samples.push(treePss(child.pid));
+      await sleep(1000);
+    }
+    const pick = samples.sort((a, b) => a.totalKb - b.totalKb)[1];
+    return pick;
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    await sleep(1000); // let the WebKit children notice and exit before the next round
+  }
+}
+
+async function main() {
+  if (!APP || !BASELINE) throw new Error('REFDESK_APP_BIN and REFDESK_BASELINE_BIN must be set');
+  const profile = await preparedProfile();
+
+  const starts = [];
+  for (let i = 0; i < STARTS; i += 1) starts.push(await coldStart(profile));
+  const startMedian = median(starts);
+  console.log(`cold start to worklist (ms), ${STARTS} starts: ${starts.map((x) => x.toFixed(0)).join(', ')}`);
+  console.log(`  median ${startMedian.toFixed(0)} ms, max ${Math.max(...starts).toFixed(0)} ms (target <= 1500 ms)`);
+
+  const app = [];
+  const base = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    base.push(await idlePss(BASELINE, []));
+    app.push(await idlePss(APP, [`--data-dir=${profile}`]));
+  }
+  const describe = (s) => s.parts.map((p) => `${p.name} ${mb(p.pss)}`).join(' + ');
+  for (let round = 0; round < ROUNDS; round += 1) {
+    console.log(`round ${round + 1}: baseline ${mb(base[round].totalKb)} MB (${describe(base[round])})`);
+    console.log(`         app      ${mb(app[round].totalKb)} MB (${describe(app[round])})`);
+  }
+  const appMedian = median(app.map((s) => s.totalKb));
+  const baseMedian = median(base.map((s) => s.totalKb));
+  const ratio = appMedian / baseMedian;
+  console.log(`idle PSS median: app ${mb(appMedian)} MB, empty Tauri app ${mb(baseMedian)} MB, ratio ${ratio.toFixed(2)} (target <= 1.20)`);
+  const ok = startMedian <= 1500 && ratio <= 1.2;
+  console.log(ok ? 'both targets met' : 'TARGET MISSED');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
