@@ -41,12 +41,20 @@ struct CacheKey {
 }
 
 /// One cache entry. The async mutex makes concurrent callers wait for a single in-flight
-/// request; `generation` counts completed fetches so a forced refresh can tell whether someone
-/// else already replaced the token while it waited.
+/// request; `attempts` counts finished requests, so a caller that waited can tell that someone
+/// else just fetched (or failed to fetch) a token and share that outcome instead of asking again.
 #[derive(Default)]
 struct Slot {
-    generation: AtomicU64,
-    token: tokio::sync::Mutex<Option<AccessToken>>,
+    attempts: AtomicU64,
+    state: tokio::sync::Mutex<SlotState>,
+}
+
+#[derive(Default)]
+struct SlotState {
+    token: Option<AccessToken>,
+    /// The error of the latest attempt, when it failed; shared only with callers that were
+    /// already waiting for that attempt.
+    failure: Option<AuthError>,
 }
 
 impl fmt::Debug for AuthClient {
@@ -120,26 +128,36 @@ impl AuthClient {
     /// A token for this registration: the cached one while it has more than 30 s left, else a
     /// new one. Concurrent callers share one request. `force_refresh` (after a 401 from the
     /// FHIR server) replaces the cached token, unless another caller already replaced it while
-    /// this one waited, so a burst of 401s causes one new request, not one per caller.
+    /// this one waited, so a burst of 401s causes one new request, not one per caller. Likewise
+    /// callers waiting on a request that fails all receive its error; the next call tries again.
     pub async fn token(
         &self,
         reg: &Registration,
         force_refresh: bool,
     ) -> Result<AccessToken, AuthError> {
         let slot = self.slot(reg);
-        let seen = slot.generation.load(Ordering::Acquire);
-        let mut cached = slot.token.lock().await;
+        let seen = slot.attempts.load(Ordering::Acquire);
+        let mut state = slot.state.lock().await;
         let now = self.now();
-        if let Some(token) = cached.as_ref() {
-            let replaced_meanwhile = slot.generation.load(Ordering::Acquire) != seen;
-            if is_fresh(token, now) && (!force_refresh || replaced_meanwhile) {
-                return Ok(token.clone());
-            }
+        let waited_for_another = slot.attempts.load(Ordering::Acquire) != seen;
+        if waited_for_another && let Some(failure) = &state.failure {
+            return Err(failure.clone());
         }
-        let token = request_token(&self.inner.http, reg, now).await?;
-        *cached = Some(token.clone());
-        slot.generation.fetch_add(1, Ordering::AcqRel);
-        Ok(token)
+        if let Some(token) = state.token.as_ref().filter(|t| is_fresh(t, now))
+            && (!force_refresh || waited_for_another)
+        {
+            return Ok(token.clone());
+        }
+        let result = request_token(&self.inner.http, reg, now).await;
+        slot.attempts.fetch_add(1, Ordering::AcqRel);
+        match &result {
+            Ok(token) => {
+                state.token = Some(token.clone());
+                state.failure = None;
+            }
+            Err(e) => state.failure = Some(e.clone()),
+        }
+        result
     }
 
     /// Drops the cached token of this registration, so the next [`Self::token`] call requests

@@ -1,6 +1,8 @@
 //! Discovery of an organisation's token endpoint: `.well-known/smart-configuration`, falling back
 //! to the CapabilityStatement `oauth-uris` extension of older STU3 servers.
 
+use std::sync::Arc;
+
 use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
@@ -153,7 +155,7 @@ async fn get_json(
 ) -> Result<Result<Value, String>, AuthError> {
     let unreachable = |source| AuthError::Unreachable {
         url: url.to_string(),
-        source,
+        source: Arc::new(source),
     };
     let response = http
         .get(url.clone())

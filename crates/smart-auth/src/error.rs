@@ -1,12 +1,14 @@
 //! The one error type of smart-auth: what went wrong, named for the caller, with predicates.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Everything that can fail while managing keys or obtaining a SMART Backend Services token.
 ///
 /// No variant ever carries a private key, an assertion or an access token, so an error can be
-/// logged or shown as it is.
-#[derive(Debug, thiserror::Error)]
+/// logged or shown as it is. It is `Clone` (sources are shared) so that one failed token
+/// request can be reported to every caller that was waiting for it.
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
     /// The URL is not `https` and its host is not a loopback address.
@@ -26,7 +28,7 @@ pub enum AuthError {
     Unreachable {
         url: String,
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
 
     /// The server answered with a status this protocol step does not expect.
@@ -100,7 +102,7 @@ pub enum AuthError {
     KeyFile {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
 }
 

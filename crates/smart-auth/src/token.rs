@@ -159,7 +159,7 @@ pub(crate) async fn request_token(
     ];
     let unreachable = |source| AuthError::Unreachable {
         url: url.to_owned(),
-        source,
+        source: Arc::new(source),
     };
     let response = http
         .post(reg.token_endpoint.clone())

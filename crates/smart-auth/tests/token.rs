@@ -237,6 +237,33 @@ async fn oauth_errors_surface_with_error_and_description() {
 }
 
 #[tokio::test]
+async fn callers_waiting_on_a_refused_request_share_its_error_and_later_calls_retry() {
+    let config = PeerConfig {
+        token_delay: Duration::from_millis(200),
+        reject: Some((400, "invalid_scope", "system/Slot.rs is not granted")),
+        ..PeerConfig::default()
+    };
+    let s = setup(SigningAlg::Es384, config).await;
+    let callers: Vec<_> = (0..20)
+        .map(|_| {
+            let t = s.tokens.clone();
+            tokio::spawn(async move { t.bearer(false).await })
+        })
+        .collect();
+    for caller in callers {
+        let err = caller.await.unwrap().unwrap_err();
+        assert!(err.is_invalid_scope(), "{err:?}");
+    }
+    assert_eq!(
+        s.peer.token_requests(),
+        1,
+        "one refused request, not one per waiting caller"
+    );
+    assert!(s.tokens.bearer(false).await.unwrap_err().is_invalid_scope());
+    assert_eq!(s.peer.token_requests(), 2, "a later call asks again");
+}
+
+#[tokio::test]
 async fn a_key_the_server_does_not_know_is_refused_as_invalid_client() {
     let s = setup(SigningAlg::Es384, PeerConfig::default()).await;
     let stranger = Arc::new(SigningKey::generate(SigningAlg::Es384).unwrap());

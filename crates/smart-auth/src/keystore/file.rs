@@ -3,6 +3,7 @@
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{KeyStore, check_name};
 use crate::error::AuthError;
@@ -31,7 +32,7 @@ impl FileKeyStore {
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> AuthError + '_ {
     move |source| AuthError::KeyFile {
         path: path.to_owned(),
-        source,
+        source: Arc::new(source),
     }
 }
 
