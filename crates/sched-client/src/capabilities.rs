@@ -1,0 +1,181 @@
+//! What an organisation offers, read from its CapabilityStatement (`GET [base]/metadata`), so an
+//! interaction it lacks is reported as unsupported instead of being attempted.
+
+use std::collections::BTreeSet;
+
+use fhir_model::CapabilityStatement;
+use fhir_model::urls::{self, MIME_FHIR_JSON, MIME_JSON_PATCH};
+
+use crate::error::ClientError;
+
+/// The interactions this client performs, named for messages and capability checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Interaction {
+    SearchPatients,
+    MatchPatient,
+    CreatePatient,
+    CreateCoverage,
+    UpdateCoverage,
+    FindAppointments,
+    HoldAppointment,
+    BookAppointment,
+    CancelAppointment,
+    ReadAppointment,
+    SearchAppointments,
+    PrefetchSlots,
+    ReadCapabilities,
+}
+
+impl Interaction {
+    /// A phrase that completes "this organisation does not offer ...".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::SearchPatients => "patient search",
+            Self::MatchPatient => "patient matching ($match)",
+            Self::CreatePatient => "patient registration",
+            Self::CreateCoverage => "coverage registration",
+            Self::UpdateCoverage => "coverage updates",
+            Self::FindAppointments => "appointment search ($find)",
+            Self::HoldAppointment => "holds ($hold)",
+            Self::BookAppointment => "booking ($book)",
+            Self::CancelAppointment => "cancelling appointments (PATCH)",
+            Self::ReadAppointment => "reading appointments",
+            Self::SearchAppointments => "appointment lists",
+            Self::PrefetchSlots => "slot prefetch ($prefetch)",
+            Self::ReadCapabilities => "a CapabilityStatement",
+        }
+    }
+}
+
+/// How the server accepts PATCH.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchFormat {
+    /// RFC 6902, `application/json-patch+json`.
+    JsonPatch,
+    /// FHIRPath Patch: a Parameters resource sent as `application/fhir+json`.
+    FhirPathPatch,
+}
+
+/// The parts of a CapabilityStatement the client acts on.
+#[derive(Debug, Clone)]
+pub struct Capabilities {
+    /// `fhirVersion` as declared (e.g. "3.0.1", "4.0.1").
+    pub fhir_version: Option<String>,
+    /// Declared operations without `$` ("find", "hold", "book", "prefetch", "match", ...).
+    pub operations: BTreeSet<String>,
+    /// Declared `patchFormat` media types.
+    pub patch_formats: Vec<String>,
+    /// The statement itself.
+    pub statement: CapabilityStatement,
+}
+
+/// The operations the IG defines, with their OperationDefinition canonical URLs, so a server
+/// that names an operation differently but points at the IG's definition is still recognised.
+const KNOWN_OPS: [(&str, &str); 4] = [
+    ("find", urls::OPDEF_FIND),
+    ("hold", urls::OPDEF_HOLD),
+    ("book", urls::OPDEF_BOOK),
+    ("prefetch", urls::OPDEF_PREFETCH),
+];
+
+impl Capabilities {
+    /// Reads what the statement declares.
+    pub fn from_statement(statement: CapabilityStatement) -> Self {
+        let mut operations = BTreeSet::new();
+        if let Some(rest) = statement.server_rest() {
+            for op in &rest.operation {
+                operations.insert(op.name.trim_start_matches('$').to_owned());
+                let def = op.definition.reference.as_deref().unwrap_or("");
+                operations.extend(
+                    KNOWN_OPS
+                        .iter()
+                        .filter(|(_, u)| *u == def)
+                        .map(|(n, _)| (*n).to_owned()),
+                );
+            }
+            let r4_ops = rest.resource.iter().flat_map(|r| &r.operation);
+            for op in r4_ops {
+                if let Some(name) = op.get("name").and_then(serde_json::Value::as_str) {
+                    operations.insert(name.trim_start_matches('$').to_owned());
+                }
+                let def = op
+                    .get("definition")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("");
+                operations.extend(
+                    KNOWN_OPS
+                        .iter()
+                        .filter(|(_, u)| *u == def)
+                        .map(|(n, _)| (*n).to_owned()),
+                );
+            }
+        }
+        Self {
+            fhir_version: statement.fhir_version.clone(),
+            operations,
+            patch_formats: statement.patch_format.clone(),
+            statement,
+        }
+    }
+
+    /// Whether the server declares operation `name` (without `$`).
+    pub fn has_operation(&self, name: &str) -> bool {
+        self.operations.contains(name)
+    }
+
+    /// The patch format to use: JSON Patch when declared, else FHIRPath Patch.
+    pub fn patch_format(&self) -> Option<PatchFormat> {
+        let declared = |mime: &str| {
+            self.patch_formats.iter().any(|f| {
+                f.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case(mime))
+            })
+        };
+        if declared(MIME_JSON_PATCH) {
+            Some(PatchFormat::JsonPatch)
+        } else if declared(MIME_FHIR_JSON) || declared("application/fhirpath-patch+fhirpath") {
+            // The IG's statement names FHIRPath Patch with a made-up media type; the body is
+            // still a Parameters resource in FHIR JSON.
+            Some(PatchFormat::FhirPathPatch)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the statement declares `interaction` on `resource_type`.
+    fn has_interaction(&self, resource_type: &str, interaction: &str) -> bool {
+        self.statement
+            .supports_interaction(resource_type, interaction)
+    }
+
+    /// Whether the organisation offers `what`.
+    pub fn offers(&self, what: Interaction) -> bool {
+        match what {
+            Interaction::SearchPatients => self.has_interaction("Patient", "search-type"),
+            Interaction::MatchPatient => self.has_operation("match"),
+            Interaction::CreatePatient => self.has_interaction("Patient", "create"),
+            Interaction::CreateCoverage => self.has_interaction("Coverage", "create"),
+            Interaction::UpdateCoverage => self.has_interaction("Coverage", "update"),
+            Interaction::FindAppointments => self.has_operation("find"),
+            Interaction::HoldAppointment => self.has_operation("hold"),
+            Interaction::BookAppointment => self.has_operation("book"),
+            Interaction::CancelAppointment => {
+                self.has_interaction("Appointment", "patch") && self.patch_format().is_some()
+            }
+            Interaction::ReadAppointment => self.has_interaction("Appointment", "read"),
+            Interaction::SearchAppointments => self.has_interaction("Appointment", "search-type"),
+            Interaction::PrefetchSlots => self.has_operation("prefetch"),
+            Interaction::ReadCapabilities => true,
+        }
+    }
+
+    /// `Ok` when offered, else [`ClientError::Unsupported`].
+    pub fn require(&self, what: Interaction) -> Result<(), ClientError> {
+        if self.offers(what) {
+            Ok(())
+        } else {
+            Err(ClientError::Unsupported { interaction: what })
+        }
+    }
+}

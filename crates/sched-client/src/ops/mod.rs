@@ -1,0 +1,8 @@
+//! One module per family of interactions; each public function is one FHIR interaction.
+
+pub mod cancel;
+pub mod find;
+pub mod hold_book;
+pub mod patient;
+pub mod read;
+pub mod write;
