@@ -59,4 +59,22 @@ describe("App", () => {
     expect(screen.getByTestId("worklist-search")).toHaveValue("n");
     expect(screen.queryByTestId("wizard")).toBeNull();
   });
+
+  it("toggles light and dark themes over the system default", async () => {
+    mockBackend({
+      app_status: () => status({}),
+      list_referrals: () => ({ referrals: [], total: 0 }),
+      list_organisations: () => ({ organisations: [] }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<App />);
+    const toggle = await screen.findByTestId("theme-toggle");
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    await user.click(toggle);
+    expect(document.documentElement.dataset.theme).toBe("light");
+    await user.click(toggle);
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    await user.click(toggle);
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+  });
 });

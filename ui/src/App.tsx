@@ -1,5 +1,6 @@
 // The shell of the UI: first-run gate, navigation, shortcuts, theme, and the current screen.
 import { useCallback, useState } from "react";
+import { Button } from "react-aria-components";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { AppointmentsScreen } from "./features/appointments/AppointmentsScreen";
 import { FirstRun } from "./features/firstrun/FirstRun";
@@ -10,7 +11,10 @@ import { Wizard } from "./features/wizard/Wizard";
 import { Worklist, WORKLIST_SEARCH_ID } from "./features/worklist/Worklist";
 import { navigate, useRoute, type Route } from "./lib/route";
 import { SHORTCUT_HELP, useShortcuts } from "./lib/shortcuts";
-import { useTheme } from "./lib/theme";
+import { useTheme, type ThemePreference } from "./lib/theme";
+
+const NEXT_THEME: Record<ThemePreference, ThemePreference> = { system: "light", light: "dark", dark: "system" };
+const THEME_LABEL: Record<ThemePreference, string> = { system: "Auto theme", light: "Light theme", dark: "Dark theme" };
 
 const NAV: { route: Route; label: string }[] = [
   { route: { screen: "worklist" }, label: "Worklist" },
@@ -54,6 +58,10 @@ export function App() {
           ))}
         </nav>
         {status.data.sandboxRunning && <span className="sandbox-tag" title="Sandbox organisations are running on this computer">Sandbox</span>}
+        <Button className="theme-toggle" data-testid="theme-toggle" aria-label={`Theme: ${THEME_LABEL[theme]}. Change theme`}
+          onPress={() => setTheme(NEXT_THEME[theme])}>
+          {THEME_LABEL[theme]}
+        </Button>
       </header>
       <main id="main" className="page" tabIndex={-1}>
         {route.screen === "worklist" && <Worklist needsAttention={status.data.needsAttentionCount} />}

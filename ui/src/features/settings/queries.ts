@@ -15,7 +15,8 @@ export function useSaveOrganisation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (req: SaveOrganisationRequest) => call("save_organisation", req),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["organisations"] }),
+    // The first organisation ends first run: re-read the status too.
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ["organisations"] }), qc.invalidateQueries({ queryKey: ["status"] })]),
   });
 }
 
@@ -23,7 +24,7 @@ export function useRemoveOrganisation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => call("remove_organisation", { id }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["organisations"] }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ["organisations"] }), qc.invalidateQueries({ queryKey: ["status"] })]),
   });
 }
 

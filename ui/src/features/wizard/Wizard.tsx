@@ -42,6 +42,8 @@ export function Wizard() {
   const hold = useHoldSlot();
   const book = useBookSlot();
   const heldFor = useRef<string | null>(null);
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const firstStep = useRef(true);
   heldFor.current = held?.expiresAt && referralId ? referralId : null;
 
   // Leaving the wizard (navigation, window close) gives a held slot back.
@@ -50,6 +52,12 @@ export function Wizard() {
     window.addEventListener("beforeunload", release);
     return () => { window.removeEventListener("beforeunload", release); release(); };
   }, []);
+
+  // Keyboard and screen-reader users land on the new step's heading.
+  useEffect(() => {
+    if (firstStep.current) { firstStep.current = false; return; }
+    stepHeading.current?.focus();
+  }, [step]);
 
   const change = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const organisations = orgs.data ?? [];
@@ -115,7 +123,7 @@ export function Wizard() {
       <ol className="steps no-print" aria-label="Steps">
         {STEPS.map((s) => <li key={s} aria-current={s === step ? "step" : undefined} data-testid={`wizard-nav-${s}`}>{TITLES[s]}</li>)}
       </ol>
-      <h2 className="no-print">{TITLES[step]}</h2>
+      <h2 className="no-print" ref={stepHeading} tabIndex={-1}>{TITLES[step]}</h2>
       {problems.length > 0 && (
         <div className="error-banner" role="alert" data-testid="wizard-problems"><ul>{problems.map((p) => <li key={p}>{p}</li>)}</ul></div>
       )}
