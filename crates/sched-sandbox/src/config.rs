@@ -22,6 +22,10 @@ pub struct SandboxConfig {
     pub db: Option<PathBuf>,
     #[serde(default, rename = "organisations")]
     pub organisations: Vec<OrgConfig>,
+    /// Directory where every FHIR JSON response is also written (schema validation in CI);
+    /// env `REFDESK_CAPTURE_DIR` does the same.
+    #[serde(default)]
+    pub capture_dir: Option<PathBuf>,
 }
 
 /// What kind of organisation the generated seed models.
@@ -143,6 +147,7 @@ impl Default for SandboxConfig {
             port: 0,
             db: None,
             organisations: vec![derm, primary, imaging],
+            capture_dir: None,
         }
     }
 }

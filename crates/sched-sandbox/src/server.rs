@@ -61,7 +61,8 @@ impl Sandbox {
             orgs.insert(oc.name.clone(), Arc::new(org));
         }
         let orgs = Arc::new(orgs);
-        let app = router(&orgs);
+        let capture = crate::capture::Capture::from_config_or_env(config.capture_dir.as_deref()).map_err(|source| SandboxError::Bind { port: config.port, source })?;
+        let app = crate::capture::maybe_wrap(router(&orgs), capture);
         let (stop, stopped) = oneshot::channel::<()>();
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {

@@ -149,7 +149,8 @@ mod tests {
         assert!(resource_matches("PractitionerRole", &role, &q("specialty", "http://snomed.info/sct|394582007")));
         assert!(!resource_matches("PractitionerRole", &role, &q("specialty", "http://other|394582007")));
         let loc = json!({"name": "Main clinic", "address": {"city": "Madison", "line": ["1 Oak Avenue"]}});
-        assert!(resource_matches("Location", &loc, &q("address", "oak")));
+        assert!(resource_matches("Location", &loc, &q("address", "madi")));
+        assert!(!resource_matches("Location", &loc, &q("address", "oak")), "string search matches the start");
         assert!(resource_matches("Location", &loc, &q("address-city", "mad")));
         assert!(resource_matches("Location", &loc, &q("name", "main")));
     }

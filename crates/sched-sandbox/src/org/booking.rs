@@ -130,6 +130,9 @@ impl Organisation {
         let n = Store::next_id(tx, &self.name, "appointment")?;
         let id = format!("appt-{n}");
         let ids: Vec<String> = slots.iter().map(|s| s.id.clone()).collect();
+        if slots.iter().any(|s| s.start < self.now().timestamp()) {
+            return Err(refusal(a, "the appointment starts in the past; search again"));
+        }
         if let Err(slot) = claim_slots(tx, &self.name, &ids, &id)? {
             return Err(refusal(a, &format!("Slot/{slot} is no longer available; search again")));
         }
