@@ -86,7 +86,9 @@ impl Reply {
 
     /// The error a non-2xx answer stands for.
     pub fn into_error(self) -> ClientError {
-        let outcome = serde_json::from_slice::<OperationOutcome>(&self.body).ok().map(Box::new);
+        let outcome = serde_json::from_slice::<OperationOutcome>(&self.body)
+            .ok()
+            .map(Box::new);
         let retry_after = self
             .header(RETRY_AFTER.as_str())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
