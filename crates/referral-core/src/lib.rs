@@ -1,1 +1,34 @@
-//! Referral Desk application core: workflows, recovery, reconciliation.
+//! Referral Desk application core: the `App` handle, the organisation directory, the IG's
+//! provider use cases as journaled workflows, recovery, and worklist reconciliation.
+//!
+//! Layer 2: uses the store, smart-auth and the scheduling client (through the [`remote::Remote`]
+//! port); front ends (CLI, desktop shell, command handlers) call [`App`] methods only.
+
+pub mod app;
+pub mod appointments;
+pub mod appt;
+pub mod describe;
+pub mod directory;
+pub mod error;
+pub mod ids;
+mod journaled;
+pub mod patients;
+pub mod recovery;
+pub mod referrals;
+pub mod remote;
+pub mod sandbox;
+pub mod workflow;
+
+pub use app::{App, AppBuilder, CrashHook, CrashPoint, KeyStorage, APP_KEY_NAME, DEFAULT_HOLD};
+pub use appointments::{AppointmentListing, AppointmentRow, Subject};
+pub use directory::{CheckReport, CheckStep, OrganisationInput};
+pub use error::{CoreError, CoreResult};
+pub use recovery::RecoveryReport;
+pub use referrals::{CoverageInfo, PatientInfo, ReferralInput, ReferralPlan};
+pub use sandbox::{SandboxHandle, SandboxLauncher, SandboxOrg};
+pub use workflow::book::BookInput;
+pub use workflow::find::{FindOutcome, FindProgress, SlotOption};
+pub use workflow::hold::HoldOutcome;
+pub use workflow::reschedule::{RescheduleOutcome, RescheduleState};
+
+pub use referral_store;

@@ -1,0 +1,376 @@
+//! The command line: every command, its arguments and their help text (clap derive).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Referral Desk from the command line: book patients into other organisations' schedules over
+/// FHIR (Argonaut Scheduling) with SMART Backend Services.
+///
+/// Exit codes: 0 ok; 1 refused by an organisation, not found or conflicting state; 2 bad
+/// arguments; 3 an organisation could not be reached; 4 needs attention (the outcome at the
+/// organisation is uncertain); 5 local failure (database, key store).
+#[derive(Debug, Parser)]
+#[command(name = "refdesk", version)]
+pub struct Cli {
+    /// Where the worklist (and, with --key-file, the key) is kept.
+    #[arg(long, global = true, env = "REFDESK_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Keep the app key in a 0600 file under <data-dir>/keys instead of the OS keyring (opt-in,
+    /// for machines without a secret store).
+    #[arg(long, global = true, env = "REFDESK_KEY_FILE")]
+    pub key_file: bool,
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The app's signing key.
+    #[command(subcommand)]
+    Keys(KeysCmd),
+    /// The organisation directory.
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// Patients at an organisation.
+    #[command(subcommand)]
+    Patient(PatientCmd),
+    /// Coverage (insurance) at an organisation.
+    #[command(subcommand)]
+    Coverage(CoverageCmd),
+    /// Search open appointments across organisations ($find) for a referral.
+    Find(FindArgs),
+    /// Hold a found option ($hold) for a referral.
+    Hold(HoldArgs),
+    /// Release a referral's hold.
+    Release(ReferralArg),
+    /// Book the held slot, or an option directly ($book).
+    Book(BookArgs),
+    /// Cancel a referral (and its appointment) with a reason code.
+    Cancel(CancelArgs),
+    /// Move a booked referral to another option at the same organisation.
+    Reschedule(RescheduleArgs),
+    /// The worklist.
+    #[command(subcommand)]
+    Referrals(ReferralsCmd),
+    /// A patient's or a practitioner's appointments across organisations.
+    Appointments(AppointmentsArgs),
+    /// Reconcile unfinished work (runs automatically before workflow commands).
+    Recover,
+    /// Sandbox organisations.
+    #[command(subcommand)]
+    Sandbox(SandboxCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCmd {
+    /// Create the app key if it does not exist (ES384 unless --alg rs384).
+    Init {
+        #[arg(long, value_enum, default_value_t = Alg::Es384)]
+        alg: Alg,
+    },
+    /// Print the public JWK Set to hand to an organisation's administrator.
+    ShowJwks,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Alg {
+    Es384,
+    Rs384,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCmd {
+    /// Add an organisation.
+    Add(OrgAddArgs),
+    /// List the directory.
+    List,
+    /// Check discovery, token and /metadata; prints what the organisation supports.
+    Check { id: String },
+    /// Remove an organisation (disabled instead when referrals refer to it).
+    Remove { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct OrgAddArgs {
+    /// Short id (lower-case letters, digits, '.', '_', '-').
+    #[arg(long)]
+    pub id: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// FHIR base URL (https, or http on loopback).
+    #[arg(long)]
+    pub base: String,
+    /// SMART client id registered with the organisation.
+    #[arg(long)]
+    pub client_id: String,
+    /// Scopes, space separated.
+    #[arg(long, default_value = referral_core::directory::DEFAULT_SCOPES)]
+    pub scopes: String,
+    /// Add it disabled (not searched).
+    #[arg(long)]
+    pub disabled: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatientCmd {
+    /// Search patients at an organisation.
+    Find(PatientFindArgs),
+    /// Register a patient (POST Patient), with coverage when --payor is given.
+    Register(PatientRegisterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PatientFindArgs {
+    #[arg(long)]
+    pub org: String,
+    #[arg(long)]
+    pub family: Option<String>,
+    #[arg(long)]
+    pub given: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    pub birth_date: Option<NaiveDate>,
+    /// An identifier, `system|value` or a bare value.
+    #[arg(long)]
+    pub identifier: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PatientDetailsArgs {
+    #[arg(long)]
+    pub family: String,
+    /// Given name (repeat for middle names).
+    #[arg(long, required = true)]
+    pub given: Vec<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    pub birth_date: NaiveDate,
+    /// male, female, other or unknown (default unknown).
+    #[arg(long, value_enum)]
+    pub gender: Option<GenderArg>,
+    /// Medical record number at home.
+    #[arg(long)]
+    pub mrn: String,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GenderArg {
+    Male,
+    Female,
+    Other,
+    Unknown,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct CoverageArgs {
+    /// Payor (insurer) name.
+    #[arg(long)]
+    pub payor: Option<String>,
+    /// Subscriber (member) id.
+    #[arg(long)]
+    pub subscriber_id: Option<String>,
+    /// Plan name.
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// self, spouse, child or other.
+    #[arg(long, default_value = "self")]
+    pub relationship: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PatientRegisterArgs {
+    #[arg(long)]
+    pub org: String,
+    #[command(flatten)]
+    pub patient: PatientDetailsArgs,
+    #[command(flatten)]
+    pub coverage: CoverageArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageCmd {
+    /// Add coverage for a patient registered at an organisation.
+    Add {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        patient_id: String,
+        #[command(flatten)]
+        coverage: CoverageArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// An existing referral; without it a new referral is created from the patient options.
+    #[arg(long)]
+    pub referral: Option<String>,
+    /// Organisations to ask (repeat); default: the referral's, or every enabled one.
+    #[arg(long = "org")]
+    pub orgs: Vec<String>,
+    /// First day of the window (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    /// Last day of the window (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+    /// Specialty code (SNOMED CT, e.g. 394582007 dermatology).
+    #[arg(long)]
+    pub specialty: Option<String>,
+    /// Visit type code (Argonaut visit-type, e.g. new-patient, mri).
+    #[arg(long)]
+    pub visit_type: Option<String>,
+    /// Reason for referral.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// The patient's id at an organisation, `org=id` (repeat).
+    #[arg(long = "patient-link")]
+    pub patient_links: Vec<String>,
+    /// New referral: the patient's family name.
+    #[arg(long)]
+    pub family: Option<String>,
+    /// New referral: given name (repeat for middle names).
+    #[arg(long)]
+    pub given: Vec<String>,
+    /// New referral: birth date (YYYY-MM-DD).
+    #[arg(long)]
+    pub birth_date: Option<NaiveDate>,
+    /// New referral: male, female, other or unknown.
+    #[arg(long, value_enum)]
+    pub gender: Option<GenderArg>,
+    /// New referral: medical record number at home.
+    #[arg(long)]
+    pub mrn: Option<String>,
+    #[command(flatten)]
+    pub coverage: CoverageArgs,
+}
+
+impl FindArgs {
+    /// The patient of a new referral, when all required details were given.
+    pub fn patient(&self) -> Option<PatientDetailsArgs> {
+        Some(PatientDetailsArgs {
+            family: self.family.clone()?,
+            given: Some(self.given.clone()).filter(|g| !g.is_empty())?,
+            birth_date: self.birth_date?,
+            gender: self.gender,
+            mrn: self.mrn.clone()?,
+            phone: None,
+            email: None,
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReferralArg {
+    /// The referral id.
+    #[arg(long)]
+    pub referral: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HoldArgs {
+    #[arg(long)]
+    pub referral: String,
+    /// Option id printed by `refdesk find` (`<org>/<appointment id>`).
+    #[arg(long)]
+    pub option: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    #[arg(long)]
+    pub referral: String,
+    /// Book this option directly (no hold); default: the held slot.
+    #[arg(long)]
+    pub option: Option<String>,
+    /// The patient's id at the organisation (else found or registered automatically).
+    #[arg(long)]
+    pub patient_id: Option<String>,
+    /// Comment for the receiving organisation.
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    #[arg(long)]
+    pub referral: String,
+    /// Argonaut status-reason code (patient-cancel, staff-cancel, scheduling-error, ...).
+    #[arg(long)]
+    pub reason: String,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RescheduleArgs {
+    #[arg(long)]
+    pub referral: String,
+    #[arg(long)]
+    pub option: String,
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralsCmd {
+    /// List referrals (newest first).
+    List {
+        /// Only these statuses (repeat): draft, searching, held, booked, cancelled,
+        /// rescheduled, failed, needs-attention.
+        #[arg(long = "status")]
+        statuses: Vec<String>,
+        #[arg(long)]
+        org: Option<String>,
+        /// Patient name or MRN prefix.
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// One referral with its event timeline.
+    Show { id: String },
+    /// Read back every booked referral; ones the organisation cancelled become cancelled.
+    Sync,
+}
+
+#[derive(Debug, Args)]
+pub struct AppointmentsArgs {
+    /// The patient's home MRN.
+    #[arg(long, conflicts_with = "practitioner", required_unless_present = "practitioner")]
+    pub patient_mrn: Option<String>,
+    /// A practitioner id or reference as the organisations know them.
+    #[arg(long)]
+    pub practitioner: Option<String>,
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+    #[arg(long)]
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCmd {
+    /// Start sandbox organisations in-process on 127.0.0.1, register the app key with them,
+    /// add them to the directory, print their URLs and serve until Ctrl-C.
+    Serve {
+        /// Port (0 = any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Hold time-to-live in seconds at every sandbox organisation.
+        #[arg(long)]
+        hold_ttl: Option<u64>,
+        /// Make every sandbox organisation refuse $hold (to try booking without a hold).
+        #[arg(long)]
+        no_hold: bool,
+    },
+}

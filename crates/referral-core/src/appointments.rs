@@ -1,0 +1,153 @@
+//! A patient's and a practitioner's appointments across organisations, and reconciling the
+//! worklist with what the organisations say (a cancellation on their side shows up here).
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use fhir_model::{Appointment, appointment_status as status};
+use referral_store::{
+    EventKind, EventOutcome, MatchMode, OrganisationId, Referral, ReferralStatus, TextFilter,
+    WorklistQuery,
+};
+use serde_json::json;
+
+use crate::app::App;
+use crate::appt;
+use crate::error::CoreResult;
+use crate::patients::HOME_MRN_SYSTEM;
+use crate::remote::{AppointmentQuery, PatientQuery, RemoteError};
+
+/// Whose appointments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A patient by home MRN.
+    Patient(String),
+    /// A practitioner (id or reference as the organisations know them).
+    Practitioner(String),
+}
+
+/// One appointment at one organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppointmentRow {
+    /// Organisation.
+    pub organisation_id: OrganisationId,
+    /// Its name.
+    pub organisation_name: String,
+    /// The appointment.
+    pub appointment: Appointment,
+    /// Our referral for it, if any.
+    pub referral_id: Option<referral_store::ReferralId>,
+}
+
+/// The merged answer.
+#[derive(Debug, Clone, Default)]
+pub struct AppointmentListing {
+    /// Earliest first.
+    pub rows: Vec<AppointmentRow>,
+    /// Organisations that could not answer.
+    pub errors: Vec<(OrganisationId, String, RemoteError)>,
+}
+
+impl App {
+    /// Appointments of `subject` in `[from, to]` at every enabled organisation; the worklist is
+    /// reconciled with what they say.
+    pub async fn appointments(&self, subject: Subject, from: Option<NaiveDate>, to: Option<NaiveDate>) -> CoreResult<AppointmentListing> {
+        let ours = self.booked_referrals().await?;
+        let mut out = AppointmentListing::default();
+        for org in self.organisations(false).await? {
+            let (_, remote) = match self.remote(&org.id).await {
+                Ok(pair) => pair,
+                Err(_) => continue,
+            };
+            let mut query = AppointmentQuery { from: from.map(day_start), to: to.map(|d| day_start(d + chrono::Days::new(1))), ..AppointmentQuery::default() };
+            match &subject {
+                Subject::Practitioner(p) => query.practitioner = Some(p.clone()),
+                Subject::Patient(mrn) => {
+                    let known = ours.iter().find(|r| r.organisation_id == org.id && r.patient.home_mrn.as_deref() == Some(mrn.as_str())).and_then(|r| r.patient.target_patient_id.clone());
+                    let id = match known {
+                        Some(id) => Some(id),
+                        None => {
+                            let q = PatientQuery { identifier: Some(format!("{HOME_MRN_SYSTEM}|{mrn}")), ..PatientQuery::default() };
+                            match remote.search_patients(q).await {
+                                Ok(hits) => hits.first().and_then(|h| h.patient.id.clone()),
+                                Err(e) => { out.errors.push((org.id.clone(), org.display_name.clone(), e)); continue; }
+                            }
+                        }
+                    };
+                    let Some(id) = id else { continue };
+                    query.patient = Some(id);
+                }
+            }
+            match remote.search_appointments(query).await {
+                Ok(list) => {
+                    for a in list {
+                        let referral_id = ours.iter().find(|r| r.organisation_id == org.id && r.appointment.as_ref().map(|x| &x.id) == a.id.as_ref()).map(|r| r.id);
+                        out.rows.push(AppointmentRow { organisation_id: org.id.clone(), organisation_name: org.display_name.clone(), appointment: a, referral_id });
+                    }
+                }
+                Err(e) => out.errors.push((org.id.clone(), org.display_name.clone(), e)),
+            }
+        }
+        out.rows.sort_by_key(|r| appt::start_of(&r.appointment));
+        for row in &out.rows {
+            if let Some(rid) = row.referral_id {
+                if row.appointment.status == status::CANCELLED {
+                    self.mark_cancelled_remotely(rid, &row.organisation_name).await?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads back every booked referral's appointment; ones the organisation cancelled become
+    /// `cancelled` with an event. Returns the referrals changed.
+    pub async fn reconcile_worklist(&self) -> CoreResult<Vec<Referral>> {
+        let mut changed = Vec::new();
+        for r in self.booked_referrals().await? {
+            let Some(a) = &r.appointment else { continue };
+            let Ok((org, remote)) = self.remote(&r.organisation_id).await else { continue };
+            if let Ok(remote_appt) = remote.read_appointment(a.id.clone()).await {
+                if remote_appt.status == status::CANCELLED {
+                    changed.push(self.mark_cancelled_remotely(r.id, &org.display_name).await?);
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    async fn booked_referrals(&self) -> CoreResult<Vec<Referral>> {
+        let query = WorklistQuery { statuses: vec![ReferralStatus::Booked, ReferralStatus::Rescheduled], limit: referral_store::MAX_PAGE, ..WorklistQuery::default() };
+        self.worklist(query).await
+    }
+
+    /// Worklist rows matching a home MRN.
+    pub async fn referrals_for_mrn(&self, mrn: &str) -> CoreResult<Vec<Referral>> {
+        let query = WorklistQuery { mrn: Some(TextFilter { text: mrn.to_owned(), mode: MatchMode::Prefix }), limit: referral_store::MAX_PAGE, ..WorklistQuery::default() };
+        self.worklist(query).await
+    }
+
+    async fn mark_cancelled_remotely(&self, rid: referral_store::ReferralId, org_name: &str) -> CoreResult<Referral> {
+        let current = self.referral(rid).await?;
+        if current.status == ReferralStatus::Cancelled {
+            return Ok(current);
+        }
+        let note = format!("cancelled by {org_name}");
+        let updated = self.db({ let note = note.clone(); move |s| s.set_status(current.id, current.version, ReferralStatus::Cancelled, Some(&note)) }).await?;
+        self.event(Some(rid), EventKind::Reconcile, Some(&updated.organisation_id), "reconcile with organisation".into(), EventOutcome::Succeeded, json!({ "note": note })).await?;
+        Ok(updated)
+    }
+
+    /// Releases the holds this app took and did not book, and stops the sandbox: call on close.
+    pub async fn shutdown(&self) -> CoreResult<usize> {
+        let mut released = 0;
+        for rid in self.session_holds() {
+            if self.release_hold(rid).await.unwrap_or(false) {
+                released += 1;
+            }
+        }
+        self.stop_sandbox().await;
+        Ok(released)
+    }
+}
+
+fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(NaiveTime::MIN).and_utc()
+}

@@ -1,0 +1,149 @@
+//! The one error type of the core, with predicates so front ends branch without string matching.
+
+use referral_store::{ReferralId, StoreError};
+use smart_auth::AuthError;
+
+use crate::remote::{RemoteError, RemoteErrorKind};
+
+/// Everything a workflow can end with other than success.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CoreError {
+    /// The worklist database failed or refused the change.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The app's signing key could not be loaded, stored or generated.
+    #[error("the app's signing key: {0}")]
+    Key(#[source] AuthError),
+    /// An organisation answered with an error or could not be reached.
+    #[error("{organisation}: {source}")]
+    Remote {
+        /// Display name of the organisation.
+        organisation: String,
+        /// What happened there.
+        source: RemoteError,
+    },
+    /// Input the caller must correct.
+    #[error("{field}: {problem}")]
+    InvalidInput {
+        /// The field, as named in the API / CLI.
+        field: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The thing asked for does not exist.
+    #[error("{what} was not found")]
+    NotFound {
+        /// What was looked for.
+        what: String,
+    },
+    /// The action does not fit the referral's current state.
+    #[error("{what}")]
+    Conflict {
+        /// A sentence saying why.
+        what: String,
+    },
+    /// The organisation does not offer the interaction the workflow needs.
+    #[error("{organisation} does not support {what}")]
+    Unsupported {
+        /// Display name.
+        organisation: String,
+        /// The interaction, e.g. `holds ($hold)`.
+        what: &'static str,
+    },
+    /// The outcome at the organisation is uncertain; the referral was flagged for a person.
+    #[error("referral {referral} needs attention: {what}")]
+    NeedsAttention {
+        /// The referral flagged.
+        referral: ReferralId,
+        /// What is known to be true, as a sentence.
+        what: String,
+    },
+    /// The sandbox organisations could not be started.
+    #[error("the sandbox organisations could not be started: {reason}")]
+    Sandbox {
+        /// Why.
+        reason: String,
+    },
+    /// A background task of the core failed (a bug, reported rather than panicking).
+    #[error("an internal task failed: {reason}")]
+    Task {
+        /// What the runtime said.
+        reason: String,
+    },
+}
+
+/// Result alias of the core.
+pub type CoreResult<T> = Result<T, CoreError>;
+
+impl CoreError {
+    /// Shorthand for [`CoreError::InvalidInput`].
+    pub fn invalid(field: &'static str, problem: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field,
+            problem: problem.into(),
+        }
+    }
+
+    /// Shorthand for [`CoreError::Remote`].
+    pub fn remote(organisation: &str, source: RemoteError) -> Self {
+        Self::Remote {
+            organisation: organisation.to_owned(),
+            source,
+        }
+    }
+
+    /// The remote error, when it is one.
+    pub fn remote_kind(&self) -> Option<RemoteErrorKind> {
+        match self {
+            Self::Remote { source, .. } => Some(source.kind),
+            _ => None,
+        }
+    }
+
+    /// The organisation's own text (OperationOutcome), when it sent one.
+    pub fn outcome_text(&self) -> Option<&str> {
+        match self {
+            Self::Remote { source, .. } => source.outcome.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The slot is gone (refused) or the hold ran out: search again.
+    pub fn needs_new_search(&self) -> bool {
+        matches!(
+            self.remote_kind(),
+            Some(RemoteErrorKind::Refused | RemoteErrorKind::HoldExpired)
+        )
+    }
+
+    /// The organisation could not be reached.
+    pub fn is_unreachable(&self) -> bool {
+        self.remote_kind()
+            .is_some_and(|k| matches!(k, RemoteErrorKind::Unreachable | RemoteErrorKind::Timeout))
+    }
+
+    /// The input was rejected before anything was done.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Self::InvalidInput { .. })
+            || matches!(self, Self::Store(e) if e.is_invalid_input())
+    }
+
+    /// The thing asked for does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound { .. })
+            || matches!(self, Self::Store(e) if e.is_not_found())
+            || self.remote_kind() == Some(RemoteErrorKind::NotFound)
+    }
+
+    /// Conflicts with the current state.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Self::Conflict { .. })
+            || matches!(self, Self::Store(e) if e.is_conflict())
+    }
+
+    /// A person must check the referral.
+    pub fn needs_attention(&self) -> bool {
+        matches!(self, Self::NeedsAttention { .. })
+    }
+}

@@ -1,0 +1,303 @@
+//! The production [`Remote`]: `sched-client`'s `OrgClient` per organisation, authenticated by
+//! smart-auth's token cache (discovery on first use), with its errors mapped to [`RemoteError`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use fhir_model::terminology::CANCEL_REASONS;
+use fhir_model::{Appointment, BookParams, Coverage, FindParams, HoldParams, Patient, Token};
+use fhir_model::datetime::format_instant;
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt};
+use referral_store::Organisation;
+use sched_client::{Authorizer, AuthorizerError, ClientError, OrgClient, Readback};
+use smart_auth::{AuthClient, AuthError, BackendTokens, SigningKey};
+use tokio::sync::OnceCell;
+use url::Url;
+
+use super::{AppointmentQuery, Capabilities, Connector, Held, PatientHit, PatientQuery, Remote, RemoteError, RemoteErrorKind, RemoteResult};
+
+/// Per-request timeout for every organisation.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// Most appointments or patients read by one search.
+const SEARCH_LIMIT: usize = 500;
+
+/// Builds [`SchedRemote`]s sharing one smart-auth token cache.
+#[derive(Debug, Clone)]
+pub struct SchedConnector {
+    auth: AuthClient,
+}
+
+impl SchedConnector {
+    /// A connector with its own token cache.
+    pub fn new(auth: AuthClient) -> Self {
+        Self { auth }
+    }
+
+    /// A connector with a default token cache, as an `Arc<dyn Connector>`.
+    pub fn shared() -> Result<Arc<dyn Connector>, crate::error::CoreError> {
+        let auth = AuthClient::new().map_err(crate::error::CoreError::Key)?;
+        Ok(Arc::new(Self::new(auth)))
+    }
+}
+
+impl Connector for SchedConnector {
+    fn connect(&self, org: &Organisation, key: Arc<SigningKey>) -> Result<Arc<dyn Remote>, RemoteError> {
+        let bad = |reason: String| RemoteError::new(RemoteErrorKind::BadRequest, "connect").with_outcome(reason);
+        let base = Url::parse(&format!("{}/", org.fhir_base_url.trim_end_matches('/'))).map_err(|e| bad(e.to_string()))?;
+        let tokens = Arc::new(LazyTokens {
+            auth: self.auth.clone(),
+            base,
+            client_id: org.client_id.clone(),
+            scopes: org.scopes.clone(),
+            key,
+            bound: OnceCell::new(),
+        });
+        let client = OrgClient::builder(org.fhir_base_url.clone())
+            .name(org.display_name.clone())
+            .authorizer(tokens.clone())
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| map_error("connect", e))?;
+        Ok(Arc::new(SchedRemote { client, tokens }))
+    }
+}
+
+/// Tokens bound to an organisation on first use (discovery needs the network, `connect` not).
+#[derive(Debug)]
+struct LazyTokens {
+    auth: AuthClient,
+    base: Url,
+    client_id: String,
+    scopes: Vec<String>,
+    key: Arc<SigningKey>,
+    bound: OnceCell<BackendTokens>,
+}
+
+impl LazyTokens {
+    async fn tokens(&self) -> Result<&BackendTokens, AuthError> {
+        self.bound
+            .get_or_try_init(|| async {
+                let (tokens, _) = BackendTokens::discover(self.auth.clone(), &self.base, self.client_id.clone(), self.scopes.clone(), self.key.clone()).await?;
+                Ok(tokens)
+            })
+            .await
+    }
+}
+
+impl Authorizer for LazyTokens {
+    fn bearer(&self, force_refresh: bool) -> BoxFuture<'_, Result<String, AuthorizerError>> {
+        async move {
+            let tokens = self.tokens().await.map_err(auth_error)?;
+            let token = tokens.token(force_refresh).await.map_err(auth_error)?;
+            Ok(token.secret().to_owned())
+        }
+        .boxed()
+    }
+}
+
+fn auth_error(e: AuthError) -> AuthorizerError {
+    match e {
+        AuthError::TokenRejected { error, description, .. } => AuthorizerError::Rejected { error, description },
+        e if e.is_retryable() => AuthorizerError::Unavailable(Box::new(e)),
+        e => AuthorizerError::Failed(Box::new(e)),
+    }
+}
+
+/// One organisation through `sched-client`.
+#[derive(Debug)]
+pub struct SchedRemote {
+    client: OrgClient,
+    tokens: Arc<LazyTokens>,
+}
+
+fn map_error(what: &str, e: ClientError) -> RemoteError {
+    use RemoteErrorKind as K;
+    let text = e.outcome().map(|o| o.text()).filter(|t| !t.is_empty());
+    let (kind, status) = match &e {
+        ClientError::Status { status, .. } => (
+            match status {
+                401 | 403 => K::Unauthorized,
+                404 | 410 => K::NotFound,
+                409 | 412 | 422 | 423 => K::Refused,
+                400 => K::BadRequest,
+                _ => K::Server,
+            },
+            Some(*status),
+        ),
+        ClientError::SlotUnavailable { .. } => (K::Refused, None),
+        ClientError::Unsupported { .. } => (K::Unsupported, None),
+        ClientError::Timeout(_) => (K::Timeout, None),
+        ClientError::Unreachable { sent: false, .. } => (K::Unreachable, None),
+        ClientError::Unreachable { .. } => (K::Timeout, None),
+        ClientError::Malformed { .. } => (K::Server, None),
+        ClientError::TokenRejected { .. } => (K::Unauthorized, None),
+        ClientError::Auth(a) if a.is_retryable() => (K::Unreachable, None),
+        ClientError::Auth(_) => (K::Unauthorized, None),
+        ClientError::Ambiguous { readback: Readback::NotApplied, .. } => (K::Unreachable, None),
+        ClientError::Ambiguous { .. } => (K::Timeout, None),
+        _ => (K::BadRequest, None),
+    };
+    let mut out = RemoteError::new(kind, what).with_outcome(text.unwrap_or_else(|| e.to_string()));
+    out.status = status;
+    out
+}
+
+fn expires(t: Option<std::time::SystemTime>) -> Option<DateTime<Utc>> {
+    t.map(DateTime::<Utc>::from)
+}
+
+impl Remote for SchedRemote {
+    fn capabilities(&self) -> BoxFuture<'_, RemoteResult<Capabilities>> {
+        async move {
+            let c = self.client.capabilities().await.map_err(|e| map_error("GET metadata", e))?;
+            Ok(Capabilities { fhir_version: c.fhir_version.clone(), operations: c.operations.iter().cloned().collect(), patch_formats: c.patch_formats.clone() })
+        }
+        .boxed()
+    }
+
+    fn discover(&self) -> BoxFuture<'_, RemoteResult<String>> {
+        async move {
+            let tokens = self.tokens.tokens().await.map_err(|e| auth_remote("discovery", e))?;
+            Ok(tokens.registration().token_endpoint().to_string())
+        }
+        .boxed()
+    }
+
+    fn authenticate(&self) -> BoxFuture<'_, RemoteResult<()>> {
+        async move {
+            let tokens = self.tokens.tokens().await.map_err(|e| auth_remote("discovery", e))?;
+            tokens.token(true).await.map_err(|e| auth_remote("token request", e))?;
+            Ok(())
+        }
+        .boxed()
+    }
+
+    fn find(&self, params: FindParams) -> BoxFuture<'_, RemoteResult<Vec<Appointment>>> {
+        async move {
+            let a = self.client.find_appointments(&params).await.map_err(|e| map_error("$find", e))?;
+            Ok(a.proposals.into_iter().map(|p| p.appointment).collect())
+        }
+        .boxed()
+    }
+
+    fn hold(&self, appointment_id: String) -> BoxFuture<'_, RemoteResult<Held>> {
+        async move {
+            let what = format!("$hold Appointment/{appointment_id}");
+            let params = HoldParams { appt_id: Some(format!("Appointment/{appointment_id}")), ..HoldParams::default() };
+            match self.client.hold_appointment(&params).await {
+                Ok(h) => Ok(Held { appointment: h.state.appointment, expires: expires(h.expires) }),
+                Err(ClientError::Ambiguous { readback: Readback::Confirmed(r), .. }) if r.as_appointment().is_some() => {
+                    let appointment = r.as_appointment().cloned().unwrap_or_default();
+                    Ok(Held { appointment, expires: None })
+                }
+                Err(e) => Err(map_error(&what, e)),
+            }
+        }
+        .boxed()
+    }
+
+    fn book(&self, params: BookParams) -> BoxFuture<'_, RemoteResult<Appointment>> {
+        async move {
+            let what = format!("$book {}", params.appt_id.as_deref().unwrap_or("Appointment"));
+            match self.client.book_appointment(&params, None).await {
+                Ok(b) => Ok(b.state.appointment),
+                Err(ClientError::Ambiguous { readback: Readback::Confirmed(r), .. }) if r.as_appointment().is_some() => {
+                    Ok(r.as_appointment().cloned().unwrap_or_default())
+                }
+                Err(e) => Err(map_error(&what, e)),
+            }
+        }
+        .boxed()
+    }
+
+    fn read_appointment(&self, id: String) -> BoxFuture<'_, RemoteResult<Appointment>> {
+        async move { self.client.read_appointment(&id).await.map_err(|e| map_error(&format!("GET Appointment/{id}"), e)) }.boxed()
+    }
+
+    fn cancel(&self, id: String, reason_code: Option<String>, _version: Option<String>) -> BoxFuture<'_, RemoteResult<Appointment>> {
+        async move {
+            let what = format!("PATCH Appointment/{id}");
+            // The current resource carries meta.versionId, which the client sends as If-Match.
+            let current = self.client.read_appointment(&id).await.map_err(|e| map_error(&what, e))?;
+            let reason = reason_code.map(|c| CANCEL_REASONS.concept(&c));
+            let state = self.client.cancel_appointment(&current, reason.as_ref()).await.map_err(|e| map_error(&what, e))?;
+            Ok(state.appointment)
+        }
+        .boxed()
+    }
+
+    fn search_appointments(&self, query: AppointmentQuery) -> BoxFuture<'_, RemoteResult<Vec<Appointment>>> {
+        async move {
+            let q = sched_client::AppointmentQuery {
+                patient: query.patient,
+                practitioner: query.practitioner,
+                status: query.status,
+                from: query.from.map(|t| format_instant(&t)),
+                to: query.to.map(|t| format_instant(&t)),
+                page_size: Some(100),
+            };
+            let found: Vec<_> = self.client.search_appointments(&q, SEARCH_LIMIT).collect().await;
+            found.into_iter().collect::<Result<Vec<_>, _>>().map_err(|e| map_error("search Appointment", e))
+        }
+        .boxed()
+    }
+
+    fn search_patients(&self, query: PatientQuery) -> BoxFuture<'_, RemoteResult<Vec<PatientHit>>> {
+        async move {
+            let identifier = match query.identifier.as_deref() {
+                Some(text) if text.contains('|') => Some(Token::parse(text).map_err(|e| RemoteError::new(RemoteErrorKind::BadRequest, "search Patient").with_outcome(e.to_string()))?),
+                Some(text) => Some(Token { system: None, code: text.to_owned() }),
+                None => None,
+            };
+            let q = sched_client::PatientQuery { identifier, family: query.family, given: query.given, birthdate: query.birth_date.map(|d| d.to_string()), gender: None };
+            let found = self.client.search_patients(&q, SEARCH_LIMIT).await.map_err(|e| map_error("search Patient", e))?;
+            Ok(found.into_iter().map(|patient| PatientHit { patient, score: None }).collect())
+        }
+        .boxed()
+    }
+
+    fn match_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<Vec<PatientHit>>> {
+        async move {
+            let found = self.client.match_patient(&patient, Some(10), false).await.map_err(|e| map_error("$match", e))?;
+            Ok(found.into_iter().map(|m| PatientHit { patient: m.patient, score: m.score }).collect())
+        }
+        .boxed()
+    }
+
+    fn create_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<Patient>> {
+        async move {
+            let created = self.client.create_patient(&patient).await.map_err(|e| map_error("POST Patient", e))?;
+            let mut p = created.resource.unwrap_or(patient);
+            p.id = Some(created.id);
+            Ok(p)
+        }
+        .boxed()
+    }
+
+    fn create_coverage(&self, coverage: Coverage) -> BoxFuture<'_, RemoteResult<Coverage>> {
+        async move {
+            let created = self.client.create_coverage(&coverage).await.map_err(|e| map_error("POST Coverage", e))?;
+            let mut c = created.resource.unwrap_or(coverage);
+            c.id = Some(created.id);
+            Ok(c)
+        }
+        .boxed()
+    }
+}
+
+fn auth_remote(what: &str, e: AuthError) -> RemoteError {
+    let kind = match &e {
+        AuthError::TokenRejected { .. } | AuthError::IncompatibleServer { .. } => RemoteErrorKind::Unauthorized,
+        AuthError::Unreachable { .. } => RemoteErrorKind::Unreachable,
+        AuthError::DiscoveryFailed { .. } => RemoteErrorKind::NotFound,
+        e if e.is_retryable() => RemoteErrorKind::Server,
+        _ => RemoteErrorKind::BadRequest,
+    };
+    let text = match &e {
+        AuthError::TokenRejected { error, description, .. } => description.clone().map_or_else(|| error.clone(), |d| format!("{error}: {d}")),
+        other => other.to_string(),
+    };
+    RemoteError::new(kind, what).with_outcome(text)
+}

@@ -1,0 +1,129 @@
+//! Sandbox organisations as a hook: the front end (CLI, desktop shell) passes a launcher that
+//! starts them in-process on loopback; the core generates the key, registers its JWKS with each
+//! and adds them to the directory. The core itself never depends on `sched-sandbox`.
+
+use std::fmt::Debug;
+
+use futures::future::BoxFuture;
+use referral_store::{NewOrganisation, Organisation, OrganisationId, OrganisationUpdate};
+
+use crate::app::{APP_KEY_NAME, App};
+use crate::error::{CoreError, CoreResult};
+
+/// Client id the desk registers with sandbox organisations.
+pub const SANDBOX_CLIENT_ID: &str = "referral-desk";
+/// Scopes asked of sandbox organisations.
+pub const SANDBOX_SCOPES: [&str; 4] = [
+    "system/Appointment.*",
+    "system/Patient.*",
+    "system/Coverage.*",
+    "system/Slot.read",
+];
+
+/// One sandbox organisation, started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxOrg {
+    /// Slug used in the directory (`sandbox-<name>`).
+    pub id: String,
+    /// Name shown to users.
+    pub display_name: String,
+    /// Its FHIR base URL on loopback.
+    pub fhir_base_url: String,
+}
+
+/// Running sandbox organisations; dropping or stopping it shuts them down.
+pub trait SandboxHandle: Send + Sync + Debug {
+    /// The organisations it serves.
+    fn organisations(&self) -> Vec<SandboxOrg>;
+    /// Stops serving.
+    fn stop(self: Box<Self>) -> BoxFuture<'static, ()>;
+}
+
+/// Starts sandbox organisations with the desk's public key registered under `client_id`.
+pub trait SandboxLauncher: Send + Sync + Debug {
+    /// Starts them; `jwks` is the desk's public JWK Set as JSON.
+    fn start(
+        &self,
+        jwks: serde_json::Value,
+        client_id: &str,
+        scopes: &[&str],
+    ) -> BoxFuture<'static, Result<Box<dyn SandboxHandle>, String>>;
+}
+
+impl App {
+    /// Starts the sandbox organisations (once per app), generates the app key if missing,
+    /// registers its JWKS with each and adds or updates them in the directory.
+    pub async fn use_sandbox(&self) -> CoreResult<Vec<Organisation>> {
+        let launcher = self.inner.sandbox.clone().ok_or_else(|| CoreError::Sandbox {
+            reason: "this front end offers no sandbox organisations".to_owned(),
+        })?;
+        let mut running = self.inner.running_sandbox.lock().await;
+        if running.is_none() {
+            let key = self.key()?;
+            let jwks = serde_json::to_value(key.jwks()).map_err(|e| CoreError::Sandbox {
+                reason: format!("the public key could not be encoded: {e}"),
+            })?;
+            let handle = launcher
+                .start(jwks, SANDBOX_CLIENT_ID, &SANDBOX_SCOPES)
+                .await
+                .map_err(|reason| CoreError::Sandbox { reason })?;
+            *running = Some(handle);
+        }
+        let orgs = running
+            .as_ref()
+            .map(|h| h.organisations())
+            .unwrap_or_default();
+        drop(running);
+        let mut out = Vec::with_capacity(orgs.len());
+        for org in orgs {
+            out.push(self.upsert_sandbox_org(org).await?);
+        }
+        Ok(out)
+    }
+
+    /// Whether this app started sandbox organisations.
+    pub async fn sandbox_running(&self) -> bool {
+        self.inner.running_sandbox.lock().await.is_some()
+    }
+
+    async fn upsert_sandbox_org(&self, org: SandboxOrg) -> CoreResult<Organisation> {
+        let id = OrganisationId::new(org.id.clone())?;
+        self.forget_remote(&id);
+        let scopes: Vec<String> = SANDBOX_SCOPES.iter().map(|s| (*s).to_owned()).collect();
+        self.db(move |s| match s.organisation(&id) {
+            Ok(_) => s.update_organisation(
+                &id,
+                &OrganisationUpdate {
+                    fhir_base_url: Some(org.fhir_base_url),
+                    client_id: Some(SANDBOX_CLIENT_ID.to_owned()),
+                    key_ref: Some(APP_KEY_NAME.to_owned()),
+                    scopes: Some(scopes),
+                    token_endpoint: Some(None),
+                    is_sandbox: Some(true),
+                    ..OrganisationUpdate::default()
+                },
+            ),
+            Err(e) if e.is_not_found() => s.add_organisation(&NewOrganisation {
+                id,
+                display_name: org.display_name,
+                fhir_base_url: org.fhir_base_url,
+                client_id: SANDBOX_CLIENT_ID.to_owned(),
+                key_ref: APP_KEY_NAME.to_owned(),
+                scopes,
+                token_endpoint: None,
+                enabled: true,
+                is_sandbox: true,
+            }),
+            Err(e) => Err(e),
+        })
+        .await
+    }
+
+    /// Stops the sandbox organisations this app started (part of [`App::shutdown`]).
+    pub(crate) async fn stop_sandbox(&self) {
+        let handle = self.inner.running_sandbox.lock().await.take();
+        if let Some(h) = handle {
+            h.stop().await;
+        }
+    }
+}

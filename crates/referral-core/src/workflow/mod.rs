@@ -1,0 +1,8 @@
+//! The IG's provider use cases as workflows, each step journaled (when not idempotent) and
+//! recorded as a referral event.
+
+pub mod book;
+pub mod cancel;
+pub mod find;
+pub mod hold;
+pub mod reschedule;
