@@ -305,3 +305,74 @@ impl TokenSource for SmartTokens {
         })
     }
 }
+
+/// The scopes the app asks sandbox organisations for (and is granted).
+pub const SCOPES: &str = "system/*.cruds";
+pub const CLIENT_ID: &str = "referral-desk-tests";
+
+/// A sandbox organisation the app is registered with, and the pieces of its client.
+pub struct SandboxOrg {
+    pub client: OrgClientAlias,
+    pub auth: Arc<CountingAuthorizer>,
+    pub base: String,
+}
+
+pub type OrgClientAlias = sched_client::OrgClient;
+
+/// Registers a fresh ES384 key (its JWKS, from smart-auth) with `org`, discovers the token
+/// endpoint through smart-auth and builds an `OrgClient` whose tokens come from smart-auth's
+/// cache. `clock` lets a test freeze the client's idea of time (token expiry).
+pub async fn connect(
+    sandbox: &sched_sandbox::RunningSandbox,
+    org: &str,
+    clock: Option<Arc<dyn smart_auth::Clock>>,
+    configure: impl FnOnce(sched_client::OrgClientBuilder) -> sched_client::OrgClientBuilder,
+) -> SandboxOrg {
+    let key = smart_auth::SigningKey::generate(smart_auth::SigningAlg::Es384).unwrap();
+    let jwks = serde_json::to_value(key.jwks()).unwrap();
+    sandbox
+        .register_client(
+            org,
+            sched_sandbox::ClientRegistration {
+                client_id: CLIENT_ID.to_owned(),
+                jwks: Some(jwks),
+                jwks_url: None,
+                scopes: vec![SCOPES.to_owned()],
+            },
+        )
+        .unwrap();
+    let base = sandbox.base_url(org).unwrap();
+    let mut builder = smart_auth::AuthClient::builder();
+    if let Some(clock) = clock {
+        builder = builder.clock(clock);
+    }
+    let auth_client = builder.build().unwrap();
+    let (tokens, _) = smart_auth::BackendTokens::discover(
+        auth_client,
+        &url::Url::parse(&base).unwrap(),
+        CLIENT_ID,
+        [SCOPES],
+        Arc::new(key),
+    )
+    .await
+    .unwrap();
+    let auth = CountingAuthorizer::new(SmartTokens(tokens));
+    let client = configure(
+        sched_client::OrgClient::builder(base.clone())
+            .name(org)
+            .authorizer(auth.clone()),
+    )
+    .build()
+    .unwrap();
+    SandboxOrg { client, auth, base }
+}
+
+/// A sandbox with one organisation of `kind` named `name`, seeded small for speed.
+pub fn one_org(name: &str, kind: sched_sandbox::OrgKind) -> sched_sandbox::SandboxConfig {
+    let mut org = sched_sandbox::OrgConfig::new(name, name, kind);
+    org.seed.horizon_weeks = 3;
+    sched_sandbox::SandboxConfig {
+        organisations: vec![org],
+        ..sched_sandbox::SandboxConfig::default()
+    }
+}
