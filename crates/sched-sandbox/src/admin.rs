@@ -27,25 +27,41 @@ type Orgs = Arc<HashMap<String, Arc<Organisation>>>;
 pub fn is_loopback_peer(peer: &SocketAddr) -> bool {
     match peer.ip() {
         IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
     }
 }
 
 fn guard(peer: &SocketAddr, orgs: &Orgs, name: &str) -> Result<Arc<Organisation>, FhirError> {
     if !is_loopback_peer(peer) {
-        return Err(FhirError::forbidden("the admin endpoints answer on loopback only"));
+        return Err(FhirError::forbidden(
+            "the admin endpoints answer on loopback only",
+        ));
     }
-    orgs.get(name).cloned().ok_or_else(|| FhirError::not_found(format!("no organisation named '{name}'")))
+    orgs.get(name)
+        .cloned()
+        .ok_or_else(|| FhirError::not_found(format!("no organisation named '{name}'")))
 }
 
-async fn get_faults(State(orgs): State<Orgs>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Path(name): Path<String>) -> Result<Response, FhirError> {
+async fn get_faults(
+    State(orgs): State<Orgs>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(name): Path<String>,
+) -> Result<Response, FhirError> {
     let org = guard(&peer, &orgs, &name)?;
     Ok(fhir_json(StatusCode::OK, &org.faults.get()))
 }
 
-async fn put_faults(State(orgs): State<Orgs>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Path(name): Path<String>, body: JsonBody) -> Result<Response, FhirError> {
+async fn put_faults(
+    State(orgs): State<Orgs>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(name): Path<String>,
+    body: JsonBody,
+) -> Result<Response, FhirError> {
     let org = guard(&peer, &orgs, &name)?;
-    let faults: Faults = serde_json::from_value(body.value).map_err(|e| FhirError::bad_request(format!("invalid faults: {e}")))?;
+    let faults: Faults = serde_json::from_value(body.value)
+        .map_err(|e| FhirError::bad_request(format!("invalid faults: {e}")))?;
     faults.validate().map_err(FhirError::bad_request)?;
     org.set_faults(faults.clone());
     Ok(fhir_json(StatusCode::OK, &faults))
@@ -53,7 +69,9 @@ async fn put_faults(State(orgs): State<Orgs>, ConnectInfo(peer): ConnectInfo<Soc
 
 /// The admin routes over every organisation.
 pub fn router(orgs: Orgs) -> Router {
-    Router::new().route("/admin/{org}/faults", get(get_faults).put(put_faults)).with_state(orgs)
+    Router::new()
+        .route("/admin/{org}/faults", get(get_faults).put(put_faults))
+        .with_state(orgs)
 }
 
 #[cfg(test)]
@@ -62,7 +80,10 @@ mod tests {
 
     #[test]
     fn only_loopback_peers_may_use_admin() {
-        let peer = |s: &str| s.parse::<SocketAddr>().unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+        let peer = |s: &str| {
+            s.parse::<SocketAddr>()
+                .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)))
+        };
         assert!(is_loopback_peer(&peer("127.0.0.1:5000")));
         assert!(is_loopback_peer(&peer("127.8.9.10:5000")));
         assert!(is_loopback_peer(&peer("[::1]:5000")));

@@ -15,11 +15,13 @@ use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::{Next, from_fn_with_state};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use fhir_model::urls::MIME_FHIR_JSON;
 
 /// Environment variable naming the capture directory.
 pub const CAPTURE_ENV: &str = "REFDESK_CAPTURE_DIR";
+/// A response carrying this header was corrupted on purpose (fault knobs) and is not captured.
+pub const FAULT_HEADER: &str = "x-sandbox-fault";
 /// Bodies larger than this are not captured (the sandbox never sends such bodies).
 const MAX_CAPTURE_BYTES: usize = 16 * 1024 * 1024;
 
@@ -97,7 +99,7 @@ pub async fn capture_response(
     next: Next,
 ) -> Response {
     let response = next.run(request).await;
-    if !is_fhir_json(&response) {
+    if !is_fhir_json(&response) || response.headers().contains_key(FAULT_HEADER) {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -106,10 +108,13 @@ pub async fn capture_response(
             capture.write(&bytes).await;
             Response::from_parts(parts, Body::from(bytes))
         }
-        // The body could not be read back (a streaming error): say so rather than send half.
+        // The body failed while streaming (e.g. the dropped-connection fault): fail the same
+        // way, so the client sees what it would have seen without capture.
         Err(e) => {
-            tracing::warn!(error = %e, "response body failed while being captured");
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            let failing = futures::stream::once(async move {
+                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(e.to_string()))
+            });
+            Response::from_parts(parts, Body::from_stream(failing))
         }
     }
 }

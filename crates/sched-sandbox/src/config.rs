@@ -139,7 +139,11 @@ impl Default for SandboxConfig {
     fn default() -> Self {
         let mut derm = OrgConfig::new("derm", "Riverside Dermatology Group", OrgKind::Specialty);
         derm.seed.seed = 11;
-        let mut primary = OrgConfig::new("primary", "Maple Street Family Practice", OrgKind::PrimaryCare);
+        let mut primary = OrgConfig::new(
+            "primary",
+            "Maple Street Family Practice",
+            OrgKind::PrimaryCare,
+        );
         primary.seed.seed = 22;
         let mut imaging = OrgConfig::new("imaging", "Lakeside Imaging Center", OrgKind::Imaging);
         imaging.seed.seed = 33;
@@ -173,13 +177,18 @@ impl SandboxConfig {
     /// Checks names, offsets and knobs.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.organisations.is_empty() {
-            return Err(ConfigError::Invalid("at least one organisation is needed".to_owned()));
+            return Err(ConfigError::Invalid(
+                "at least one organisation is needed".to_owned(),
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         for org in &self.organisations {
             org.validate()?;
             if !seen.insert(org.name.as_str()) {
-                return Err(ConfigError::Invalid(format!("organisation '{}' twice", org.name)));
+                return Err(ConfigError::Invalid(format!(
+                    "organisation '{}' twice",
+                    org.name
+                )));
             }
         }
         Ok(())
@@ -188,10 +197,18 @@ impl SandboxConfig {
 
 impl OrgConfig {
     fn validate(&self) -> Result<(), ConfigError> {
-        let bad = |m: String| Err(ConfigError::Invalid(format!("organisation '{}': {m}", self.name)));
+        let bad = |m: String| {
+            Err(ConfigError::Invalid(format!(
+                "organisation '{}': {m}",
+                self.name
+            )))
+        };
         let name_ok = !self.name.is_empty()
             && self.name.len() <= 40
-            && self.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !name_ok || self.name == "admin" {
             return bad("name must be 1-40 of a-z, 0-9, '-' and not 'admin'".to_owned());
         }
@@ -204,6 +221,8 @@ impl OrgConfig {
         if self.hold_ttl_seconds == 0 {
             return bad("hold_ttl_seconds must be positive".to_owned());
         }
-        self.faults.validate().map_err(|m| ConfigError::Invalid(format!("organisation '{}': {m}", self.name)))
+        self.faults
+            .validate()
+            .map_err(|m| ConfigError::Invalid(format!("organisation '{}': {m}", self.name)))
     }
 }

@@ -50,7 +50,10 @@ pub enum SandboxError {
 impl SandboxError {
     /// Whether the error is the caller's configuration (not the machine).
     pub fn is_config(&self) -> bool {
-        matches!(self, Self::Config(_) | Self::UnknownOrganisation(_) | Self::Import { .. })
+        matches!(
+            self,
+            Self::Config(_) | Self::UnknownOrganisation(_) | Self::Import { .. }
+        )
     }
 }
 
@@ -59,7 +62,7 @@ impl SandboxError {
 #[error("{status}: {}", outcome.text())]
 pub struct FhirError {
     pub status: StatusCode,
-    pub outcome: OperationOutcome,
+    pub outcome: Box<OperationOutcome>,
     /// Extra headers (e.g. `Retry-After`, `WWW-Authenticate`).
     pub headers: Vec<(http::HeaderName, String)>,
 }
@@ -69,7 +72,7 @@ impl FhirError {
     pub fn new(status: StatusCode, code: &str, text: impl AsRef<str>) -> Self {
         Self {
             status,
-            outcome: OperationOutcome::error(code, text.as_ref()),
+            outcome: Box::new(OperationOutcome::error(code, text.as_ref())),
             headers: Vec::new(),
         }
     }
@@ -101,7 +104,11 @@ impl FhirError {
 
     /// 500 that says nothing about internals (details go to the log, never to the client).
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "exception", "internal error; nothing was changed")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "exception",
+            "internal error; nothing was changed",
+        )
     }
 
     /// Adds a response header.
@@ -119,7 +126,9 @@ impl FhirError {
 impl From<ModelError> for FhirError {
     fn from(e: ModelError) -> Self {
         match e {
-            ModelError::UnknownParameter(_) => Self::new(StatusCode::BAD_REQUEST, "not-supported", e.to_string()),
+            ModelError::UnknownParameter(_) => {
+                Self::new(StatusCode::BAD_REQUEST, "not-supported", e.to_string())
+            }
             ModelError::WrongResourceType { .. } | ModelError::InvalidResource { .. } => {
                 Self::new(StatusCode::BAD_REQUEST, "structure", e.to_string())
             }
@@ -134,7 +143,11 @@ impl From<StoreError> for FhirError {
         if let StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) = &e
             && f.code == rusqlite::ErrorCode::DatabaseBusy
         {
-            return Self::new(StatusCode::SERVICE_UNAVAILABLE, "transient", "busy; try again");
+            return Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "transient",
+                "busy; try again",
+            );
         }
         Self::internal()
     }

@@ -129,7 +129,10 @@ impl FaultState {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
-        #[allow(clippy::cast_precision_loss, reason = "a 53-bit fraction is plenty for a rate")]
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "a 53-bit fraction is plenty for a rate"
+        )]
         let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
         unit < rate
     }
@@ -145,13 +148,19 @@ pub async fn apply(State(state): State<Arc<FaultState>>, req: Request, next: Nex
         return dropped_connection();
     }
     if state.roll(f.throttle_rate) {
-        return FhirError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", "too many requests (fault knob)")
-            .with_header(header::RETRY_AFTER, f.retry_after_seconds.to_string())
-            .into_response();
+        return FhirError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            "too many requests (fault knob)",
+        )
+        .with_header(header::RETRY_AFTER, f.retry_after_seconds.to_string())
+        .into_response();
     }
     if state.roll(f.failure_rate) {
-        let status = StatusCode::from_u16(f.failure_status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-        return FhirError::new(status, "transient", "simulated server failure (fault knob)").into_response();
+        let status =
+            StatusCode::from_u16(f.failure_status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        return FhirError::new(status, "transient", "simulated server failure (fault knob)")
+            .into_response();
     }
     let response = next.run(req).await;
     if response.status().is_success() && state.roll(f.malformed_rate) {
@@ -179,7 +188,9 @@ fn dropped_connection() -> Response {
 /// Keeps status and headers but cuts the JSON body in half.
 async fn malformed(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     let cut = bytes.slice(..bytes.len() / 2);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(cut))
@@ -187,6 +198,7 @@ async fn malformed(response: Response) -> Response {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
     #[test]

@@ -45,7 +45,10 @@ async fn wait_for_signal() {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let args = Args::parse();
     let mut config = match &args.config {
         Some(path) => match SandboxConfig::from_file(path) {
@@ -71,7 +74,10 @@ async fn main() -> ExitCode {
         }
     };
     let mut out = std::io::stdout().lock();
-    if writeln!(out, "{}", sandbox.urls_json()).and_then(|()| out.flush()).is_err() {
+    if writeln!(out, "{}", sandbox.urls_json())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
         return ExitCode::FAILURE;
     }
     drop(out);

@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::admin;
 use crate::auth::{self, ClientRegistration};
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
@@ -20,7 +21,6 @@ use crate::faults::{self, Faults};
 use crate::fhir::{self, response};
 use crate::org::Organisation;
 use crate::store::Store;
-use crate::admin;
 
 /// Entry point: `Sandbox::start(config)`.
 #[derive(Debug)]
@@ -43,10 +43,21 @@ impl Sandbox {
     }
 
     /// Starts with an injected clock (tests move time instead of sleeping).
-    pub async fn start_with_clock(config: SandboxConfig, clock: Clock) -> Result<RunningSandbox, SandboxError> {
+    pub async fn start_with_clock(
+        config: SandboxConfig,
+        clock: Clock,
+    ) -> Result<RunningSandbox, SandboxError> {
         config.validate()?;
-        let listener = TcpListener::bind(("127.0.0.1", config.port)).await.map_err(|source| SandboxError::Bind { port: config.port, source })?;
-        let addr = listener.local_addr().map_err(|source| SandboxError::Bind { port: config.port, source })?;
+        let listener = TcpListener::bind(("127.0.0.1", config.port))
+            .await
+            .map_err(|source| SandboxError::Bind {
+                port: config.port,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            port: config.port,
+            source,
+        })?;
         let origin = format!("http://{addr}");
         let store = Arc::new(Store::open(config.db.as_deref())?);
         let mut orgs = HashMap::new();
@@ -54,14 +65,22 @@ impl Sandbox {
         for oc in &config.organisations {
             let s = Arc::clone(&store);
             let (oc2, origin2, clock2) = (oc.clone(), origin.clone(), clock.clone());
-            let org = tokio::task::spawn_blocking(move || Organisation::open(&oc2, s, &origin2, clock2))
-                .await
-                .map_err(|e| SandboxError::Import { path: Default::default(), message: format!("seeding task failed: {e}") })??;
+            let org =
+                tokio::task::spawn_blocking(move || Organisation::open(&oc2, s, &origin2, clock2))
+                    .await
+                    .map_err(|e| SandboxError::Import {
+                        path: Default::default(),
+                        message: format!("seeding task failed: {e}"),
+                    })??;
             names.push(oc.name.clone());
             orgs.insert(oc.name.clone(), Arc::new(org));
         }
         let orgs = Arc::new(orgs);
-        let capture = crate::capture::Capture::from_config_or_env(config.capture_dir.as_deref()).map_err(|source| SandboxError::Bind { port: config.port, source })?;
+        let capture = crate::capture::Capture::from_config_or_env(config.capture_dir.as_deref())
+            .map_err(|source| SandboxError::Bind {
+                port: config.port,
+                source,
+            })?;
         let app = crate::capture::maybe_wrap(router(&orgs), capture);
         let (stop, stopped) = oneshot::channel::<()>();
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
@@ -73,7 +92,13 @@ impl Sandbox {
                 tracing::error!(error = %e, "server stopped");
             }
         });
-        Ok(RunningSandbox { addr, names, orgs, stop: Some(stop), task: Some(task) })
+        Ok(RunningSandbox {
+            addr,
+            names,
+            orgs,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 }
 
@@ -81,10 +106,16 @@ impl Sandbox {
 fn router(orgs: &Arc<HashMap<String, Arc<Organisation>>>) -> Router {
     let mut app = Router::new();
     for (name, org) in orgs.iter() {
-        let fhir = fhir::router(Arc::clone(org)).layer(axum::middleware::from_fn_with_state(Arc::clone(&org.faults), faults::apply));
-        app = app.nest(&format!("/{name}/fhir"), fhir).nest(&format!("/{name}"), auth::routes(org.auth.clone()));
+        let fhir = fhir::router(Arc::clone(org)).layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&org.faults),
+            faults::apply,
+        ));
+        app = app
+            .nest(&format!("/{name}/fhir"), fhir)
+            .nest(&format!("/{name}"), auth::routes(org.auth.clone()));
     }
-    app.merge(admin::router(Arc::clone(orgs))).fallback(response::not_found)
+    app.merge(admin::router(Arc::clone(orgs)))
+        .fallback(response::not_found)
 }
 
 impl RunningSandbox {
@@ -100,7 +131,10 @@ impl RunningSandbox {
 
     /// The organisation's state (tests and embedding).
     pub fn organisation(&self, name: &str) -> Result<Arc<Organisation>, SandboxError> {
-        self.orgs.get(name).cloned().ok_or_else(|| SandboxError::UnknownOrganisation(name.to_owned()))
+        self.orgs
+            .get(name)
+            .cloned()
+            .ok_or_else(|| SandboxError::UnknownOrganisation(name.to_owned()))
     }
 
     /// `http://127.0.0.1:PORT/<org>/fhir`.
@@ -114,14 +148,20 @@ impl RunningSandbox {
     }
 
     /// Registers (or replaces) a client with one organisation.
-    pub fn register_client(&self, org: &str, registration: ClientRegistration) -> Result<(), SandboxError> {
+    pub fn register_client(
+        &self,
+        org: &str,
+        registration: ClientRegistration,
+    ) -> Result<(), SandboxError> {
         self.organisation(org)?.auth.register_client(registration);
         Ok(())
     }
 
     /// Replaces an organisation's fault knobs.
     pub fn set_faults(&self, org: &str, faults: Faults) -> Result<(), SandboxError> {
-        faults.validate().map_err(|m| SandboxError::Config(crate::error::ConfigError::Invalid(m)))?;
+        faults
+            .validate()
+            .map_err(|m| SandboxError::Config(crate::error::ConfigError::Invalid(m)))?;
         self.organisation(org)?.set_faults(faults);
         Ok(())
     }

@@ -31,18 +31,43 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            })
             .unwrap_or_else(|| "application/fhir+json".to_owned());
         if !media_type.ends_with("json") {
-            return Err(FhirError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-supported", format!("{media_type} is not supported; send application/fhir+json")));
+            return Err(FhirError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "not-supported",
+                format!("{media_type} is not supported; send application/fhir+json"),
+            ));
         }
         let bytes: Bytes = axum::body::to_bytes(req.into_body(), MAX_BODY)
             .await
-            .map_err(|_| FhirError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-costly", "the request body exceeds 1 MiB"))?;
+            .map_err(|_| {
+                FhirError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too-costly",
+                    "the request body exceeds 1 MiB",
+                )
+            })?;
         if bytes.is_empty() {
-            return Ok(Self { value: Value::Null, media_type });
+            return Ok(Self {
+                value: Value::Null,
+                media_type,
+            });
         }
-        let value = serde_json::from_slice(&bytes).map_err(|e| FhirError::new(StatusCode::BAD_REQUEST, "structure", format!("malformed JSON: {e}")))?;
+        let value = serde_json::from_slice(&bytes).map_err(|e| {
+            FhirError::new(
+                StatusCode::BAD_REQUEST,
+                "structure",
+                format!("malformed JSON: {e}"),
+            )
+        })?;
         Ok(Self { value, media_type })
     }
 }
@@ -58,17 +83,36 @@ impl JsonBody {
 
     /// The body as a resource of type `T` (`resourceType` must be `ty`).
     pub fn typed<T: DeserializeOwned>(&self, ty: &str) -> Result<T, FhirError> {
-        let found = self.value.get("resourceType").and_then(Value::as_str).unwrap_or("(none)");
+        let found = self
+            .value
+            .get("resourceType")
+            .and_then(Value::as_str)
+            .unwrap_or("(none)");
         if found != ty {
-            return Err(FhirError::new(StatusCode::BAD_REQUEST, "structure", format!("expected resourceType {ty}, found {found}")));
+            return Err(FhirError::new(
+                StatusCode::BAD_REQUEST,
+                "structure",
+                format!("expected resourceType {ty}, found {found}"),
+            ));
         }
-        serde_json::from_value(self.value.clone()).map_err(|e| FhirError::new(StatusCode::BAD_REQUEST, "structure", format!("invalid {ty}: {e}")))
+        serde_json::from_value(self.value.clone()).map_err(|e| {
+            FhirError::new(
+                StatusCode::BAD_REQUEST,
+                "structure",
+                format!("invalid {ty}: {e}"),
+            )
+        })
     }
 }
 
 /// Query pairs in order (repeated names kept).
 pub fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
-    raw.map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
+    raw.map(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .into_owned()
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Refuses query parameters outside `allowed` (plus `_format`, `_pretty`).
@@ -76,23 +120,38 @@ pub fn only_params(pairs: &[(String, String)], allowed: &[&str]) -> Result<(), F
     for (k, _) in pairs {
         let name = k.split(':').next().unwrap_or(k);
         if !allowed.contains(&name) && !matches!(name, "_format" | "_pretty") {
-            return Err(FhirError::new(StatusCode::BAD_REQUEST, "not-supported", format!("unknown search parameter '{k}'")));
+            return Err(FhirError::new(
+                StatusCode::BAD_REQUEST,
+                "not-supported",
+                format!("unknown search parameter '{k}'"),
+            ));
         }
     }
     Ok(())
 }
 
 /// Every value of `name`.
-pub fn values<'a>(pairs: &'a [(String, String)], name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    pairs.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+pub fn values<'a>(
+    pairs: &'a [(String, String)],
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    pairs
+        .iter()
+        .filter(move |(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The single value of `name` (a repeat is refused).
 pub fn single<'a>(pairs: &'a [(String, String)], name: &str) -> Result<Option<&'a str>, FhirError> {
-    let mut it = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let mut it = pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str());
     let first = it.next();
     if it.next().is_some() {
-        return Err(FhirError::bad_request(format!("{name} may appear only once")));
+        return Err(FhirError::bad_request(format!(
+            "{name} may appear only once"
+        )));
     }
     Ok(first)
 }

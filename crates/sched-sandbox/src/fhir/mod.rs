@@ -22,28 +22,50 @@ use crate::auth::require_bearer;
 use crate::org::Organisation;
 
 /// Directory types with generic read and search.
-const DIRECTORY: [&str; 6] = ["Practitioner", "PractitionerRole", "Location", "Organization", "HealthcareService", "Schedule"];
+const DIRECTORY: [&str; 6] = [
+    "Practitioner",
+    "PractitionerRole",
+    "Location",
+    "Organization",
+    "HealthcareService",
+    "Schedule",
+];
 
 /// The FHIR routes of `org`, relative to its base.
 pub fn router(org: Arc<Organisation>) -> Router {
     let mut protected = Router::new()
         .route("/Appointment", get(appointment::search))
-        .route("/Appointment/$find", get(operations::find_get).post(operations::find_post))
+        .route(
+            "/Appointment/$find",
+            get(operations::find_get).post(operations::find_post),
+        )
         .route("/Appointment/$hold", post(operations::hold_type))
         .route("/Appointment/$book", post(operations::book_type))
-        .route("/Appointment/{id}", get(appointment::read).patch(appointment::patch))
+        .route(
+            "/Appointment/{id}",
+            get(appointment::read).patch(appointment::patch),
+        )
         .route("/Appointment/{id}/$hold", post(operations::hold_instance))
         .route("/Appointment/{id}/$book", post(operations::book_instance))
         .route("/Patient", get(patient::search).post(patient::create))
         .route("/Patient/$match", post(patient::match_patients))
         .route("/Patient/{id}", get(patient::read))
         .route("/Coverage", post(patient::coverage_create))
-        .route("/Coverage/{id}", get(patient::coverage_read).put(patient::coverage_update))
+        .route(
+            "/Coverage/{id}",
+            get(patient::coverage_read).put(patient::coverage_update),
+        )
         .route("/Slot", get(slot::search))
-        .route("/Slot/$prefetch", get(slot::prefetch_get).post(slot::prefetch_post))
+        .route(
+            "/Slot/$prefetch",
+            get(slot::prefetch_get).post(slot::prefetch_post),
+        )
         .route("/Slot/{id}", get(slot::read))
         .route("/Subscription", post(slot::subscription_create))
-        .route("/Subscription/{id}", get(slot::subscription_read).delete(slot::subscription_delete))
+        .route(
+            "/Subscription/{id}",
+            get(slot::subscription_read).delete(slot::subscription_delete),
+        )
         .with_state(Arc::clone(&org));
     for ty in DIRECTORY {
         let typed = Router::new()
@@ -52,7 +74,10 @@ pub fn router(org: Arc<Organisation>) -> Router {
             .with_state((Arc::clone(&org), ty));
         protected = protected.merge(typed);
     }
-    let protected = protected.route_layer(axum::middleware::from_fn_with_state(org.auth.clone(), require_bearer));
+    let protected = protected.route_layer(axum::middleware::from_fn_with_state(
+        org.auth.clone(),
+        require_bearer,
+    ));
     Router::new()
         .route("/metadata", get(metadata::capability_statement))
         .with_state(Arc::clone(&org))

@@ -18,7 +18,8 @@ pub fn fhir_json<T: Serialize>(status: StatusCode, body: &T) -> Response {
         Ok(bytes) => {
             let mut r = Response::new(Body::from(bytes));
             *r.status_mut() = status;
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(FHIR_JSON));
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(FHIR_JSON));
             r
         }
         Err(e) => {
@@ -61,9 +62,21 @@ impl From<AuthRejection> for FhirError {
     fn from(r: AuthRejection) -> Self {
         let status = r.status();
         let (code, text, challenge) = match &r {
-            AuthRejection::MissingToken => ("login", "an access token is required".to_owned(), "Bearer realm=\"fhir\"".to_owned()),
-            AuthRejection::InvalidToken(why) => ("login", format!("invalid access token: {why}"), "Bearer realm=\"fhir\", error=\"invalid_token\"".to_owned()),
-            AuthRejection::InsufficientScope(need) => ("forbidden", format!("the access token does not grant this interaction; it needs {need}"), format!("Bearer realm=\"fhir\", error=\"insufficient_scope\", scope=\"{need}\"")),
+            AuthRejection::MissingToken => (
+                "login",
+                "an access token is required".to_owned(),
+                "Bearer realm=\"fhir\"".to_owned(),
+            ),
+            AuthRejection::InvalidToken(why) => (
+                "login",
+                format!("invalid access token: {why}"),
+                "Bearer realm=\"fhir\", error=\"invalid_token\"".to_owned(),
+            ),
+            AuthRejection::InsufficientScope(need) => (
+                "forbidden",
+                format!("the access token does not grant this interaction; it needs {need}"),
+                format!("Bearer realm=\"fhir\", error=\"insufficient_scope\", scope=\"{need}\""),
+            ),
         };
         FhirError::new(status, code, text).with_header(header::WWW_AUTHENTICATE, challenge)
     }
@@ -76,5 +89,9 @@ pub async fn not_found(uri: http::Uri) -> FhirError {
 
 /// Answers a known path with the wrong method.
 pub async fn method_not_allowed(method: http::Method, uri: http::Uri) -> FhirError {
-    FhirError::new(StatusCode::METHOD_NOT_ALLOWED, "not-supported", format!("{method} is not supported on {}", uri.path()))
+    FhirError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "not-supported",
+        format!("{method} is not supported on {}", uri.path()),
+    )
 }

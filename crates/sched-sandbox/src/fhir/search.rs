@@ -25,15 +25,25 @@ pub enum Prefix {
 impl DateFilter {
     /// Parses `ge2017-07-01`, `2017`, `lt2017-07-17T10:00:00Z` ...
     pub fn parse(name: &str, text: &str) -> Result<Self, FhirError> {
-        let prefixes = [("eq", Prefix::Eq), ("ne", Prefix::Ne), ("gt", Prefix::Gt), ("lt", Prefix::Lt), ("ge", Prefix::Ge), ("le", Prefix::Le)];
+        let prefixes = [
+            ("eq", Prefix::Eq),
+            ("ne", Prefix::Ne),
+            ("gt", Prefix::Gt),
+            ("lt", Prefix::Lt),
+            ("ge", Prefix::Ge),
+            ("le", Prefix::Le),
+        ];
         let (prefix, value) = prefixes
             .iter()
             .find_map(|(p, v)| text.strip_prefix(p).map(|rest| (*v, rest)))
             .unwrap_or((Prefix::Eq, text));
         if value.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return Err(FhirError::bad_request(format!("{name}: unknown prefix in '{text}' (use eq, ne, gt, lt, ge, le)")));
+            return Err(FhirError::bad_request(format!(
+                "{name}: unknown prefix in '{text}' (use eq, ne, gt, lt, ge, le)"
+            )));
         }
-        let range = parse_date_range(value).map_err(|e| FhirError::bad_request(format!("{name}: {e}")))?;
+        let range =
+            parse_date_range(value).map_err(|e| FhirError::bad_request(format!("{name}: {e}")))?;
         Ok(Self { prefix, range })
     }
 
@@ -69,8 +79,16 @@ impl Paging {
 
     /// Reads `_count` / `_offset` values.
     pub fn from_values(count: Option<&str>, offset: Option<&str>) -> Result<Self, FhirError> {
-        let num = |name: &str, v: &str| v.parse::<u32>().map_err(|_| FhirError::bad_request(format!("{name} '{v}' is not a non-negative integer")));
-        let count = count.map(|c| num("_count", c)).transpose()?.unwrap_or(Self::DEFAULT).min(Self::MAX);
+        let num = |name: &str, v: &str| {
+            v.parse::<u32>().map_err(|_| {
+                FhirError::bad_request(format!("{name} '{v}' is not a non-negative integer"))
+            })
+        };
+        let count = count
+            .map(|c| num("_count", c))
+            .transpose()?
+            .unwrap_or(Self::DEFAULT)
+            .min(Self::MAX);
         let offset = offset.map(|o| num("_offset", o)).transpose()?.unwrap_or(0);
         Ok(Self { count, offset })
     }
@@ -89,12 +107,32 @@ mod tests {
     fn prefixes_compare_ranges_of_partial_dates() {
         let t = at("2017-07-17T10:00:00Z");
         assert!(DateFilter::parse("date", "2017-07").unwrap().matches(&t));
-        assert!(DateFilter::parse("date", "eq2017-07-17").unwrap().matches(&t));
+        assert!(
+            DateFilter::parse("date", "eq2017-07-17")
+                .unwrap()
+                .matches(&t)
+        );
         assert!(!DateFilter::parse("date", "2017-07-18").unwrap().matches(&t));
-        assert!(DateFilter::parse("date", "ge2017-07-17").unwrap().matches(&t));
-        assert!(!DateFilter::parse("date", "gt2017-07-17").unwrap().matches(&t));
-        assert!(DateFilter::parse("date", "lt2017-07-18").unwrap().matches(&t));
-        assert!(DateFilter::parse("date", "le2017-07-17").unwrap().matches(&t));
+        assert!(
+            DateFilter::parse("date", "ge2017-07-17")
+                .unwrap()
+                .matches(&t)
+        );
+        assert!(
+            !DateFilter::parse("date", "gt2017-07-17")
+                .unwrap()
+                .matches(&t)
+        );
+        assert!(
+            DateFilter::parse("date", "lt2017-07-18")
+                .unwrap()
+                .matches(&t)
+        );
+        assert!(
+            DateFilter::parse("date", "le2017-07-17")
+                .unwrap()
+                .matches(&t)
+        );
         assert!(DateFilter::parse("date", "ne2017-08").unwrap().matches(&t));
         assert!(DateFilter::parse("date", "xx2017").is_err());
         assert!(DateFilter::parse("date", "2017-13-01").is_err());

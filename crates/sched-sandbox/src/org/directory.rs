@@ -36,7 +36,11 @@ pub struct Directory {
     pub schedules: Vec<ScheduleInfo>,
 }
 
-fn load<T: serde::de::DeserializeOwned>(c: &Connection, org: &str, ty: &str) -> Result<Vec<T>, StoreError> {
+fn load<T: serde::de::DeserializeOwned>(
+    c: &Connection,
+    org: &str,
+    ty: &str,
+) -> Result<Vec<T>, StoreError> {
     list_resources(c, org, ty)?
         .into_iter()
         .map(|r| Ok(serde_json::from_str(&r.json)?))
@@ -61,11 +65,30 @@ impl Directory {
         let services: Vec<HealthcareService> = load(c, org, "HealthcareService")?;
         let locations: Vec<Location> = load(c, org, "Location")?;
         let orgs: Vec<Organization> = load(c, org, "Organization")?;
-        let loc_by_id: HashMap<String, &Location> = locations.iter().filter_map(|l| Some((format!("Location/{}", l.id.as_deref()?), l))).collect();
-        let org_by_id: HashMap<String, &Organization> = orgs.iter().filter_map(|o| Some((format!("Organization/{}", o.id.as_deref()?), o))).collect();
-        let home_org = orgs.iter().find(|o| o.type_.iter().any(|t| t.has_code(None, "prov"))).or(orgs.first()).and_then(|o| o.id.clone()).map(|id| format!("Organization/{id}"));
-        let ctx = Ctx { roles: &roles, services: &services, loc_by_id: &loc_by_id, org_by_id: &org_by_id, home_org };
-        Ok(Self { schedules: schedules.iter().filter_map(|s| ctx.resolve(s)).collect() })
+        let loc_by_id: HashMap<String, &Location> = locations
+            .iter()
+            .filter_map(|l| Some((format!("Location/{}", l.id.as_deref()?), l)))
+            .collect();
+        let org_by_id: HashMap<String, &Organization> = orgs
+            .iter()
+            .filter_map(|o| Some((format!("Organization/{}", o.id.as_deref()?), o)))
+            .collect();
+        let home_org = orgs
+            .iter()
+            .find(|o| o.type_.iter().any(|t| t.has_code(None, "prov")))
+            .or(orgs.first())
+            .and_then(|o| o.id.clone())
+            .map(|id| format!("Organization/{id}"));
+        let ctx = Ctx {
+            roles: &roles,
+            services: &services,
+            loc_by_id: &loc_by_id,
+            org_by_id: &org_by_id,
+            home_org,
+        };
+        Ok(Self {
+            schedules: schedules.iter().filter_map(|s| ctx.resolve(s)).collect(),
+        })
     }
 
     /// The schedule with this id.
@@ -84,14 +107,20 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn resolve(&self, s: &Schedule) -> Option<ScheduleInfo> {
-        let mut info = ScheduleInfo { id: s.id.clone()?, actors: s.actor.clone(), specialty: s.specialty.clone(), service_type: s.service_type.clone(), ..ScheduleInfo::default() };
+        let mut info = ScheduleInfo {
+            id: s.id.clone()?,
+            actors: s.actor.clone(),
+            specialty: s.specialty.clone(),
+            service_type: s.service_type.clone(),
+            ..ScheduleInfo::default()
+        };
         for a in &s.actor {
             let Some(r) = local_ref(a) else { continue };
             match r.split('/').next() {
                 Some("Practitioner") => info.practitioner = Some(r),
                 Some("HealthcareService") => info.service = Some(r),
                 Some("Location") => info.location = Some(r),
-                Some("PractitionerRole") => self.from_role(&r, &mut info),
+                Some("PractitionerRole") => self.apply_role(&r, &mut info),
                 _ => {}
             }
         }
@@ -99,29 +128,55 @@ impl Ctx<'_> {
         self.fill_from_service(&mut info);
         let loc = info.location.as_ref().and_then(|l| self.loc_by_id.get(l));
         if info.organization.is_none() {
-            info.organization = loc.and_then(|l| l.managing_organization.as_ref()).and_then(local_ref).or_else(|| self.home_org.clone());
+            info.organization = loc
+                .and_then(|l| l.managing_organization.as_ref())
+                .and_then(local_ref)
+                .or_else(|| self.home_org.clone());
         }
         if let Some(l) = loc {
-            info.address.extend(l.address.iter().flat_map(|a| a.strings()).map(str::to_lowercase));
+            info.address.extend(
+                l.address
+                    .iter()
+                    .flat_map(|a| a.strings())
+                    .map(str::to_lowercase),
+            );
         }
-        if let Some(o) = info.organization.as_ref().and_then(|o| self.org_by_id.get(o)) {
-            info.address.extend(o.address.iter().flat_map(|a| a.strings()).map(str::to_lowercase));
+        if let Some(o) = info
+            .organization
+            .as_ref()
+            .and_then(|o| self.org_by_id.get(o))
+        {
+            info.address.extend(
+                o.address
+                    .iter()
+                    .flat_map(|a| a.strings())
+                    .map(str::to_lowercase),
+            );
         }
         Some(info)
     }
 
-    fn from_role(&self, role_ref: &str, info: &mut ScheduleInfo) {
+    fn apply_role(&self, role_ref: &str, info: &mut ScheduleInfo) {
         let id = role_ref.trim_start_matches("PractitionerRole/");
         if let Some(role) = self.roles.iter().find(|r| r.id.as_deref() == Some(id)) {
             info.practitioner = role.practitioner.as_ref().and_then(local_ref);
-            info.location = info.location.take().or_else(|| role.location.first().and_then(local_ref));
+            info.location = info
+                .location
+                .take()
+                .or_else(|| role.location.first().and_then(local_ref));
         }
     }
 
     /// Specialties and organisation from the practitioner's roles.
     fn fill_from_roles(&self, info: &mut ScheduleInfo) {
-        let Some(p) = info.practitioner.clone() else { return };
-        for role in self.roles.iter().filter(|r| r.practitioner.as_ref().and_then(local_ref).as_deref() == Some(p.as_str())) {
+        let Some(p) = info.practitioner.clone() else {
+            return;
+        };
+        for role in self
+            .roles
+            .iter()
+            .filter(|r| r.practitioner.as_ref().and_then(local_ref).as_deref() == Some(p.as_str()))
+        {
             for sp in &role.specialty {
                 if !info.specialty.contains(sp) {
                     info.specialty.push(sp.clone());
@@ -137,11 +192,19 @@ impl Ctx<'_> {
     }
 
     fn fill_from_service(&self, info: &mut ScheduleInfo) {
-        let Some(svc) = info.service.clone() else { return };
+        let Some(svc) = info.service.clone() else {
+            return;
+        };
         let id = svc.trim_start_matches("HealthcareService/");
         if let Some(s) = self.services.iter().find(|s| s.id.as_deref() == Some(id)) {
-            info.organization = info.organization.take().or_else(|| s.provided_by.as_ref().and_then(local_ref));
-            info.location = info.location.take().or_else(|| s.location.first().and_then(local_ref));
+            info.organization = info
+                .organization
+                .take()
+                .or_else(|| s.provided_by.as_ref().and_then(local_ref));
+            info.location = info
+                .location
+                .take()
+                .or_else(|| s.location.first().and_then(local_ref));
             for t in &s.type_ {
                 if !info.service_type.contains(t) {
                     info.service_type.push(t.clone());

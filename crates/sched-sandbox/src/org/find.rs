@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use fhir_model::{
-    Appointment, Bundle, BundleEntry, BundleSearch, CodeableConcept, FindParams,
-    OperationOutcome, OutcomeIssue, Period, Reference, Token, parse_date_range, urls,
+    Appointment, Bundle, BundleEntry, BundleSearch, CodeableConcept, FindParams, OperationOutcome,
+    OutcomeIssue, Period, Reference, Token, parse_date_range, urls,
 };
 
 use super::Organisation;
@@ -38,8 +38,14 @@ fn preference<T>(alternatives: &[T], matches: impl Fn(&T) -> bool) -> Option<usi
     alternatives.iter().position(matches)
 }
 
-fn token_concept<'a>(tokens: &[Token], concepts: &'a [CodeableConcept], rank: usize) -> Option<&'a CodeableConcept> {
-    tokens.get(rank).and_then(|t| concepts.iter().find(|c| t.matches(c)))
+fn token_concept<'a>(
+    tokens: &[Token],
+    concepts: &'a [CodeableConcept],
+    rank: usize,
+) -> Option<&'a CodeableConcept> {
+    tokens
+        .get(rank)
+        .and_then(|t| concepts.iter().find(|c| t.matches(c)))
 }
 
 fn ref_is(wanted: &str, actual: Option<&String>) -> bool {
@@ -48,10 +54,19 @@ fn ref_is(wanted: &str, actual: Option<&String>) -> bool {
 
 /// The search window: start and end as given (a date covers its whole day); when absent the
 /// server defaults them (now, and two weeks after start) and says so.
-pub fn window(start: Option<&str>, end: Option<&str>, now: DateTime<Utc>, notes: &mut Vec<String>) -> Result<(DateTime<Utc>, DateTime<Utc>), FhirError> {
+pub fn window(
+    start: Option<&str>,
+    end: Option<&str>,
+    now: DateTime<Utc>,
+    notes: &mut Vec<String>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), FhirError> {
     let bound = |v: &str, is_end: bool| -> Result<DateTime<Utc>, FhirError> {
         let r = parse_date_range(v).map_err(|e| FhirError::bad_request(e.to_string()))?;
-        Ok(if is_end && !v.contains('T') { r.end } else { r.start })
+        Ok(if is_end && !v.contains('T') {
+            r.end
+        } else {
+            r.start
+        })
     };
     let from = match start {
         Some(s) => bound(s, false)?,
@@ -71,7 +86,9 @@ pub fn window(start: Option<&str>, end: Option<&str>, now: DateTime<Utc>, notes:
         return Err(FhirError::bad_request("end must be after start"));
     }
     if to - from > Duration::days(MAX_WINDOW_DAYS) {
-        return Err(FhirError::bad_request(format!("the search window may cover at most {MAX_WINDOW_DAYS} days")));
+        return Err(FhirError::bad_request(format!(
+            "the search window may cover at most {MAX_WINDOW_DAYS} days"
+        )));
     }
     Ok((from, to))
 }
@@ -83,26 +100,51 @@ impl Organisation {
         let (from, to) = window(p.start.as_deref(), p.end.as_deref(), self.now(), &mut notes)?;
         let patients = self.find_patients(p)?;
         let count = p.count.unwrap_or(DEFAULT_COUNT).min(MAX_COUNT) as usize;
-        let candidates: Vec<Candidate<'_>> = self.directory.schedules.iter().filter_map(|s| candidate(s, p)).collect();
+        let candidates: Vec<Candidate<'_>> = self
+            .directory
+            .schedules
+            .iter()
+            .filter_map(|s| candidate(s, p))
+            .collect();
         let ids: Vec<&str> = candidates.iter().map(|c| c.schedule.id.as_str()).collect();
         let search_from = from.max(self.now());
         self.expire_holds()?;
-        let slots = self.store.read(|c| free_slots(c, &self.name, &ids, search_from.timestamp(), to.timestamp()))?;
+        let slots = self
+            .store
+            .read(|c| free_slots(c, &self.name, &ids, search_from.timestamp(), to.timestamp()))?;
         let mut options: Vec<(usize, i64, Vec<FreeSlot>, &Candidate<'_>)> = Vec::new();
         for cand in &candidates {
-            let mine: Vec<FreeSlot> = slots.iter().filter(|s| s.schedule == cand.schedule.id).cloned().collect();
-            let code = cand.visit.as_ref().and_then(|v| v.coding.first()).and_then(|c| c.code.as_deref());
+            let mine: Vec<FreeSlot> = slots
+                .iter()
+                .filter(|s| s.schedule == cand.schedule.id)
+                .cloned()
+                .collect();
+            let code = cand
+                .visit
+                .as_ref()
+                .and_then(|v| v.coding.first())
+                .and_then(|c| c.code.as_deref());
             for run in visits(&mine, visit_minutes(code), count) {
                 options.push((cand.rank, run[0].start, run, cand));
             }
         }
         options.sort_by(|a, b| (a.0, a.1, &a.3.schedule.id).cmp(&(b.0, b.1, &b.3.schedule.id)));
         options.truncate(count);
-        let window_period = Period::new(p.start.as_deref().unwrap_or(&from.to_rfc3339()), p.end.as_deref().unwrap_or(&to.to_rfc3339()));
+        let window_period = Period::new(
+            p.start.as_deref().unwrap_or(&from.to_rfc3339()),
+            p.end.as_deref().unwrap_or(&to.to_rfc3339()),
+        );
         let proposals: Vec<Appointment> = options
             .iter()
             .filter_map(|(_, _, run, cand)| {
-                let draft = Draft { schedule: cand.schedule, slots: run, visit: cand.visit.as_ref(), specialty: cand.specialty.as_ref(), window: Some(window_period.clone()), patients: &patients };
+                let draft = Draft {
+                    schedule: cand.schedule,
+                    slots: run,
+                    visit: cand.visit.as_ref(),
+                    specialty: cand.specialty.as_ref(),
+                    window: Some(window_period.clone()),
+                    patients: &patients,
+                };
                 self.build_proposal(&draft)
             })
             .collect();
@@ -113,23 +155,41 @@ impl Organisation {
 
     /// Schedules passing the actor filters of `p` (used by `$prefetch` too).
     pub fn schedules_for(&self, p: &FindParams) -> Vec<&ScheduleInfo> {
-        self.directory.schedules.iter().filter(|s| candidate(s, p).is_some()).collect()
+        self.directory
+            .schedules
+            .iter()
+            .filter(|s| candidate(s, p).is_some())
+            .collect()
     }
 
     /// Patients named by `patient-reference` (must exist here) or given inline.
     fn find_patients(&self, p: &FindParams) -> Result<Vec<Reference>, FhirError> {
         let mut out = Vec::new();
         for r in &p.patient_reference {
-            let local = local_text(r).filter(|l| l.starts_with("Patient/")).ok_or_else(|| FhirError::bad_request(format!("patient-reference '{r}' is not a Patient reference")))?;
+            let local = local_text(r)
+                .filter(|l| l.starts_with("Patient/"))
+                .ok_or_else(|| {
+                    FhirError::bad_request(format!(
+                        "patient-reference '{r}' is not a Patient reference"
+                    ))
+                })?;
             let id = local.trim_start_matches("Patient/");
-            let known = self.store.read(|c| get_resource(c, &self.name, "Patient", id))?.is_some();
+            let known = self
+                .store
+                .read(|c| get_resource(c, &self.name, "Patient", id))?
+                .is_some();
             if !known {
-                return Err(FhirError::unprocessable(format!("patient-reference {local} is not a patient of this organisation")));
+                return Err(FhirError::unprocessable(format!(
+                    "patient-reference {local} is not a patient of this organisation"
+                )));
             }
             out.push(Reference::to(&local));
         }
         for pat in &p.patient_resource {
-            out.push(Reference { display: Some(pat.display_name()), ..Reference::default() });
+            out.push(Reference {
+                display: Some(pat.display_name()),
+                ..Reference::default()
+            });
         }
         Ok(out)
     }
@@ -138,27 +198,50 @@ impl Organisation {
     pub fn avail_bundle(&self, appointments: Vec<Appointment>, notes: &[String]) -> Bundle {
         let mut bundle = Bundle::searchset(appointments.len() as u64);
         bundle.meta = Some(fhir_model::Meta::profile(urls::PROFILE_AVAIL_BUNDLE));
-        let summary = if appointments.is_empty() { "no availability matches the request".to_owned() } else { format!("{} appointment option(s)", appointments.len()) };
+        let summary = if appointments.is_empty() {
+            "no availability matches the request".to_owned()
+        } else {
+            format!("{} appointment option(s)", appointments.len())
+        };
         for a in appointments {
             let id = a.id.clone().unwrap_or_default();
-            bundle.entry.push(BundleEntry { full_url: Some(self.full_url("Appointment", &id)), resource: Some(a.into()), search: Some(mode("match")), ..BundleEntry::default() });
+            bundle.entry.push(BundleEntry {
+                full_url: Some(self.full_url("Appointment", &id)),
+                resource: Some(a.into()),
+                search: Some(mode("match")),
+                ..BundleEntry::default()
+            });
         }
         let mut oo = OperationOutcome::information(&summary);
-        oo.issue.extend(notes.iter().map(|n| OutcomeIssue { severity: "information".to_owned(), code: "informational".to_owned(), details: Some(CodeableConcept::text(n)), ..OutcomeIssue::default() }));
-        bundle.entry.push(BundleEntry { resource: Some(oo.into()), search: Some(mode("outcome")), ..BundleEntry::default() });
+        oo.issue.extend(notes.iter().map(|n| OutcomeIssue {
+            severity: "information".to_owned(),
+            code: "informational".to_owned(),
+            details: Some(CodeableConcept::text(n)),
+            ..OutcomeIssue::default()
+        }));
+        bundle.entry.push(BundleEntry {
+            resource: Some(oo.into()),
+            search: Some(mode("outcome")),
+            ..BundleEntry::default()
+        });
         bundle
     }
 }
 
 /// `search.mode`.
 pub fn mode(m: &str) -> BundleSearch {
-    BundleSearch { mode: Some(m.to_owned()), ..BundleSearch::default() }
+    BundleSearch {
+        mode: Some(m.to_owned()),
+        ..BundleSearch::default()
+    }
 }
 
 /// Whether a schedule passes every given filter, and its preference rank.
 fn candidate<'a>(s: &'a ScheduleInfo, p: &FindParams) -> Option<Candidate<'a>> {
     let sp = preference(&p.specialty, |t| s.specialty.iter().any(|c| t.matches(c)))?;
-    let vt = preference(&p.visit_type, |t| s.service_type.iter().any(|c| t.matches(c)))?;
+    let vt = preference(&p.visit_type, |t| {
+        s.service_type.iter().any(|c| t.matches(c))
+    })?;
     let pr = preference(&p.practitioner, |r| ref_is(r, s.practitioner.as_ref()))?;
     let org = preference(&p.organization, |r| ref_is(r, s.organization.as_ref()))?;
     let loc = preference(&p.location_reference, |r| ref_is(r, s.location.as_ref()))?;
@@ -169,7 +252,9 @@ fn candidate<'a>(s: &'a ScheduleInfo, p: &FindParams) -> Option<Candidate<'a>> {
     Some(Candidate {
         schedule: s,
         rank: sp + vt + pr + org + loc + ls,
-        visit: token_concept(&p.visit_type, &s.service_type, vt).or(s.service_type.first()).cloned(),
+        visit: token_concept(&p.visit_type, &s.service_type, vt)
+            .or(s.service_type.first())
+            .cloned(),
         specialty: token_concept(&p.specialty, &s.specialty, sp).cloned(),
     })
 }
@@ -180,7 +265,10 @@ fn visits(slots: &[FreeSlot], minutes: i64, limit: usize) -> Vec<Vec<FreeSlot>> 
     let mut i = 0;
     while i < slots.len() && out.len() < limit {
         let mut j = i;
-        while slots[j].end - slots[i].start < minutes * 60 && j + 1 < slots.len() && slots[j + 1].start == slots[j].end {
+        while slots[j].end - slots[i].start < minutes * 60
+            && j + 1 < slots.len()
+            && slots[j + 1].start == slots[j].end
+        {
             j += 1;
         }
         if slots[j].end - slots[i].start >= minutes * 60 {
@@ -197,13 +285,18 @@ fn visits(slots: &[FreeSlot], minutes: i64, limit: usize) -> Vec<Vec<FreeSlot>> 
 fn ignored_inputs(p: &FindParams) -> Vec<String> {
     let mut notes = Vec::new();
     if !p.reason.is_empty() {
-        notes.push("reason was recorded but does not narrow the options at this organisation".to_owned());
+        notes.push(
+            "reason was recorded but does not narrow the options at this organisation".to_owned(),
+        );
     }
     if !p.coverage.is_empty() {
         notes.push("coverage was accepted; every option here takes the plans offered".to_owned());
     }
     if !p.patient_resource.is_empty() {
-        notes.push("patient-resource was used for the options only; register the patient before booking".to_owned());
+        notes.push(
+            "patient-resource was used for the options only; register the patient before booking"
+                .to_owned(),
+        );
     }
     notes
 }
@@ -213,15 +306,34 @@ mod tests {
     use super::*;
 
     fn slot(id: &str, start: i64) -> FreeSlot {
-        FreeSlot { id: id.to_owned(), schedule: "s".to_owned(), start, end: start + 900, free: true }
+        FreeSlot {
+            id: id.to_owned(),
+            schedule: "s".to_owned(),
+            start,
+            end: start + 900,
+            free: true,
+        }
     }
 
     #[test]
     fn visits_need_consecutive_slots_and_do_not_overlap() {
-        let slots = [slot("a", 0), slot("b", 900), slot("c", 1800), slot("d", 3600), slot("e", 4500)];
+        let slots = [
+            slot("a", 0),
+            slot("b", 900),
+            slot("c", 1800),
+            slot("d", 3600),
+            slot("e", 4500),
+        ];
         let runs = visits(&slots, 30, 10);
-        let ids: Vec<Vec<&str>> = runs.iter().map(|r| r.iter().map(|s| s.id.as_str()).collect()).collect();
-        assert_eq!(ids, vec![vec!["a", "b"], vec!["d", "e"]], "c alone is too short; gap before d");
+        let ids: Vec<Vec<&str>> = runs
+            .iter()
+            .map(|r| r.iter().map(|s| s.id.as_str()).collect())
+            .collect();
+        assert_eq!(
+            ids,
+            vec![vec!["a", "b"], vec!["d", "e"]],
+            "c alone is too short; gap before d"
+        );
         assert_eq!(visits(&slots, 15, 2).len(), 2, "limit respected");
     }
 

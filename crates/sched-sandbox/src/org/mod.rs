@@ -49,7 +49,12 @@ pub struct Organisation {
 
 impl Organisation {
     /// Seeds the organisation on first use of the store, then loads its directory.
-    pub fn open(config: &OrgConfig, store: Arc<Store>, origin: &str, clock: Clock) -> Result<Self, SandboxError> {
+    pub fn open(
+        config: &OrgConfig,
+        store: Arc<Store>,
+        origin: &str,
+        clock: Clock,
+    ) -> Result<Self, SandboxError> {
         if !store.is_seeded(&config.name)? {
             let seed = build_seed(config, clock.now())?;
             store.insert_seed(&config.name, &seed, &clock.now().to_rfc3339())?;
@@ -62,7 +67,11 @@ impl Organisation {
             settings.token_ttl = Duration::seconds(i64::try_from(ttl).unwrap_or(300));
         }
         let auth = AuthState::new(settings);
-        let seed_bits = config.seed.seed.wrapping_mul(31).wrapping_add(config.name.len() as u64);
+        let seed_bits = config
+            .seed
+            .seed
+            .wrapping_mul(31)
+            .wrapping_add(config.name.len() as u64);
         Ok(Self {
             name: config.name.clone(),
             display: config.display.clone(),
@@ -85,7 +94,11 @@ impl Organisation {
 
     /// Replaces the fault knobs (and the token lifetime they carry).
     pub fn set_faults(&self, faults: crate::faults::Faults) {
-        let ttl = faults.token_ttl_seconds.map_or(crate::auth::DEFAULT_TOKEN_TTL, |s| Duration::seconds(i64::try_from(s).unwrap_or(300)));
+        let ttl = faults
+            .token_ttl_seconds
+            .map_or(crate::auth::DEFAULT_TOKEN_TTL, |s| {
+                Duration::seconds(i64::try_from(s).unwrap_or(300))
+            });
         self.auth.set_token_ttl(ttl);
         self.faults.set(faults);
     }
@@ -93,7 +106,8 @@ impl Organisation {
     /// Cancels lapsed holds (lazy expiry; see `store::expire_holds`).
     pub fn expire_holds(&self) -> Result<Vec<String>, StoreError> {
         let now = self.now();
-        self.store.write(|tx| crate::store::expire_holds(tx, &self.name, now))
+        self.store
+            .write(|tx| crate::store::expire_holds(tx, &self.name, now))
     }
 
     pub(crate) fn remember_proposal(&self, a: &Appointment) {
@@ -122,7 +136,11 @@ fn build_seed(config: &OrgConfig, now: DateTime<Utc>) -> Result<SeedData, Sandbo
     let mut seed = generate(config, now);
     let zone = parse_offset(&config.utc_offset).unwrap_or(Utc.fix());
     for path in &config.seed.import {
-        let imported = crate::import::load_file(path, now, zone).map_err(|e| SandboxError::Import { path: path.clone(), message: e.to_string() })?;
+        let imported =
+            crate::import::load_file(path, now, zone).map_err(|e| SandboxError::Import {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         seed.extend(imported);
     }
     Ok(seed)

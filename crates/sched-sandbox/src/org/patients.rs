@@ -39,7 +39,12 @@ fn same(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 fn same_identifier(a: &Patient, b: &Patient) -> bool {
-    a.identifier.iter().any(|x| x.value.is_some() && b.identifier.iter().any(|y| x.system.is_some() && x.system == y.system && x.value == y.value))
+    a.identifier.iter().any(|x| {
+        x.value.is_some()
+            && b.identifier
+                .iter()
+                .any(|y| x.system.is_some() && x.system == y.system && x.value == y.value)
+    })
 }
 
 /// How well `candidate` matches `probe`, if at all.
@@ -50,7 +55,8 @@ pub fn grade(probe: &Patient, candidate: &Patient) -> Option<Grade> {
     let family = same(probe.family(), candidate.family());
     let given = same(probe.given(), candidate.given());
     let born = same(probe.birth_date.as_deref(), candidate.birth_date.as_deref());
-    let gender_ok = probe.gender.is_none() || same(probe.gender.as_deref(), candidate.gender.as_deref());
+    let gender_ok =
+        probe.gender.is_none() || same(probe.gender.as_deref(), candidate.gender.as_deref());
     match (family, given, born) {
         (true, true, true) if gender_ok => Some(Grade::Probable),
         (true, _, true) | (true, true, _) => Some(Grade::Possible),
@@ -69,18 +75,25 @@ fn is_registered_as(probe: &Patient, existing: &Patient) -> bool {
 
 /// Checks what US Core needs for a usable registration.
 pub fn validate_patient(p: &Patient) -> Result<(), FhirError> {
-    if p.name.iter().all(|n| n.family.is_none() && n.given.is_empty() && n.text.is_none()) {
+    if p.name
+        .iter()
+        .all(|n| n.family.is_none() && n.given.is_empty() && n.text.is_none())
+    {
         return Err(FhirError::unprocessable("Patient.name is required"));
     }
     if let Some(g) = &p.gender
         && !["male", "female", "other", "unknown"].contains(&g.as_str())
     {
-        return Err(FhirError::bad_request(format!("Patient.gender '{g}' is not male, female, other or unknown")));
+        return Err(FhirError::bad_request(format!(
+            "Patient.gender '{g}' is not male, female, other or unknown"
+        )));
     }
     if let Some(b) = &p.birth_date
         && (b.contains('T') || parse_date_range(b).is_err())
     {
-        return Err(FhirError::bad_request(format!("Patient.birthDate '{b}' is not a FHIR date")));
+        return Err(FhirError::bad_request(format!(
+            "Patient.birthDate '{b}' is not a FHIR date"
+        )));
     }
     Ok(())
 }
@@ -88,8 +101,17 @@ pub fn validate_patient(p: &Patient) -> Result<(), FhirError> {
 impl Organisation {
     /// Every patient, parsed.
     pub fn patients(&self) -> Result<Vec<(Patient, i64)>, FhirError> {
-        let rows = self.store.read(|c| list_resources(c, &self.name, "Patient"))?;
-        rows.into_iter().map(|r| Ok((serde_json::from_str(&r.json).map_err(crate::error::StoreError::from)?, r.version))).collect()
+        let rows = self
+            .store
+            .read(|c| list_resources(c, &self.name, "Patient"))?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    serde_json::from_str(&r.json).map_err(crate::error::StoreError::from)?,
+                    r.version,
+                ))
+            })
+            .collect()
     }
 
     /// Registers a patient, or returns the one already registered (`false` = existing).
@@ -97,7 +119,8 @@ impl Organisation {
         validate_patient(&p)?;
         self.store.write(|tx| {
             for r in list_resources(tx, &self.name, "Patient")? {
-                let existing: Patient = serde_json::from_str(&r.json).map_err(crate::error::StoreError::from)?;
+                let existing: Patient =
+                    serde_json::from_str(&r.json).map_err(crate::error::StoreError::from)?;
                 if is_registered_as(&p, &existing) {
                     return Ok((existing, r.version, false));
                 }
@@ -105,7 +128,14 @@ impl Organisation {
             let id = format!("reg-{}", Store::next_id(tx, &self.name, "patient")?);
             p.id = Some(id.clone());
             stamp(&mut p.meta, 1, self.now());
-            put_resource(tx, &self.name, "Patient", &id, 1, &serde_json::to_string(&p).map_err(crate::error::StoreError::from)?)?;
+            put_resource(
+                tx,
+                &self.name,
+                "Patient",
+                &id,
+                1,
+                &serde_json::to_string(&p).map_err(crate::error::StoreError::from)?,
+            )?;
             Ok((p, 1, true))
         })
     }
@@ -120,9 +150,15 @@ impl Organisation {
     }
 
     /// PUT Coverage/id: update (refusing a change of type) or create with that id.
-    pub fn update_coverage(&self, id: &str, c: Coverage) -> Result<(Coverage, i64, bool), FhirError> {
+    pub fn update_coverage(
+        &self,
+        id: &str,
+        c: Coverage,
+    ) -> Result<(Coverage, i64, bool), FhirError> {
         if c.id.as_deref().is_some_and(|body| body != id) {
-            return Err(FhirError::bad_request("the Coverage id in the body differs from the URL"));
+            return Err(FhirError::bad_request(
+                "the Coverage id in the body differs from the URL",
+            ));
         }
         validate_coverage(&c)?;
         self.store.write(|tx| {
@@ -139,22 +175,37 @@ impl Organisation {
 }
 
 fn codes(c: &Coverage) -> Vec<(Option<String>, Option<String>)> {
-    let mut v: Vec<_> = c.type_.iter().flat_map(|t| &t.coding).map(|x| (x.system.clone(), x.code.clone())).collect();
+    let mut v: Vec<_> = c
+        .type_
+        .iter()
+        .flat_map(|t| &t.coding)
+        .map(|x| (x.system.clone(), x.code.clone()))
+        .collect();
     v.sort();
     v
 }
 
 fn validate_coverage(c: &Coverage) -> Result<(), FhirError> {
     if c.status.is_none() {
-        return Err(FhirError::unprocessable("Coverage.status is required (argo-coverage)"));
+        return Err(FhirError::unprocessable(
+            "Coverage.status is required (argo-coverage)",
+        ));
     }
     if c.payor.is_empty() {
-        return Err(FhirError::unprocessable("Coverage.payor is required (argo-coverage)"));
+        return Err(FhirError::unprocessable(
+            "Coverage.payor is required (argo-coverage)",
+        ));
     }
     Ok(())
 }
 
-fn save_coverage(org: &Organisation, tx: &rusqlite::Connection, mut c: Coverage, id: &str, version: i64) -> Result<(Coverage, i64), FhirError> {
+fn save_coverage(
+    org: &Organisation,
+    tx: &rusqlite::Connection,
+    mut c: Coverage,
+    id: &str,
+    version: i64,
+) -> Result<(Coverage, i64), FhirError> {
     c.id = Some(id.to_owned());
     stamp(&mut c.meta, version, org.now());
     if let Some(m) = c.meta.as_mut()
@@ -168,7 +219,11 @@ fn save_coverage(org: &Organisation, tx: &rusqlite::Connection, mut c: Coverage,
 }
 
 /// Sets `meta.versionId` and `lastUpdated`.
-pub fn stamp(meta: &mut Option<fhir_model::Meta>, version: i64, now: chrono::DateTime<chrono::Utc>) {
+pub fn stamp(
+    meta: &mut Option<fhir_model::Meta>,
+    version: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) {
     let m = meta.get_or_insert_with(fhir_model::Meta::default);
     m.version_id = Some(version.to_string());
     m.last_updated = Some(fhir_model::datetime::format_instant(&now));
@@ -180,7 +235,12 @@ mod tests {
     use fhir_model::{HumanName, Identifier};
 
     fn pat(family: &str, given: &str, born: &str, gender: &str) -> Patient {
-        Patient { name: vec![HumanName::new(family, &[given])], birth_date: Some(born.to_owned()), gender: Some(gender.to_owned()), ..Patient::default() }
+        Patient {
+            name: vec![HumanName::new(family, &[given])],
+            birth_date: Some(born.to_owned()),
+            gender: Some(gender.to_owned()),
+            ..Patient::default()
+        }
     }
 
     #[test]
@@ -188,13 +248,22 @@ mod tests {
         let mut a = pat("Chalmers", "Peter", "1974-12-25", "male");
         let b = pat("chalmers", "peter", "1974-12-25", "male");
         assert_eq!(grade(&a, &b), Some(Grade::Probable));
-        assert_eq!(grade(&a, &pat("Chalmers", "Jim", "1974-12-25", "male")), Some(Grade::Possible));
-        assert_eq!(grade(&a, &pat("Smith", "Peter", "1974-12-25", "male")), None);
+        assert_eq!(
+            grade(&a, &pat("Chalmers", "Jim", "1974-12-25", "male")),
+            Some(Grade::Possible)
+        );
+        assert_eq!(
+            grade(&a, &pat("Smith", "Peter", "1974-12-25", "male")),
+            None
+        );
         a.identifier.push(Identifier::new("urn:mrn", "1"));
         let mut c = pat("Other", "Name", "2000-01-01", "female");
         c.identifier.push(Identifier::new("urn:mrn", "1"));
         assert_eq!(grade(&a, &c), Some(Grade::Certain));
         assert!(is_registered_as(&a, &c) && is_registered_as(&a, &b));
-        assert!(!is_registered_as(&a, &pat("Chalmers", "Peter", "1974-12-25", "female")));
+        assert!(!is_registered_as(
+            &a,
+            &pat("Chalmers", "Peter", "1974-12-25", "female")
+        ));
     }
 }

@@ -41,8 +41,28 @@ pub fn generate(org: &OrgConfig, now: DateTime<Utc>) -> SeedData {
     let city = *rng.pick(&CITIES);
     seed.organizations.push(organization(org, city, &mut rng));
     let bookables = match org.kind {
-        OrgKind::Specialty => clinicians(org, city, &mut rng, &mut seed, specialty_code(org), &["new-patient", "follow-up", "consult", "procedure"]),
-        OrgKind::PrimaryCare => clinicians(org, city, &mut rng, &mut seed, "419772000", &["office-visit", "new-patient", "follow-up", "physical", "same-day"]),
+        OrgKind::Specialty => clinicians(
+            org,
+            city,
+            &mut rng,
+            &mut seed,
+            specialty_code(org),
+            &["new-patient", "follow-up", "consult", "procedure"],
+        ),
+        OrgKind::PrimaryCare => clinicians(
+            org,
+            city,
+            &mut rng,
+            &mut seed,
+            "419772000",
+            &[
+                "office-visit",
+                "new-patient",
+                "follow-up",
+                "physical",
+                "same-day",
+            ],
+        ),
         OrgKind::Imaging => imaging(city, &mut rng, &mut seed),
         OrgKind::Empty => Vec::new(),
     };
@@ -68,7 +88,11 @@ fn organization(org: &OrgConfig, city: (&str, &str, &str), rng: &mut Rng) -> Org
         id: Some("org-1".to_owned()),
         identifier: vec![Identifier::new(urls::NPI, &npi(rng))],
         active: Some(true),
-        type_: vec![CodeableConcept::coded("http://hl7.org/fhir/organization-type", "prov", "Healthcare Provider")],
+        type_: vec![CodeableConcept::coded(
+            "http://hl7.org/fhir/organization-type",
+            "prov",
+            "Healthcare Provider",
+        )],
         name: Some(org.display.clone()),
         telecom: vec![phone(rng)],
         address: vec![address(rng, city)],
@@ -90,7 +114,11 @@ pub(super) fn address(rng: &mut Rng, (city, state, zip): (&str, &str, &str)) -> 
 pub(super) fn phone(rng: &mut Rng) -> ContactPoint {
     ContactPoint {
         system: Some("phone".to_owned()),
-        value: Some(format!("555-{:03}-{:04}", 100 + rng.below(900), rng.below(10_000))),
+        value: Some(format!(
+            "555-{:03}-{:04}",
+            100 + rng.below(900),
+            rng.below(10_000)
+        )),
         use_: Some("work".to_owned()),
         ..ContactPoint::default()
     }
@@ -108,11 +136,30 @@ fn location(id: &str, name: &str, address: Address) -> Location {
 }
 
 /// Practitioners with roles at two locations (main site and a satellite in another city).
-fn clinicians(org: &OrgConfig, city: (&str, &str, &str), rng: &mut Rng, seed: &mut SeedData, specialty: &str, visits: &[&'static str]) -> Vec<Bookable> {
+fn clinicians(
+    org: &OrgConfig,
+    city: (&str, &str, &str),
+    rng: &mut Rng,
+    seed: &mut SeedData,
+    specialty: &str,
+    visits: &[&'static str],
+) -> Vec<Bookable> {
     let other_city = *rng.pick(&CITIES);
-    seed.locations.push(location("loc-1", &format!("{} main clinic", org.display), address(rng, city)));
-    seed.locations.push(location("loc-2", &format!("{} satellite clinic", org.display), address(rng, other_city)));
-    let count = if org.seed.practitioners == 0 { 5 } else { org.seed.practitioners };
+    seed.locations.push(location(
+        "loc-1",
+        &format!("{} main clinic", org.display),
+        address(rng, city),
+    ));
+    seed.locations.push(location(
+        "loc-2",
+        &format!("{} satellite clinic", org.display),
+        address(rng, other_city),
+    ));
+    let count = if org.seed.practitioners == 0 {
+        5
+    } else {
+        org.seed.practitioners
+    };
     let concept = SPECIALTIES.concept(specialty);
     (1..=count)
         .map(|n| {
@@ -123,7 +170,10 @@ fn clinicians(org: &OrgConfig, city: (&str, &str, &str), rng: &mut Rng, seed: &m
             seed.roles.push(PractitionerRole {
                 id: Some(format!("role-{n}")),
                 active: Some(true),
-                practitioner: Some(Reference::with_display(&format!("Practitioner/{id}"), &display)),
+                practitioner: Some(Reference::with_display(
+                    &format!("Practitioner/{id}"),
+                    &display,
+                )),
                 organization: Some(Reference::to("Organization/org-1")),
                 specialty: vec![concept.clone()],
                 location: vec![Reference::to(&format!("Location/{loc}"))],
@@ -131,10 +181,17 @@ fn clinicians(org: &OrgConfig, city: (&str, &str, &str), rng: &mut Rng, seed: &m
             });
             seed.practitioners.push(p);
             Bookable {
-                actors: vec![Reference::with_display(&format!("Practitioner/{id}"), &display), Reference::to(&format!("Location/{loc}"))],
+                actors: vec![
+                    Reference::with_display(&format!("Practitioner/{id}"), &display),
+                    Reference::to(&format!("Location/{loc}")),
+                ],
                 specialty: concept.clone(),
                 visit_types: visits.to_vec(),
-                hours: if rng.chance(50) { vec![(8, 12), (13, 17)] } else { vec![(9, 12), (13, 16)] },
+                hours: if rng.chance(50) {
+                    vec![(8, 12), (13, 17)]
+                } else {
+                    vec![(9, 12), (13, 16)]
+                },
                 days: work_days(rng),
             }
         })
@@ -149,8 +206,12 @@ fn work_days(rng: &mut Rng) -> Vec<u32> {
 
 fn practitioner(id: &str, rng: &mut Rng) -> Practitioner {
     let female = rng.chance(50);
-    let given = if female { *rng.pick(&GIVEN_FEMALE) } else { *rng.pick(&GIVEN_MALE) };
-    let mut name = HumanName::new(*rng.pick(&FAMILY), &[given]);
+    let given = if female {
+        *rng.pick(&GIVEN_FEMALE)
+    } else {
+        *rng.pick(&GIVEN_MALE)
+    };
+    let mut name = HumanName::new(rng.pick::<&str>(&FAMILY), &[given]);
     name.prefix = vec!["Dr.".to_owned()];
     Practitioner {
         id: Some(id.to_owned()),
@@ -165,14 +226,20 @@ fn practitioner(id: &str, rng: &mut Rng) -> Practitioner {
 /// MRI, CT, x-ray and ultrasound as HealthcareServices, each in its own room (Location).
 fn imaging(city: (&str, &str, &str), rng: &mut Rng, seed: &mut SeedData) -> Vec<Bookable> {
     let site = address(rng, city);
-    let services = [("mri", "MRI", (7, 19)), ("ct", "CT", (7, 19)), ("x-ray", "X-ray", (8, 17)), ("ultrasound", "Ultrasound", (8, 17))];
+    let services = [
+        ("mri", "MRI", (7, 19)),
+        ("ct", "CT", (7, 19)),
+        ("x-ray", "X-ray", (8, 17)),
+        ("ultrasound", "Ultrasound", (8, 17)),
+    ];
     let radiology = SPECIALTIES.concept(RADIOLOGY);
     services
         .iter()
         .enumerate()
         .map(|(i, (code, label, hours))| {
             let (svc, loc) = (format!("svc-{code}"), format!("loc-{}", i + 1));
-            seed.locations.push(location(&loc, &format!("{label} suite"), site.clone()));
+            seed.locations
+                .push(location(&loc, &format!("{label} suite"), site.clone()));
             seed.services.push(HealthcareService {
                 id: Some(svc.clone()),
                 active: Some(true),
@@ -184,7 +251,13 @@ fn imaging(city: (&str, &str, &str), rng: &mut Rng, seed: &mut SeedData) -> Vec<
                 ..HealthcareService::default()
             });
             Bookable {
-                actors: vec![Reference::with_display(&format!("HealthcareService/{svc}"), &format!("{label} imaging")), Reference::to(&format!("Location/{loc}"))],
+                actors: vec![
+                    Reference::with_display(
+                        &format!("HealthcareService/{svc}"),
+                        &format!("{label} imaging"),
+                    ),
+                    Reference::to(&format!("Location/{loc}")),
+                ],
                 specialty: radiology.clone(),
                 visit_types: vec![code],
                 hours: vec![*hours],
@@ -198,22 +271,39 @@ fn week_start(now: DateTime<Utc>, offset: FixedOffset) -> DateTime<FixedOffset> 
     let local = now.with_timezone(&offset).date_naive();
     let monday = local - Duration::days(i64::from(local.weekday().num_days_from_monday()));
     let midnight = monday.and_time(NaiveTime::MIN);
-    offset.from_local_datetime(&midnight).single().unwrap_or_else(|| now.with_timezone(&offset))
+    offset
+        .from_local_datetime(&midnight)
+        .single()
+        .unwrap_or_else(|| now.with_timezone(&offset))
 }
 
 fn schedule(id: &str, b: &Bookable, monday: DateTime<FixedOffset>, days: i64) -> Schedule {
     Schedule {
         id: Some(id.to_owned()),
         active: Some(true),
-        service_type: b.visit_types.iter().map(|c| VISIT_TYPES.concept(c)).collect(),
+        service_type: b
+            .visit_types
+            .iter()
+            .map(|c| VISIT_TYPES.concept(c))
+            .collect(),
         specialty: vec![b.specialty.clone()],
         actor: b.actors.clone(),
-        planning_horizon: Some(Period::new(&monday.to_rfc3339(), &(monday + Duration::days(days)).to_rfc3339())),
+        planning_horizon: Some(Period::new(
+            &monday.to_rfc3339(),
+            &(monday + Duration::days(days)).to_rfc3339(),
+        )),
         ..Schedule::default()
     }
 }
 
-fn slots(out: &mut Vec<Slot>, sched: &str, b: &Bookable, monday: DateTime<FixedOffset>, days: i64, rng: &mut Rng) {
+fn slots(
+    out: &mut Vec<Slot>,
+    sched: &str,
+    b: &Bookable,
+    monday: DateTime<FixedOffset>,
+    days: i64,
+    rng: &mut Rng,
+) {
     for day in 0..days {
         let weekday = u32::try_from(day % 7).unwrap_or(0);
         if !b.days.contains(&weekday) {
@@ -226,7 +316,11 @@ fn slots(out: &mut Vec<Slot>, sched: &str, b: &Bookable, monday: DateTime<FixedO
                 let end = t + Duration::minutes(SLOT_MINUTES);
                 out.push(Slot {
                     id: Some(format!("s{}", out.len() + 1)),
-                    service_type: b.visit_types.iter().map(|c| VISIT_TYPES.concept(c)).collect(),
+                    service_type: b
+                        .visit_types
+                        .iter()
+                        .map(|c| VISIT_TYPES.concept(c))
+                        .collect(),
                     specialty: vec![b.specialty.clone()],
                     schedule: Reference::to(&format!("Schedule/{sched}")),
                     status: if rng.chance(25) { "busy" } else { "free" }.to_owned(),

@@ -1,10 +1,38 @@
 //! Word lists for generated people and places (invented; any resemblance is chance).
 
 pub const FAMILY: [&str; 32] = [
-    "Alvarez", "Bennett", "Chen", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ibrahim",
-    "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Patel", "Quinn", "Rossi",
-    "Santos", "Tanaka", "Urquhart", "Varga", "Wallace", "Xu", "Yamada", "Zimmerman", "Hughes",
-    "Murphy", "Novak", "Oduya", "Pereira", "Reyes",
+    "Alvarez",
+    "Bennett",
+    "Chen",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ibrahim",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Santos",
+    "Tanaka",
+    "Urquhart",
+    "Varga",
+    "Wallace",
+    "Xu",
+    "Yamada",
+    "Zimmerman",
+    "Hughes",
+    "Murphy",
+    "Novak",
+    "Oduya",
+    "Pereira",
+    "Reyes",
 ];
 
 pub const GIVEN_FEMALE: [&str; 16] = [
@@ -18,8 +46,14 @@ pub const GIVEN_MALE: [&str; 16] = [
 ];
 
 pub const STREETS: [&str; 8] = [
-    "Oak Avenue", "Harbor Road", "Mill Street", "Cedar Lane", "Elm Street", "Park Drive",
-    "River Road", "Church Street",
+    "Oak Avenue",
+    "Harbor Road",
+    "Mill Street",
+    "Cedar Lane",
+    "Elm Street",
+    "Park Drive",
+    "River Road",
+    "Church Street",
 ];
 
 /// (city, state, postal code)

@@ -37,7 +37,8 @@ impl StoredAppointment {
 }
 
 fn epoch(text: Option<&str>) -> Option<i64> {
-    text.and_then(|t| parse_instant(t).ok()).map(|t| t.timestamp())
+    text.and_then(|t| parse_instant(t).ok())
+        .map(|t| t.timestamp())
 }
 
 /// Inserts or replaces an appointment.
@@ -55,21 +56,37 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Option<i64>, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
 }
 
-fn parse((version, hold_expires, json): (i64, Option<i64>, String)) -> Result<StoredAppointment, StoreError> {
-    Ok(StoredAppointment { version, hold_expires, resource: serde_json::from_str(&json)? })
+fn parse(
+    (version, hold_expires, json): (i64, Option<i64>, String),
+) -> Result<StoredAppointment, StoreError> {
+    Ok(StoredAppointment {
+        version,
+        hold_expires,
+        resource: serde_json::from_str(&json)?,
+    })
 }
 
 /// One appointment.
-pub fn get_appointment(c: &Connection, org: &str, id: &str) -> Result<Option<StoredAppointment>, StoreError> {
-    c.query_row("SELECT version, hold_expires, json FROM appointment WHERE org = ?1 AND id = ?2", params![org, id], row)
-        .optional()?
-        .map(parse)
-        .transpose()
+pub fn get_appointment(
+    c: &Connection,
+    org: &str,
+    id: &str,
+) -> Result<Option<StoredAppointment>, StoreError> {
+    c.query_row(
+        "SELECT version, hold_expires, json FROM appointment WHERE org = ?1 AND id = ?2",
+        params![org, id],
+        row,
+    )
+    .optional()?
+    .map(parse)
+    .transpose()
 }
 
 /// Every appointment of the organisation, oldest first.
 pub fn list_appointments(c: &Connection, org: &str) -> Result<Vec<StoredAppointment>, StoreError> {
-    let mut stmt = c.prepare_cached("SELECT version, hold_expires, json FROM appointment WHERE org = ?1 ORDER BY start, id")?;
+    let mut stmt = c.prepare_cached(
+        "SELECT version, hold_expires, json FROM appointment WHERE org = ?1 ORDER BY start, id",
+    )?;
     let rows = stmt.query_map(params![org], row)?;
     rows.map(|r| parse(r?)).collect()
 }
@@ -77,7 +94,11 @@ pub fn list_appointments(c: &Connection, org: &str) -> Result<Vec<StoredAppointm
 /// Cancels every hold whose time is up and frees its slots; returns the ids. Runs lazily
 /// before any read or write that looks at appointments or slots, so no expired hold is ever
 /// observed, whatever the timing of a background sweep.
-pub fn expire_holds(c: &Connection, org: &str, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
+pub fn expire_holds(
+    c: &Connection,
+    org: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
     let ids: Vec<String> = {
         let mut stmt = c.prepare_cached(
             "SELECT id FROM appointment WHERE org = ?1 AND status = 'pending' AND hold_expires <= ?2",
@@ -103,7 +124,10 @@ pub fn set_status_reason(a: &mut Appointment, code: &str, text: &str) {
     a.extension.retain(|e| e.url != urls::EXT_STATUS_REASON);
     let mut concept = fhir_model::terminology::CANCEL_REASONS.concept(code);
     concept.text = Some(text.to_owned());
-    a.extension.push(Extension::codeable_concept(urls::EXT_STATUS_REASON, &concept));
+    a.extension.push(Extension::codeable_concept(
+        urls::EXT_STATUS_REASON,
+        &concept,
+    ));
     let _: &CodeableConcept = &concept;
 }
 

@@ -43,14 +43,20 @@ impl Store {
     }
 
     /// Runs a read on the connection.
-    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let conn = self.conn.lock();
         f(&conn)
     }
 
     /// Runs `f` in an IMMEDIATE transaction: the write lock is taken before the first read, so
     /// check-then-claim sequences cannot interleave. Commits when `f` returns Ok.
-    pub fn write<T, E: From<StoreError>>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E> {
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self.conn.lock();
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -64,14 +70,23 @@ impl Store {
     pub fn is_seeded(&self, org: &str) -> Result<bool, StoreError> {
         self.read(|c| {
             let v: Option<String> = c
-                .query_row("SELECT value FROM meta WHERE org = ?1 AND key = 'seeded'", params![org], |r| r.get(0))
+                .query_row(
+                    "SELECT value FROM meta WHERE org = ?1 AND key = 'seeded'",
+                    params![org],
+                    |r| r.get(0),
+                )
                 .optional()?;
             Ok(v.is_some())
         })
     }
 
     /// Inserts the seed of `org` in one transaction and marks it seeded.
-    pub fn insert_seed(&self, org: &str, seed: &SeedData, seeded_at: &str) -> Result<(), StoreError> {
+    pub fn insert_seed(
+        &self,
+        org: &str,
+        seed: &SeedData,
+        seeded_at: &str,
+    ) -> Result<(), StoreError> {
         self.write(|tx| {
             resources::insert_seed(tx, org, seed)?;
             slots::insert_all(tx, org, &seed.slots)?;
@@ -90,10 +105,17 @@ impl Store {
              ON CONFLICT(org, name) DO UPDATE SET value = value + 1",
             params![org, name],
         )?;
-        Ok(tx.query_row("SELECT value FROM counter WHERE org = ?1 AND name = ?2", params![org, name], |r| r.get(0))?)
+        Ok(tx.query_row(
+            "SELECT value FROM counter WHERE org = ?1 AND name = ?2",
+            params![org, name],
+            |r| r.get(0),
+        )?)
     }
 }
 
+pub use appointments::{
+    expire_holds, from_epoch, get_appointment, list_appointments, put_appointment,
+    set_status_reason,
+};
 pub use resources::{StoredResource, get_resource, list_resources, put_resource};
-pub use slots::{claim_slots, free_slots, release_slots, slot_json, slots_by_ids, search_slots};
-pub use appointments::{expire_holds, from_epoch, get_appointment, list_appointments, put_appointment, set_status_reason};
+pub use slots::{claim_slots, free_slots, release_slots, search_slots, slot_json, slots_by_ids};

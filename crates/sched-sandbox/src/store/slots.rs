@@ -45,17 +45,34 @@ pub fn insert_all(c: &Connection, org: &str, slots: &[Slot]) -> Result<(), Store
         let start = parse_instant(&s.start)?.timestamp();
         let end = parse_instant(&s.end)?.timestamp();
         let status = if s.status == "free" { "free" } else { "busy" };
-        stmt.execute(params![org, id, sched, start, end, status, serde_json::to_string(s)?])?;
+        stmt.execute(params![
+            org,
+            id,
+            sched,
+            start,
+            end,
+            status,
+            serde_json::to_string(s)?
+        ])?;
     }
     Ok(())
 }
 
 fn placeholders(n: usize, first: usize) -> String {
-    (first..first + n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(",")
+    (first..first + n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Free slots of the given schedules starting in `[from, to)`, ordered by schedule then start.
-pub fn free_slots(c: &Connection, org: &str, schedules: &[&str], from: i64, to: i64) -> Result<Vec<FreeSlot>, StoreError> {
+pub fn free_slots(
+    c: &Connection,
+    org: &str,
+    schedules: &[&str],
+    from: i64,
+    to: i64,
+) -> Result<Vec<FreeSlot>, StoreError> {
     if schedules.is_empty() {
         return Ok(Vec::new());
     }
@@ -68,19 +85,37 @@ pub fn free_slots(c: &Connection, org: &str, schedules: &[&str], from: i64, to: 
     args.extend(schedules.iter().map(|s| Value::from((*s).to_owned())));
     let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |r| {
-        Ok(FreeSlot { id: r.get(0)?, schedule: r.get(1)?, start: r.get(2)?, end: r.get(3)?, free: true })
+        Ok(FreeSlot {
+            id: r.get(0)?,
+            schedule: r.get(1)?,
+            start: r.get(2)?,
+            end: r.get(3)?,
+            free: true,
+        })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 /// The named slots (missing ids are simply absent), with their effective freedom.
-pub fn slots_by_ids(c: &Connection, org: &str, ids: &[String]) -> Result<Vec<FreeSlot>, StoreError> {
-    let mut stmt = c.prepare_cached(&format!("SELECT id, schedule, start, end, {FREE} FROM slot WHERE org = ?1 AND id = ?2"))?;
+pub fn slots_by_ids(
+    c: &Connection,
+    org: &str,
+    ids: &[String],
+) -> Result<Vec<FreeSlot>, StoreError> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT id, schedule, start, end, {FREE} FROM slot WHERE org = ?1 AND id = ?2"
+    ))?;
     let mut out = Vec::new();
     for id in ids {
         let row = stmt
             .query_row(params![org, id], |r| {
-                Ok(FreeSlot { id: r.get(0)?, schedule: r.get(1)?, start: r.get(2)?, end: r.get(3)?, free: r.get(4)? })
+                Ok(FreeSlot {
+                    id: r.get(0)?,
+                    schedule: r.get(1)?,
+                    start: r.get(2)?,
+                    end: r.get(3)?,
+                    free: r.get(4)?,
+                })
             })
             .optional()?;
         out.extend(row);
@@ -90,14 +125,20 @@ pub fn slots_by_ids(c: &Connection, org: &str, ids: &[String]) -> Result<Vec<Fre
 
 /// Claims every slot for `appointment`, or none: returns the id of the first slot that is not
 /// free. Must run inside the IMMEDIATE transaction that also writes the appointment.
-pub fn claim_slots(c: &Connection, org: &str, ids: &[String], appointment: &str) -> Result<Result<(), String>, StoreError> {
+pub fn claim_slots(
+    c: &Connection,
+    org: &str,
+    ids: &[String],
+    appointment: &str,
+) -> Result<Result<(), String>, StoreError> {
     let found = slots_by_ids(c, org, ids)?;
     for id in ids {
         if !found.iter().any(|s| &s.id == id && s.free) {
             return Ok(Err(id.clone()));
         }
     }
-    let mut stmt = c.prepare_cached("INSERT INTO slot_claim(org, slot, appointment) VALUES (?1, ?2, ?3)")?;
+    let mut stmt =
+        c.prepare_cached("INSERT INTO slot_claim(org, slot, appointment) VALUES (?1, ?2, ?3)")?;
     for id in ids {
         stmt.execute(params![org, id, appointment])?;
     }
@@ -106,15 +147,20 @@ pub fn claim_slots(c: &Connection, org: &str, ids: &[String], appointment: &str)
 
 /// Frees every slot claimed by `appointment`.
 pub fn release_slots(c: &Connection, org: &str, appointment: &str) -> Result<usize, StoreError> {
-    Ok(c.execute("DELETE FROM slot_claim WHERE org = ?1 AND appointment = ?2", params![org, appointment])?)
+    Ok(c.execute(
+        "DELETE FROM slot_claim WHERE org = ?1 AND appointment = ?2",
+        params![org, appointment],
+    )?)
 }
 
 /// One slot's JSON with its effective status (claimed slots read as busy).
 pub fn slot_json(c: &Connection, org: &str, id: &str) -> Result<Option<Slot>, StoreError> {
     let row: Option<(String, bool)> = c
-        .query_row(&format!("SELECT json, {FREE} FROM slot WHERE org = ?1 AND id = ?2"), params![org, id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            &format!("SELECT json, {FREE} FROM slot WHERE org = ?1 AND id = ?2"),
+            params![org, id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     row.map(|(json, free)| effective(&json, free)).transpose()
 }
@@ -126,7 +172,11 @@ fn effective(json: &str, free: bool) -> Result<Slot, StoreError> {
 }
 
 /// Slots matching a query, ordered by start, with the total before paging.
-pub fn search_slots(c: &Connection, org: &str, q: &SlotQuery) -> Result<(u64, Vec<Slot>), StoreError> {
+pub fn search_slots(
+    c: &Connection,
+    org: &str,
+    q: &SlotQuery,
+) -> Result<(u64, Vec<Slot>), StoreError> {
     let mut cond = vec!["org = ?1".to_owned()];
     let mut args: Vec<Value> = vec![org.to_owned().into()];
     let mut push = |cond: &mut Vec<String>, sql: &str, v: Value| {
@@ -155,10 +205,19 @@ pub fn search_slots(c: &Connection, org: &str, q: &SlotQuery) -> Result<(u64, Ve
         None => {}
     }
     let filter = cond.join(" AND ");
-    let total: i64 = c.query_row(&format!("SELECT count(*) FROM slot WHERE {filter}"), params_from_iter(args.clone()), |r| r.get(0))?;
-    let sql = format!("SELECT json, {FREE} FROM slot WHERE {filter} ORDER BY start, id LIMIT {} OFFSET {}", q.count, q.offset);
+    let total: i64 = c.query_row(
+        &format!("SELECT count(*) FROM slot WHERE {filter}"),
+        params_from_iter(args.clone()),
+        |r| r.get(0),
+    )?;
+    let sql = format!(
+        "SELECT json, {FREE} FROM slot WHERE {filter} ORDER BY start, id LIMIT {} OFFSET {}",
+        q.count, q.offset
+    );
     let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
+    let rows = stmt.query_map(params_from_iter(args), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (json, free) = row?;
