@@ -74,9 +74,13 @@ const GIVEN: &[&str] = &[
     "Lena", "Marco", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara",
 ];
 
-/// A cheap deterministic scramble so neighbouring rows differ.
+/// splitmix64: a deterministic scramble whose outputs for different salts are independent, so
+/// organisation, name and dates are not correlated with each other or with the row number.
 fn mix(i: u64, salt: u64) -> u64 {
-    (i.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(salt)).rotate_left(17) >> 8
+    let mut z = i.wrapping_add(salt.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 fn org(i: u64) -> OrganisationId {
@@ -256,8 +260,10 @@ fn queries() -> Vec<(&'static str, WorklistQuery)> {
 }
 
 fn worklist(c: &mut Criterion) {
+    // REFERRAL_STORE_BENCH_DIR keeps the fixture file for looking at query plans afterwards.
     let dir = tempfile::tempdir().unwrap();
-    let store = fixture(dir.path());
+    let keep = std::env::var_os("REFERRAL_STORE_BENCH_DIR").map(std::path::PathBuf::from);
+    let store = fixture(keep.as_deref().unwrap_or(dir.path()));
     let mut group = c.benchmark_group("worklist_100k");
     group
         .sample_size(30)

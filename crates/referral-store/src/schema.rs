@@ -15,6 +15,7 @@ static STEPS: &[M<'static>] = &[
     M::up(referral_events::MIGRATION_V3).comment("append-only audit trail"),
     M::up(journal::MIGRATION_V4).comment("journal of intents"),
     M::up(settings::MIGRATION_V5).comment("settings"),
+    M::up(referrals::MIGRATION_V6).comment("trigram index for substring search"),
 ];
 
 /// The schema version this build writes.

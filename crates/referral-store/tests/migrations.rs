@@ -6,7 +6,9 @@ mod common;
 
 use common::{new_org, org_id, smith};
 use referral_store::schema::{LATEST_VERSION, migrations};
-use referral_store::{Intent, Operation, ReferralStatus, Store, StoreError, WorklistQuery};
+use referral_store::{
+    Intent, MatchMode, Operation, ReferralStatus, Store, StoreError, TextFilter, WorklistQuery,
+};
 use rusqlite::Connection;
 use serde_json::json;
 
@@ -89,6 +91,19 @@ fn a_file_from_an_older_version_is_upgraded_and_keeps_its_referrals() {
         store.journal().unresolved().unwrap().len(),
         1,
         "tables added later work on it"
+    );
+    let contains = WorklistQuery {
+        patient_name: Some(TextFilter {
+            text: "D PAT".into(),
+            mode: MatchMode::Contains,
+        }),
+        ..Default::default()
+    };
+    let found = store.worklist(&contains).unwrap().referrals;
+    assert_eq!(
+        found.len(),
+        1,
+        "the search index added in version 6 covers rows written before it"
     );
 }
 

@@ -336,3 +336,30 @@ fn a_query_that_cannot_be_answered_is_refused_with_a_typed_error() {
         );
     }
 }
+
+#[test]
+fn substring_search_uses_whole_text_and_treats_quotes_as_text() {
+    let d = desk();
+    let q = |t: &str| WorklistQuery {
+        patient_name: name(t, MatchMode::Contains),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(&d.store, q("NGSTR")),
+        vec![d.angstrom],
+        "trigram lookup, case-insensitive"
+    );
+    assert_eq!(
+        ids(&d.store, q("a s")),
+        vec![d.smith],
+        "spans the space between names"
+    );
+    assert!(
+        ids(&d.store, q("smith x")).is_empty(),
+        "all of the text must occur, not any trigram"
+    );
+    assert!(
+        ids(&d.store, q("a\"b OR c")).is_empty(),
+        "search syntax in the text is not interpreted"
+    );
+}

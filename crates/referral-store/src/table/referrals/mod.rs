@@ -7,6 +7,7 @@
 mod model;
 mod retarget;
 mod row;
+mod search;
 mod status;
 mod validate;
 pub mod worklist;
@@ -19,6 +20,7 @@ pub use model::{
     PatientSummary, Priority, Referral,
 };
 pub(crate) use row::MIGRATION_V2;
+pub(crate) use search::MIGRATION_V6;
 pub use status::ReferralStatus;
 
 use crate::codec::ts;

@@ -2,7 +2,8 @@
 //!
 //! Every filter is written so that SQLite can answer it from an index (see `row.rs`):
 //! - names and MRN compare against lower-cased search keys; `Prefix` is an index range
-//!   (`key >= q AND key < q || U+10FFFF`), `Contains` is a scan of the narrow key index;
+//!   (`key >= q AND key < q || U+10FFFF`) on family, given or display name; `Contains` looks the
+//!   display name or MRN up in an FTS5 trigram index (`search.rs`);
 //! - dates are a range on one column; the caller chooses which (see [`DateFilter`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,7 +28,7 @@ pub enum MatchMode {
     /// The value starts with the text (uses an index; what the search box does by default).
     #[default]
     Prefix,
-    /// The text occurs anywhere in the value (scans an index; slower on large worklists).
+    /// The text occurs anywhere in the display name or MRN (trigram index from 3 characters).
     Contains,
 }
 
@@ -150,26 +151,57 @@ impl Store {
 /// The highest code point: `key < prefix || MAX` bounds every key that starts with `prefix`.
 const PREFIX_END: char = '\u{10FFFF}';
 
-fn text_condition(columns: &[&str], filter: &TextFilter, args: &mut Vec<Value>) -> Result<String> {
+/// Columns a text filter looks at: prefixes are index ranges on each of `prefix`; substrings
+/// are looked up in the trigram index column `contains`.
+struct TextColumns {
+    prefix: &'static [&'static str],
+    contains: &'static str,
+}
+
+const NAME_COLUMNS: TextColumns = TextColumns {
+    prefix: &["display_key", "family_key", "given_key"],
+    contains: "display_key",
+};
+const MRN_COLUMNS: TextColumns = TextColumns {
+    prefix: &["mrn_key"],
+    contains: "mrn_key",
+};
+
+/// Shortest substring the trigram index can answer.
+const TRIGRAM: usize = 3;
+
+fn text_condition(on: &TextColumns, filter: &TextFilter, args: &mut Vec<Value>) -> Result<String> {
     let key = search_key(&filter.text);
     if key.is_empty() {
         return Err(invalid("search text", "must not be empty"));
     }
-    let parts: Vec<String> = columns
-        .iter()
-        .map(|col| match filter.mode {
-            MatchMode::Prefix => {
-                args.push(Value::Text(key.clone()));
-                args.push(Value::Text(format!("{key}{PREFIX_END}")));
-                format!("({col} >= ?{} AND {col} < ?{})", args.len() - 1, args.len())
-            }
-            MatchMode::Contains => {
-                args.push(Value::Text(key.clone()));
-                format!("instr({col}, ?{}) > 0", args.len())
-            }
-        })
-        .collect();
-    Ok(format!("({})", parts.join(" OR ")))
+    let at = args.len() + 1;
+    Ok(match filter.mode {
+        MatchMode::Prefix => {
+            args.push(Value::Text(key.clone()));
+            args.push(Value::Text(format!("{key}{PREFIX_END}")));
+            let ranges: Vec<String> = on
+                .prefix
+                .iter()
+                .map(|c| format!("({c} >= ?{at} AND {c} < ?{})", at + 1))
+                .collect();
+            format!("({})", ranges.join(" OR "))
+        }
+        MatchMode::Contains if key.chars().count() >= TRIGRAM => {
+            // FTS5 phrase syntax: the text in double quotes, inner quotes doubled.
+            let phrase = key.replace('"', "\"\"");
+            args.push(Value::Text(format!("{} : \"{phrase}\"", on.contains)));
+            format!(
+                "rowid IN (SELECT rowid FROM referral_search WHERE referral_search MATCH ?{at})"
+            )
+        }
+        MatchMode::Contains => {
+            // One or two characters occur in most rows, so reading in the page's order finds a
+            // page quickly; the trigram index cannot answer them anyway.
+            args.push(Value::Text(key));
+            format!("instr({}, ?{at}) > 0", on.contains)
+        }
+    })
 }
 
 fn build(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
@@ -204,14 +236,10 @@ fn build(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
         ));
     }
     if let Some(name) = &q.patient_name {
-        conds.push(text_condition(
-            &["family_key", "given_key", "display_key"],
-            name,
-            &mut args,
-        )?);
+        conds.push(text_condition(&NAME_COLUMNS, name, &mut args)?);
     }
     if let Some(mrn) = &q.mrn {
-        conds.push(text_condition(&["mrn_key"], mrn, &mut args)?);
+        conds.push(text_condition(&MRN_COLUMNS, mrn, &mut args)?);
     }
     let filter = if conds.is_empty() {
         String::new()
