@@ -319,6 +319,18 @@ pub struct SandboxOrg {
 
 pub type OrgClientAlias = sched_client::OrgClient;
 
+impl SandboxOrg {
+    /// Another client for the same organisation and registration, configured differently.
+    pub fn another(
+        &self,
+        configure: impl FnOnce(sched_client::OrgClientBuilder) -> sched_client::OrgClientBuilder,
+    ) -> sched_client::OrgClient {
+        configure(sched_client::OrgClient::builder(self.base.clone()).authorizer(self.auth.clone()))
+            .build()
+            .unwrap()
+    }
+}
+
 /// Registers a fresh ES384 key (its JWKS, from smart-auth) with `org`, discovers the token
 /// endpoint through smart-auth and builds an `OrgClient` whose tokens come from smart-auth's
 /// cache. `clock` lets a test freeze the client's idea of time (token expiry).
