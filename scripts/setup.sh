@@ -14,7 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 # --- system packages -------------------------------------------------------------------------
 apt_packages=(
-  build-essential pkg-config libssl-dev file curl ca-certificates
+  build-essential pkg-config libssl-dev libdbus-1-dev file curl ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth
