@@ -37,12 +37,16 @@ fn refuse(why: impl Into<String>) -> TokenError {
 }
 
 fn decode_json(part: &str, what: &str) -> Result<Map<String, Value>, TokenError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| refuse(format!("malformed client assertion: {what} is not base64url")))?;
+    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| {
+        refuse(format!(
+            "malformed client assertion: {what} is not base64url"
+        ))
+    })?;
     match serde_json::from_slice(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(refuse(format!("malformed client assertion: {what} is not a JSON object"))),
+        _ => Err(refuse(format!(
+            "malformed client assertion: {what} is not a JSON object"
+        ))),
     }
 }
 
@@ -54,13 +58,17 @@ fn text<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
 pub(crate) fn parse(jwt: &str) -> Result<Assertion, TokenError> {
     let parts: Vec<&str> = jwt.split('.').collect();
     let [header_b64, payload_b64, signature_b64] = parts.as_slice() else {
-        return Err(refuse("malformed client assertion: expected a compact JWS (three parts)"));
+        return Err(refuse(
+            "malformed client assertion: expected a compact JWS (three parts)",
+        ));
     };
     let header = decode_json(header_b64, "header")?;
     let claims = decode_json(payload_b64, "payload")?;
     let alg_name = text(&header, "alg").unwrap_or("(missing)");
     let alg = Alg::parse(alg_name).ok_or_else(|| {
-        refuse(format!("alg '{alg_name}' is not accepted; use RS384 or ES384"))
+        refuse(format!(
+            "alg '{alg_name}' is not accepted; use RS384 or ES384"
+        ))
     })?;
     let kid = text(&header, "kid")
         .filter(|k| !k.is_empty())
@@ -90,7 +98,9 @@ impl Assertion {
         let iss = text(&self.claims, "iss").ok_or_else(|| refuse("the assertion lacks 'iss'"))?;
         let sub = text(&self.claims, "sub").ok_or_else(|| refuse("the assertion lacks 'sub'"))?;
         if iss != sub {
-            return Err(refuse("the assertion's iss and sub must both be the client_id"));
+            return Err(refuse(
+                "the assertion's iss and sub must both be the client_id",
+            ));
         }
         Ok(iss)
     }
@@ -110,7 +120,9 @@ impl Assertion {
         if !aud_ok {
             return Err(refuse(format!("the assertion's aud must be {token_url}")));
         }
-        let exp = self.time_claim("exp")?.ok_or_else(|| refuse("the assertion lacks 'exp'"))?;
+        let exp = self
+            .time_claim("exp")?
+            .ok_or_else(|| refuse("the assertion lacks 'exp'"))?;
         if exp <= now {
             return Err(refuse("the client assertion has expired"));
         }
@@ -120,7 +132,10 @@ impl Assertion {
         if self.time_claim("nbf")?.is_some_and(|nbf| nbf > now) {
             return Err(refuse("the client assertion is not valid yet (nbf)"));
         }
-        if self.time_claim("iat")?.is_some_and(|iat| iat > now + CLOCK_SKEW) {
+        if self
+            .time_claim("iat")?
+            .is_some_and(|iat| iat > now + CLOCK_SKEW)
+        {
             return Err(refuse("the assertion's iat lies in the future"));
         }
         let jti = text(&self.claims, "jti")

@@ -104,7 +104,9 @@ impl IntoResponse for AuthRejection {
                 "an access token is required (Authorization: Bearer <token>)".to_owned(),
             ),
             Self::InvalidToken(why) => (
-                format!("Bearer realm=\"fhir\", error=\"invalid_token\", error_description=\"{why}\""),
+                format!(
+                    "Bearer realm=\"fhir\", error=\"invalid_token\", error_description=\"{why}\""
+                ),
                 "login",
                 format!("invalid access token: {why}"),
             ),
@@ -117,7 +119,10 @@ impl IntoResponse for AuthRejection {
         let body = serde_json::to_vec(&OperationOutcome::error(code, &text)).unwrap_or_default();
         let mut response = (self.status(), body).into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(MIME_FHIR_JSON));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(MIME_FHIR_JSON),
+        );
         if let Ok(value) = HeaderValue::from_str(&challenge) {
             headers.insert(header::WWW_AUTHENTICATE, value);
         }
@@ -149,7 +154,9 @@ impl AuthState {
             .get(token)
             .ok_or_else(|| AuthRejection::InvalidToken("unknown token".to_owned()))?;
         if grant.expires_at <= now {
-            return Err(AuthRejection::InvalidToken("the token has expired".to_owned()));
+            return Err(AuthRejection::InvalidToken(
+                "the token has expired".to_owned(),
+            ));
         }
         Ok(grant.clone())
     }

@@ -7,8 +7,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use aws_lc_rs::signature::{
-    ECDSA_P384_SHA384_FIXED, RSA_PKCS1_2048_8192_SHA384, RsaPublicKeyComponents,
-    UnparsedPublicKey,
+    ECDSA_P384_SHA384_FIXED, RSA_PKCS1_2048_8192_SHA384, RsaPublicKeyComponents, UnparsedPublicKey,
 };
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -210,9 +209,9 @@ fn str_field<'a>(key: &'a Value, name: &str) -> Option<&'a str> {
 fn b64_field(key: &Value, name: &str) -> Result<Vec<u8>, TokenError> {
     let text = str_field(key, name)
         .ok_or_else(|| TokenError::invalid_client(format!("registered key lacks '{name}'")))?;
-    URL_SAFE_NO_PAD
-        .decode(text)
-        .map_err(|_| TokenError::invalid_client(format!("registered key '{name}' is not base64url")))
+    URL_SAFE_NO_PAD.decode(text).map_err(|_| {
+        TokenError::invalid_client(format!("registered key '{name}' is not base64url"))
+    })
 }
 
 /// Checks `signature` over `signing_input` (`header.payload`) with the JWK `key`.
@@ -239,7 +238,9 @@ pub(crate) fn verify(
             }
             let (x, y) = (b64_field(key, "x")?, b64_field(key, "y")?);
             if x.len() != 48 || y.len() != 48 {
-                return Err(TokenError::invalid_client("P-384 coordinates must be 48 bytes"));
+                return Err(TokenError::invalid_client(
+                    "P-384 coordinates must be 48 bytes",
+                ));
             }
             let mut point = Vec::with_capacity(97);
             point.push(4);

@@ -131,7 +131,11 @@ impl AuthState {
 
     /// Registers (or replaces) a client at runtime.
     pub fn register_client(&self, registration: ClientRegistration) {
-        let mut clients = self.inner.clients.write().unwrap_or_else(|p| p.into_inner());
+        let mut clients = self
+            .inner
+            .clients
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
         clients.insert(registration.client_id.clone(), registration);
     }
 
@@ -143,12 +147,20 @@ impl AuthState {
 
     /// Sets the lifetime of tokens issued from now on (fault knob: short token lifetime).
     pub fn set_token_ttl(&self, ttl: Duration) {
-        *self.inner.token_ttl.write().unwrap_or_else(|p| p.into_inner()) = ttl;
+        *self
+            .inner
+            .token_ttl
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = ttl;
     }
 
     /// The lifetime of newly issued tokens.
     pub fn token_ttl(&self) -> Duration {
-        *self.inner.token_ttl.read().unwrap_or_else(|p| p.into_inner())
+        *self
+            .inner
+            .token_ttl
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     /// The absolute FHIR base this server protects.

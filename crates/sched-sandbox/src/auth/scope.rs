@@ -78,7 +78,8 @@ pub struct Scope {
 impl Scope {
     /// Whether this scope grants `access` on `resource_type`.
     pub fn allows(&self, resource_type: &str, access: Access) -> bool {
-        self.resource.as_deref().is_none_or(|r| r == resource_type) && self.perms & access.bit() != 0
+        self.resource.as_deref().is_none_or(|r| r == resource_type)
+            && self.perms & access.bit() != 0
     }
 
     /// The scope as written.
@@ -195,15 +196,18 @@ impl ScopeSet {
             .filter(|a| scope.perms & a.bit() != 0)
             .all(|&a| {
                 self.scopes.iter().any(|g| {
-                    g.perms & a.bit() != 0
-                        && (g.resource.is_none() || g.resource == scope.resource)
+                    g.perms & a.bit() != 0 && (g.resource.is_none() || g.resource == scope.resource)
                 })
             })
     }
 
     /// The scopes of `requested` this set does not cover.
     pub fn uncovered<'a>(&self, requested: &'a ScopeSet) -> Vec<&'a Scope> {
-        requested.scopes.iter().filter(|s| !self.covers(s)).collect()
+        requested
+            .scopes
+            .iter()
+            .filter(|s| !self.covers(s))
+            .collect()
     }
 
     /// Whether there are no scopes.
@@ -244,8 +248,14 @@ mod tests {
 
     #[test]
     fn v2_suffixes_must_be_in_order_without_repeats() {
-        assert_eq!("system/Patient.rs".parse::<Scope>().unwrap().v2_letters(), "rs");
-        assert_eq!("system/Patient.cu".parse::<Scope>().unwrap().v2_letters(), "cu");
+        assert_eq!(
+            "system/Patient.rs".parse::<Scope>().unwrap().v2_letters(),
+            "rs"
+        );
+        assert_eq!(
+            "system/Patient.cu".parse::<Scope>().unwrap().v2_letters(),
+            "cu"
+        );
         for bad in [
             "system/Patient.sr",
             "system/Patient.rr",
@@ -264,12 +274,17 @@ mod tests {
 
     #[test]
     fn requested_scopes_must_be_covered_by_grants() {
-        let granted = ScopeSet::parse("system/Appointment.read system/Patient.* system/Coverage.cu")
-            .unwrap();
-        let ok = ScopeSet::parse("system/Appointment.rs system/Patient.c system/Coverage.u").unwrap();
+        let granted =
+            ScopeSet::parse("system/Appointment.read system/Patient.* system/Coverage.cu").unwrap();
+        let ok =
+            ScopeSet::parse("system/Appointment.rs system/Patient.c system/Coverage.u").unwrap();
         assert!(granted.uncovered(&ok).is_empty());
         let too_much = ScopeSet::parse("system/Appointment.cruds system/*.rs").unwrap();
-        let missing: Vec<&str> = granted.uncovered(&too_much).iter().map(|s| s.as_str()).collect();
+        let missing: Vec<&str> = granted
+            .uncovered(&too_much)
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
         assert_eq!(missing, ["system/Appointment.cruds", "system/*.rs"]);
         let wildcard = ScopeSet::parse("system/*.rs").unwrap();
         assert!(wildcard.covers(&"system/Slot.read".parse().unwrap()));

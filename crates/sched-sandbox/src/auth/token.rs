@@ -59,11 +59,17 @@ async fn issue(state: &AuthState, headers: &HeaderMap, body: Body) -> Result<Res
     let client = authenticate(state, jwt).await?;
     let requested = match field("scope") {
         None | Some("") => return Err(TokenError::invalid_request("scope is required")),
-        Some(text) => ScopeSet::parse(text).map_err(|e| TokenError::invalid_scope(e.to_string()))?,
+        Some(text) => {
+            ScopeSet::parse(text).map_err(|e| TokenError::invalid_scope(e.to_string()))?
+        }
     };
     let granted = ScopeSet::from_list(client.scopes.iter().map(String::as_str))
         .map_err(|e| TokenError::invalid_scope(format!("registration: {e}")))?;
-    let missing: Vec<&str> = granted.uncovered(&requested).iter().map(|s| s.as_str()).collect();
+    let missing: Vec<&str> = granted
+        .uncovered(&requested)
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
     if !missing.is_empty() {
         return Err(TokenError::invalid_scope(format!(
             "not granted to this client: {}",
@@ -80,7 +86,10 @@ async fn read_form(headers: &HeaderMap, body: Body) -> Result<HashMap<String, St
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"));
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
     if !is_form {
         return Err(TokenError::invalid_request(
             "the token request must be application/x-www-form-urlencoded",
@@ -92,7 +101,9 @@ async fn read_form(headers: &HeaderMap, body: Body) -> Result<HashMap<String, St
     let mut form = HashMap::new();
     for (name, value) in url::form_urlencoded::parse(&bytes) {
         if form.insert(name.to_string(), value.into_owned()).is_some() {
-            return Err(TokenError::invalid_request(format!("parameter '{name}' is repeated")));
+            return Err(TokenError::invalid_request(format!(
+                "parameter '{name}' is repeated"
+            )));
         }
     }
     Ok(form)
@@ -108,7 +119,9 @@ async fn authenticate(state: &AuthState, jwt: &str) -> Result<ClientRegistration
     if let Some(jku) = &assertion.jku
         && client.jwks_url.as_deref() != Some(jku.as_str())
     {
-        return Err(TokenError::invalid_client("jku is not the registered JWKS URL"));
+        return Err(TokenError::invalid_client(
+            "jku is not the registered JWKS URL",
+        ));
     }
     let resolver = &state.inner.jwks;
     let mut keys = resolver.keys(&client, false).await?;
@@ -139,11 +152,17 @@ fn remember_jti(
     exp: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), TokenError> {
-    let mut seen = state.inner.seen_jti.lock().unwrap_or_else(|p| p.into_inner());
+    let mut seen = state
+        .inner
+        .seen_jti
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     seen.retain(|_, forget_at| *forget_at > now);
     let key = (client_id.to_owned(), jti.to_owned());
     if seen.contains_key(&key) {
-        return Err(TokenError::invalid_client("the assertion's jti was already used"));
+        return Err(TokenError::invalid_client(
+            "the assertion's jti was already used",
+        ));
     }
     // Kept for at least the longest lifetime an assertion may have, whatever its own exp.
     seen.insert(key, exp.max(now + MAX_ASSERTION_LIFETIME));

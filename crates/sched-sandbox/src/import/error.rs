@@ -23,10 +23,7 @@ pub enum ImportError {
     /// A resource type the seed has no place for (only directory, schedule, slot, patient and
     /// coverage resources are seed data).
     #[error("entry {index}: {resource_type} cannot be imported as seed data")]
-    Unsupported {
-        index: usize,
-        resource_type: String,
-    },
+    Unsupported { index: usize, resource_type: String },
 }
 
 impl ImportError {

@@ -81,12 +81,20 @@ fn entry_resources(bundle: Value) -> Result<Vec<Value>, ImportError> {
     };
     match bundle.get("resourceType").and_then(Value::as_str) {
         Some("Bundle") => {}
-        other => return Err(ImportError::NotABundle(other.unwrap_or("no resourceType").to_owned())),
+        other => {
+            return Err(ImportError::NotABundle(
+                other.unwrap_or("no resourceType").to_owned(),
+            ));
+        }
     }
     let entries = match bundle.remove("entry") {
         Some(Value::Array(entries)) => entries,
         None => Vec::new(),
-        Some(_) => return Err(ImportError::NotABundle("a Bundle whose entry is not a list".into())),
+        Some(_) => {
+            return Err(ImportError::NotABundle(
+                "a Bundle whose entry is not a list".into(),
+            ));
+        }
     };
     entries
         .into_iter()
@@ -109,7 +117,10 @@ fn entry_resource(index: usize, mut entry: Value) -> Result<Value, ImportError> 
         Some(r @ Value::Object(_)) => r,
         _ => return Err(fail("the entry has no resource")),
     };
-    let ty = resource["resourceType"].as_str().unwrap_or_default().to_owned();
+    let ty = resource["resourceType"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     if let Some((url_ty, url_id)) = url_id {
         if url_ty != ty {
             return Err(fail("request.url names another resource type"));
@@ -120,8 +131,14 @@ fn entry_resource(index: usize, mut entry: Value) -> Result<Value, ImportError> 
             Some(_) => {}
         }
     }
-    if resource.get("id").and_then(Value::as_str).is_none_or(str::is_empty) {
-        return Err(fail("the resource has no id (seed resources keep their ids)"));
+    if resource
+        .get("id")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(fail(
+            "the resource has no id (seed resources keep their ids)",
+        ));
     }
     Ok(resource)
 }

@@ -15,7 +15,10 @@ const SNOMED_MISSPELT: [&str; 2] = ["http://snomed.info.sct", "http://snomed.inf
 
 /// Applies the defect repairs to one resource (as JSON) in place.
 pub(crate) fn repair(resource: &mut Value, zone: FixedOffset) {
-    let ty = resource["resourceType"].as_str().unwrap_or_default().to_owned();
+    let ty = resource["resourceType"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     if let Some(ids) = resource.get_mut("identifier").and_then(Value::as_array_mut) {
         for id in ids {
             if id["system"] == NPI_MISSPELT {
@@ -103,7 +106,8 @@ pub(crate) fn earliest_date(resources: &[Value]) -> Option<NaiveDate> {
 /// zero when the data does not lie in the past.
 pub(crate) fn shift_days(earliest: NaiveDate, now: DateTime<Utc>, zone: FixedOffset) -> i64 {
     let today = now.with_timezone(&zone).date_naive();
-    let monday_of = |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+    let monday_of =
+        |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
     let mut target = monday_of(today);
     if today.weekday().num_days_from_monday() >= 5 {
         target += Duration::days(7);
@@ -162,7 +166,10 @@ mod tests {
         });
         repair(&mut slot, pacific());
         assert_eq!(slot["start"], "2017-08-28T08:00:00-07:00");
-        assert_eq!(slot["end"], "2017-08-28T08:15:00Z", "a zoned value is left alone");
+        assert_eq!(
+            slot["end"], "2017-08-28T08:15:00Z",
+            "a zoned value is left alone"
+        );
         assert_eq!(slot["schedule"]["reference"], "Schedule/arg-s-1");
         assert_eq!(slot["specialty"][0]["coding"][0]["system"], SNOMED);
     }
@@ -179,7 +186,10 @@ mod tests {
         assert_eq!(role["identifier"][0]["system"], NPI);
         assert_eq!(role["identifier"][1]["system"], "other");
         assert_eq!(role["specialty"][0]["coding"][0]["system"], SNOMED);
-        assert!(role["specialty"][0]["coding"][1].get("system").is_none(), "non-SNOMED code");
+        assert!(
+            role["specialty"][0]["coding"][1].get("system").is_none(),
+            "non-SNOMED code"
+        );
         assert_eq!(schedule_reference("Schedule/arg-s-1"), None);
     }
 
@@ -190,15 +200,25 @@ mod tests {
         let wed = Utc.with_ymd_and_hms(2026, 11, 18, 12, 0, 0).unwrap();
         let days = shift_days(earliest, wed, pacific());
         assert_eq!(days % 7, 0);
-        assert_eq!(earliest + Duration::days(days), NaiveDate::from_ymd_opt(2026, 11, 16).unwrap());
+        assert_eq!(
+            earliest + Duration::days(days),
+            NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
+        );
         // Sunday 2026-11-22 → next Monday 2026-11-23.
         let sun = Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 0).unwrap();
         let days = shift_days(earliest, sun, pacific());
-        assert_eq!(earliest + Duration::days(days), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(
+            earliest + Duration::days(days),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
         let mut slot = json!({"resourceType": "Slot", "start": "2017-08-28T08:00:00-07:00"});
         shift(&mut slot, days);
         assert_eq!(slot["start"], "2026-11-23T08:00:00-07:00");
         let future = NaiveDate::from_ymd_opt(2030, 1, 7).unwrap();
-        assert_eq!(shift_days(future, sun, pacific()), 0, "future data stays put");
+        assert_eq!(
+            shift_days(future, sun, pacific()),
+            0,
+            "future data stays put"
+        );
     }
 }

@@ -53,8 +53,12 @@ fn parse_tree(text: &str) -> Result<Node, ImportError> {
                 }
             }
             Event::End(_) => {
-                let done = stack.pop().ok_or_else(|| bad(&reader, "unbalanced end tag"))?;
-                let parent = stack.last_mut().ok_or_else(|| bad(&reader, "unbalanced end tag"))?;
+                let done = stack
+                    .pop()
+                    .ok_or_else(|| bad(&reader, "unbalanced end tag"))?;
+                let parent = stack
+                    .last_mut()
+                    .ok_or_else(|| bad(&reader, "unbalanced end tag"))?;
                 parent.children.push(done);
             }
             Event::Eof => break,
@@ -62,11 +66,15 @@ fn parse_tree(text: &str) -> Result<Node, ImportError> {
             _ => {}
         }
     }
-    let mut document = stack.pop().filter(|_| stack.is_empty()).ok_or_else(|| {
-        ImportError::Xml("the document ends inside an element".to_owned())
-    })?;
+    let mut document = stack
+        .pop()
+        .filter(|_| stack.is_empty())
+        .ok_or_else(|| ImportError::Xml("the document ends inside an element".to_owned()))?;
     match document.children.len() {
-        1 => document.children.pop().ok_or_else(|| ImportError::Xml("empty document".into())),
+        1 => document
+            .children
+            .pop()
+            .ok_or_else(|| ImportError::Xml("empty document".into())),
         0 => Err(ImportError::Xml("no root element".to_owned())),
         _ => Err(ImportError::Xml("more than one root element".to_owned())),
     }
@@ -90,7 +98,10 @@ fn node(reader: &Reader<&[u8]>, e: &BytesStart<'_>) -> Result<Node, ImportError>
         let value = attr
             .decode_and_unescape_value(reader.decoder())
             .map_err(|err| bad(reader, err))?;
-        attrs.push((String::from_utf8_lossy(key.as_ref()).into_owned(), value.into_owned()));
+        attrs.push((
+            String::from_utf8_lossy(key.as_ref()).into_owned(),
+            value.into_owned(),
+        ));
     }
     Ok(Node {
         name,
@@ -148,7 +159,11 @@ fn element_value(node: &Node) -> (Value, Option<Value>) {
     {
         return (Value::Object(resource_object(inner)), None);
     }
-    let value = node.attrs.iter().find(|(k, _)| k == "value").map(|(_, v)| v);
+    let value = node
+        .attrs
+        .iter()
+        .find(|(k, _)| k == "value")
+        .map(|(_, v)| v);
     match value {
         Some(v) => {
             let primitive = primitive(&node.name, v);
@@ -208,13 +223,48 @@ fn primitive(name: &str, text: &str) -> Value {
 /// cardinality 0..* in STU3, for the resources seed bundles carry.
 pub(crate) fn repeats(parent: &str, name: &str) -> bool {
     const ALWAYS: [&str; 42] = [
-        "extension", "modifierExtension", "contained", "coding", "given", "prefix", "suffix",
-        "line", "telecom", "profile", "tag", "security", "specialty", "serviceType", "participant",
-        "entry", "link", "issue", "expression", "parameter", "part", "payor", "contract", "alias",
-        "endpoint", "healthcareService", "availableTime", "notAvailable", "daysOfWeek",
-        "qualification", "communication", "photo", "generalPractitioner", "reason", "indication",
-        "supportingInformation", "slot", "incomingReferral", "requestedPeriod", "coverageArea",
-        "characteristic", "referralMethod",
+        "extension",
+        "modifierExtension",
+        "contained",
+        "coding",
+        "given",
+        "prefix",
+        "suffix",
+        "line",
+        "telecom",
+        "profile",
+        "tag",
+        "security",
+        "specialty",
+        "serviceType",
+        "participant",
+        "entry",
+        "link",
+        "issue",
+        "expression",
+        "parameter",
+        "part",
+        "payor",
+        "contract",
+        "alias",
+        "endpoint",
+        "healthcareService",
+        "availableTime",
+        "notAvailable",
+        "daysOfWeek",
+        "qualification",
+        "communication",
+        "photo",
+        "generalPractitioner",
+        "reason",
+        "indication",
+        "supportingInformation",
+        "slot",
+        "incomingReferral",
+        "requestedPeriod",
+        "coverageArea",
+        "characteristic",
+        "referralMethod",
     ];
     if ALWAYS.contains(&name) {
         return true;
@@ -222,7 +272,10 @@ pub(crate) fn repeats(parent: &str, name: &str) -> bool {
     let people = ["Practitioner", "Patient", "RelatedPerson", "Person"];
     match name {
         // Resource identifiers repeat; Reference.identifier does not.
-        "identifier" => parent.chars().next().is_some_and(|c| c.is_ascii_uppercase()),
+        "identifier" => parent
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase()),
         "name" => people.contains(&parent),
         "address" => people.contains(&parent) || parent == "Organization",
         "type" => matches!(parent, "Organization" | "HealthcareService" | "participant"),
@@ -287,7 +340,13 @@ mod tests {
 
     #[test]
     fn broken_xml_is_an_error_not_a_panic() {
-        for bad in ["", "<Bundle>", "<Bundle></Slot>", "<a/><b/>", "<Bundle><x value=\"1></Bundle>"] {
+        for bad in [
+            "",
+            "<Bundle>",
+            "<Bundle></Slot>",
+            "<a/><b/>",
+            "<Bundle><x value=\"1></Bundle>",
+        ] {
             assert!(xml_to_json(bad).is_err(), "{bad:?} should fail");
         }
     }

@@ -7,7 +7,9 @@ use serde_json::Value;
 use crate::support::{AuthServer, TestKey, jwks, registration};
 
 async fn token(server: &AuthServer, key: &TestKey, client: &str, scope: &str) -> Value {
-    let (status, _, body) = server.request(&key.sign(&server.claims(client)), scope).await;
+    let (status, _, body) = server
+        .request(&key.sign(&server.claims(client)), scope)
+        .await;
     assert_eq!(status, 200, "{body}");
     body
 }
@@ -19,7 +21,10 @@ async fn refusal(response: reqwest::Response) -> (u16, String, Value) {
         .get(WWW_AUTHENTICATE)
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(content_type, "application/fhir+json");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["resourceType"], "OperationOutcome");
@@ -31,25 +36,53 @@ async fn discovery_document_is_json_whatever_the_accept_header() {
     let server = AuthServer::start(vec![]).await;
     let response = server
         .http
-        .get(format!("{}/org/fhir/.well-known/smart-configuration", server.origin))
+        .get(format!(
+            "{}/org/fhir/.well-known/smart-configuration",
+            server.origin
+        ))
         .header("accept", "text/html")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
     let doc: Value = response.json().await.unwrap();
     assert_eq!(doc["token_endpoint"], server.token_url);
-    assert_eq!(doc["grant_types_supported"], serde_json::json!(["client_credentials"]));
-    assert_eq!(doc["token_endpoint_auth_methods_supported"], serde_json::json!(["private_key_jwt"]));
-    let algs = doc["token_endpoint_auth_signing_alg_values_supported"].as_array().unwrap();
+    assert_eq!(
+        doc["grant_types_supported"],
+        serde_json::json!(["client_credentials"])
+    );
+    assert_eq!(
+        doc["token_endpoint_auth_methods_supported"],
+        serde_json::json!(["private_key_jwt"])
+    );
+    let algs = doc["token_endpoint_auth_signing_alg_values_supported"]
+        .as_array()
+        .unwrap();
     assert!(algs.contains(&"ES384".into()) && algs.contains(&"RS384".into()));
     let caps = doc["capabilities"].as_array().unwrap();
-    for cap in ["client-confidential-asymmetric", "permission-v1", "permission-v2"] {
+    for cap in [
+        "client-confidential-asymmetric",
+        "permission-v1",
+        "permission-v2",
+    ] {
         assert!(caps.contains(&cap.into()), "{cap}");
     }
-    assert_eq!(doc["code_challenge_methods_supported"], serde_json::json!(["S256"]));
-    assert!(doc["scopes_supported"].as_array().unwrap().contains(&"system/*.rs".into()));
+    assert_eq!(
+        doc["code_challenge_methods_supported"],
+        serde_json::json!(["S256"])
+    );
+    assert!(
+        doc["scopes_supported"]
+            .as_array()
+            .unwrap()
+            .contains(&"system/*.rs".into())
+    );
 }
 
 #[tokio::test]
@@ -60,7 +93,10 @@ async fn fhir_routes_refuse_missing_unknown_and_expired_tokens() {
     let (status, challenge, _) = refusal(server.fhir_get(None).await).await;
     assert_eq!(status, 401);
     assert!(challenge.starts_with("Bearer"), "{challenge}");
-    assert!(!challenge.contains("error="), "no error code without credentials (RFC 6750 §3.1)");
+    assert!(
+        !challenge.contains("error="),
+        "no error code without credentials (RFC 6750 §3.1)"
+    );
 
     let (status, challenge, body) = refusal(server.fhir_get(Some("made-up")).await).await;
     assert_eq!(status, 401);
@@ -71,7 +107,11 @@ async fn fhir_routes_refuse_missing_unknown_and_expired_tokens() {
     let access = body["access_token"].as_str().unwrap();
     assert_eq!(server.fhir_get(Some(access)).await.status(), 200);
     server.advance(299);
-    assert_eq!(server.fhir_get(Some(access)).await.status(), 200, "still valid at 299 s");
+    assert_eq!(
+        server.fhir_get(Some(access)).await.status(),
+        200,
+        "still valid at 299 s"
+    );
     server.advance(1);
     let (status, challenge, _) = refusal(server.fhir_get(Some(access)).await).await;
     assert_eq!(status, 401, "expired at 300 s");
@@ -82,7 +122,13 @@ async fn fhir_routes_refuse_missing_unknown_and_expired_tokens() {
 async fn a_token_without_the_needed_scope_gets_403() {
     let es = TestKey::es384("es-1");
     let server = AuthServer::start(vec![registration("app", Some(jwks(&[&es])), None)]).await;
-    let body = token(&server, &es, "app", "system/Patient.rs system/Appointment.r").await;
+    let body = token(
+        &server,
+        &es,
+        "app",
+        "system/Patient.rs system/Appointment.r",
+    )
+    .await;
     let (status, challenge, body) =
         refusal(server.fhir_get(body["access_token"].as_str()).await).await;
     assert_eq!(status, 403);
@@ -95,7 +141,9 @@ async fn a_token_without_the_needed_scope_gets_403() {
 async fn short_token_lifetime_knob_and_runtime_registration() {
     let es = TestKey::es384("es-1");
     let server = AuthServer::start(vec![]).await;
-    let (status, _, _) = server.request(&es.sign(&server.claims("late")), "system/*.rs").await;
+    let (status, _, _) = server
+        .request(&es.sign(&server.claims("late")), "system/*.rs")
+        .await;
     assert_eq!(status, 401, "not registered yet");
     server.state.register_client(ClientRegistration {
         client_id: "late".into(),
@@ -121,16 +169,46 @@ async fn v1_and_v2_grants_allow_what_they_say() {
     reg.scopes = vec!["system/Appointment.*".into(), "system/Patient.cruds".into()];
     let server = AuthServer::start(vec![reg]).await;
     let v1 = token(&server, &es, "app", "system/Appointment.write").await;
-    let grant = server.state.grant_for(v1["access_token"].as_str().unwrap()).unwrap();
-    for (access, allowed) in [(Access::Create, true), (Access::Update, true), (Access::Delete, true),
-        (Access::Read, false), (Access::Search, false)] {
-        assert_eq!(grant.allows("Appointment", access), allowed, "write → {access:?}");
+    let grant = server
+        .state
+        .grant_for(v1["access_token"].as_str().unwrap())
+        .unwrap();
+    for (access, allowed) in [
+        (Access::Create, true),
+        (Access::Update, true),
+        (Access::Delete, true),
+        (Access::Read, false),
+        (Access::Search, false),
+    ] {
+        assert_eq!(
+            grant.allows("Appointment", access),
+            allowed,
+            "write → {access:?}"
+        );
     }
-    assert!(grant.require_any(&[("Appointment", Access::Create), ("Appointment", Access::Update)]).is_ok());
+    assert!(
+        grant
+            .require_any(&[
+                ("Appointment", Access::Create),
+                ("Appointment", Access::Update)
+            ])
+            .is_ok()
+    );
     assert!(grant.require("Patient", Access::Create).is_err());
-    let v2 = token(&server, &es, "app", "system/Patient.cu system/Appointment.s").await;
-    let grant = server.state.grant_for(v2["access_token"].as_str().unwrap()).unwrap();
+    let v2 = token(
+        &server,
+        &es,
+        "app",
+        "system/Patient.cu system/Appointment.s",
+    )
+    .await;
+    let grant = server
+        .state
+        .grant_for(v2["access_token"].as_str().unwrap())
+        .unwrap();
     assert!(grant.allows("Patient", Access::Create) && grant.allows("Patient", Access::Update));
     assert!(!grant.allows("Patient", Access::Read));
-    assert!(grant.allows("Appointment", Access::Search) && !grant.allows("Appointment", Access::Read));
+    assert!(
+        grant.allows("Appointment", Access::Search) && !grant.allows("Appointment", Access::Read)
+    );
 }

@@ -87,7 +87,11 @@ pub fn jwks(keys: &[&TestKey]) -> Value {
     json!({"keys": keys.iter().map(|k| k.jwk.clone()).collect::<Vec<_>>()})
 }
 
-pub fn registration(client_id: &str, jwks: Option<Value>, jwks_url: Option<String>) -> ClientRegistration {
+pub fn registration(
+    client_id: &str,
+    jwks: Option<Value>,
+    jwks_url: Option<String>,
+) -> ClientRegistration {
     ClientRegistration {
         client_id: client_id.to_owned(),
         jwks,
@@ -149,7 +153,13 @@ impl AuthServer {
 
     /// Posts a token request form; returns status, Cache-Control and the JSON body.
     pub async fn post_form(&self, form: &[(&str, &str)]) -> (u16, String, Value) {
-        let response = self.http.post(&self.token_url).form(form).send().await.unwrap();
+        let response = self
+            .http
+            .post(&self.token_url)
+            .form(form)
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
         let cache = response
             .headers()
@@ -172,7 +182,9 @@ impl AuthServer {
 
     /// GET the protected route with an optional bearer token.
     pub async fn fhir_get(&self, token: Option<&str>) -> reqwest::Response {
-        let mut request = self.http.get(format!("{}/org/fhir/Appointment", self.origin));
+        let mut request = self
+            .http
+            .get(format!("{}/org/fhir/Appointment", self.origin));
         if let Some(t) = token {
             request = request.bearer_auth(t);
         }

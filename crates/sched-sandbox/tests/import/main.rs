@@ -49,7 +49,9 @@ fn load_all(dir: &std::path::Path, now: DateTime<Utc>) -> SeedData {
 
 #[test]
 fn connectathon_bundles_load_repaired_and_shifted_to_the_current_weeks() {
-    let Some(dir) = connectathon_dir() else { return };
+    let Some(dir) = connectathon_dir() else {
+        return;
+    };
     // A Wednesday: the pattern's first Monday becomes this week's Monday, 2026-11-16.
     let now = Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap();
     let seed = load_all(&dir, now);
@@ -59,28 +61,60 @@ fn connectathon_bundles_load_repaired_and_shifted_to_the_current_weeks() {
     assert_eq!(seed.roles.len(), 9);
     assert_eq!(seed.schedules.len(), 9);
     assert_eq!(seed.slots.len(), 3240);
-    assert_eq!(seed.slots.iter().filter(|s| s.status == "free").count(), 1852);
-    assert_eq!(seed.slots.iter().filter(|s| s.status == "busy-unavailable").count(), 1388);
+    assert_eq!(
+        seed.slots.iter().filter(|s| s.status == "free").count(),
+        1852
+    );
+    assert_eq!(
+        seed.slots
+            .iter()
+            .filter(|s| s.status == "busy-unavailable")
+            .count(),
+        1388
+    );
 
-    let schedule_ids: Vec<String> = seed.schedules.iter().map(|s| format!("Schedule/{}", s.id.as_deref().unwrap())).collect();
+    let schedule_ids: Vec<String> = seed
+        .schedules
+        .iter()
+        .map(|s| format!("Schedule/{}", s.id.as_deref().unwrap()))
+        .collect();
     let mut days = std::collections::BTreeSet::new();
     for slot in &seed.slots {
         let start = DateTime::parse_from_rfc3339(&slot.start).expect("start has a zone now");
         let end = DateTime::parse_from_rfc3339(&slot.end).unwrap();
         assert_eq!(end - start, Duration::minutes(15));
         assert_eq!(start.offset(), &pacific());
-        assert!(schedule_ids.contains(slot.schedule.reference.as_ref().unwrap()), "{:?}", slot.schedule);
-        assert!(slot.specialty.iter().all(|c| c.coding.iter().all(|c| c.system.as_deref() == Some(SNOMED))));
+        assert!(
+            schedule_ids.contains(slot.schedule.reference.as_ref().unwrap()),
+            "{:?}",
+            slot.schedule
+        );
+        assert!(
+            slot.specialty
+                .iter()
+                .all(|c| c.coding.iter().all(|c| c.system.as_deref() == Some(SNOMED)))
+        );
         days.insert(start.date_naive());
     }
     let first = *days.first().unwrap();
     let last = *days.last().unwrap();
     assert_eq!(first, NaiveDate::from_ymd_opt(2026, 11, 16).unwrap());
     assert_eq!(first.weekday(), Weekday::Mon, "2017-08-28 was a Monday too");
-    assert_eq!(last, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(), "two working weeks");
-    assert!(days.iter().all(|d| d.weekday().num_days_from_monday() < 5), "no weekend slots");
+    assert_eq!(
+        last,
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        "two working weeks"
+    );
+    assert!(
+        days.iter().all(|d| d.weekday().num_days_from_monday() < 5),
+        "no weekend slots"
+    );
     // A known slot of the original data: Dr Boyce (arg-s-1) at 08:00 on the first Monday.
-    let slot = seed.slots.iter().find(|s| s.id.as_deref() == Some("2017-08-28T080000-arg-s-1")).unwrap();
+    let slot = seed
+        .slots
+        .iter()
+        .find(|s| s.id.as_deref() == Some("2017-08-28T080000-arg-s-1"))
+        .unwrap();
     assert_eq!(slot.start, "2026-11-16T08:00:00-07:00");
     assert_eq!(slot.schedule.reference.as_deref(), Some("Schedule/arg-s-1"));
 
@@ -88,18 +122,32 @@ fn connectathon_bundles_load_repaired_and_shifted_to_the_current_weeks() {
     assert_eq!(horizon.start.as_deref(), Some("2026-11-16"));
     assert_eq!(horizon.end.as_deref(), Some("2026-11-27"));
     for p in &seed.practitioners {
-        assert!(p.identifier.iter().all(|i| i.system.as_deref() == Some(NPI)), "{:?}", p.identifier);
+        assert!(
+            p.identifier
+                .iter()
+                .all(|i| i.system.as_deref() == Some(NPI)),
+            "{:?}",
+            p.identifier
+        );
     }
-    let derm_role = seed.roles.iter().find(|r| r.id.as_deref() == Some("arg-s-1")).unwrap();
+    let derm_role = seed
+        .roles
+        .iter()
+        .find(|r| r.id.as_deref() == Some("arg-s-1"))
+        .unwrap();
     assert!(derm_role.specialty[0].has_code(Some(SNOMED), "394582007"));
     assert_eq!(seed.practitioners[0].name[0].given, ["Philip"]);
 }
 
 #[test]
 fn on_a_weekend_the_pattern_moves_to_next_week() {
-    let Some(dir) = connectathon_dir() else { return };
+    let Some(dir) = connectathon_dir() else {
+        return;
+    };
     let sunday = Utc.with_ymd_and_hms(2026, 11, 22, 20, 0, 0).unwrap();
-    let slots = load_file(&dir.join("slot_bundle.xml"), sunday, pacific()).unwrap().slots;
+    let slots = load_file(&dir.join("slot_bundle.xml"), sunday, pacific())
+        .unwrap()
+        .slots;
     let first = slots.iter().map(|s| s.start.clone()).min().unwrap();
     assert!(first.starts_with("2026-11-23T"), "{first}");
 }
@@ -115,8 +163,15 @@ fn json_bundles_load_the_same_way() {
          "request": {"method": "PUT", "url": "Slot/s1"}}]}"#;
     let now = Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap();
     let seed = load_text(json, now, pacific()).unwrap();
-    assert_eq!(seed.schedules[0].id.as_deref(), Some("p"), "id taken from request.url");
-    assert_eq!(seed.slots[0].start, "2026-11-17T10:00:00-07:00", "a Tuesday stays a Tuesday");
+    assert_eq!(
+        seed.schedules[0].id.as_deref(),
+        Some("p"),
+        "id taken from request.url"
+    );
+    assert_eq!(
+        seed.slots[0].start, "2026-11-17T10:00:00-07:00",
+        "a Tuesday stays a Tuesday"
+    );
 }
 
 #[test]
@@ -124,18 +179,34 @@ fn bad_bundles_are_refused_with_a_clear_error() {
     let now = Utc::now();
     let cases: [(&str, &str); 6] = [
         ("{", "malformed JSON"),
-        ("<Bundle><type value=\"transaction\"></Bundle>", "malformed XML"),
+        (
+            "<Bundle><type value=\"transaction\"></Bundle>",
+            "malformed XML",
+        ),
         (r#"{"resourceType": "Patient"}"#, "expected a Bundle"),
-        (r#"{"resourceType": "Bundle", "entry": [{"request": {"url": "Slot/x"}}]}"#, "no resource"),
-        (r#"{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Slot", "id": "a"},
-            "request": {"url": "Slot/b"}}]}"#, "disagree"),
-        (r#"{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Observation", "id": "o"}}]}"#,
-            "cannot be imported"),
+        (
+            r#"{"resourceType": "Bundle", "entry": [{"request": {"url": "Slot/x"}}]}"#,
+            "no resource",
+        ),
+        (
+            r#"{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Slot", "id": "a"},
+            "request": {"url": "Slot/b"}}]}"#,
+            "disagree",
+        ),
+        (
+            r#"{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Observation", "id": "o"}}]}"#,
+            "cannot be imported",
+        ),
     ];
     for (text, expected) in cases {
         let err = load_text(text, now, pacific()).unwrap_err();
         assert!(err.to_string().contains(expected), "{text}: {err}");
     }
-    let missing = load_file(std::path::Path::new("/nonexistent/bundle.xml"), now, pacific()).unwrap_err();
+    let missing = load_file(
+        std::path::Path::new("/nonexistent/bundle.xml"),
+        now,
+        pacific(),
+    )
+    .unwrap_err();
     assert!(matches!(missing, ImportError::Read { .. }) && missing.is_io());
 }
