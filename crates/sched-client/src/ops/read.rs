@@ -93,15 +93,24 @@ impl OrgClient {
     /// <http://fhir.org/guides/argonaut/scheduling/CapabilityStatement-server.html>.
     pub async fn read_capabilities(&self) -> Result<CapabilityStatement, ClientError> {
         let req = Req::new(Method::GET, self.url("metadata")?);
-        self.read(&req, |reply| match reply.resource("metadata")? {
-            Resource::CapabilityStatement(c) => Ok(c),
-            other => Err(ClientError::malformed(
-                "metadata",
-                format!(
-                    "expected a CapabilityStatement, got {}",
-                    other.resource_type()
-                ),
-            )),
+        self.read(&req, |reply| {
+            let mut value: serde_json::Value =
+                serde_json::from_slice(&reply.body).map_err(|e| {
+                    ClientError::malformed("metadata", format!("body is not JSON: {e}"))
+                })?;
+            r4_definitions_as_references(&mut value);
+            match Resource::from_json_value(value)
+                .map_err(|e| ClientError::malformed("metadata", e.to_string()))?
+            {
+                Resource::CapabilityStatement(c) => Ok(c),
+                other => Err(ClientError::malformed(
+                    "metadata",
+                    format!(
+                        "expected a CapabilityStatement, got {}",
+                        other.resource_type()
+                    ),
+                )),
+            }
         })
         .await
     }
@@ -210,5 +219,25 @@ impl OrgClient {
                 s.buffer.extend(matches(page).filter_map(pick));
             }
         })
+    }
+}
+
+/// R4 declares `rest.operation.definition` as a canonical string where STU3 has a Reference; an
+/// R4 server's statement is read by wrapping the string, so its operations are still detected.
+fn r4_definitions_as_references(statement: &mut serde_json::Value) {
+    let rests = statement
+        .get_mut("rest")
+        .and_then(serde_json::Value::as_array_mut);
+    for rest in rests.into_iter().flatten() {
+        let ops = rest
+            .get_mut("operation")
+            .and_then(serde_json::Value::as_array_mut);
+        for op in ops.into_iter().flatten() {
+            if let Some(def) = op.get_mut("definition")
+                && let Some(canonical) = def.as_str().map(str::to_owned)
+            {
+                *def = serde_json::json!({ "reference": canonical });
+            }
+        }
     }
 }
