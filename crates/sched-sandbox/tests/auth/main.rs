@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, reason = "tests")]
 
 mod bearer;
+mod interop;
 mod support;
 
 use base64::Engine;
