@@ -347,7 +347,11 @@ pub enum ReferralsCmd {
 #[derive(Debug, Args)]
 pub struct AppointmentsArgs {
     /// The patient's home MRN.
-    #[arg(long, conflicts_with = "practitioner", required_unless_present = "practitioner")]
+    #[arg(
+        long,
+        conflicts_with = "practitioner",
+        required_unless_present = "practitioner"
+    )]
     pub patient_mrn: Option<String>,
     /// A practitioner id or reference as the organisations know them.
     #[arg(long)]

@@ -28,6 +28,8 @@ pub fn hook_from_env() -> Option<CrashHook> {
 /// SIGKILL ourselves (no unsafe, no libc): nothing after this line runs, no destructor, no flush.
 fn die() -> ! {
     let pid = std::process::id().to_string();
-    let _ = std::process::Command::new("kill").args(["-KILL", &pid]).status();
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &pid])
+        .status();
     std::process::abort()
 }

@@ -26,7 +26,9 @@ pub fn code_of(e: &CoreError) -> u8 {
             RemoteErrorKind::Unreachable | RemoteErrorKind::Timeout => UNREACHABLE,
             _ => REFUSED,
         },
-        CoreError::NotFound { .. } | CoreError::Conflict { .. } | CoreError::Unsupported { .. } => REFUSED,
+        CoreError::NotFound { .. } | CoreError::Conflict { .. } | CoreError::Unsupported { .. } => {
+            REFUSED
+        }
         CoreError::Store(s) if s.is_not_found() || s.is_conflict() => REFUSED,
         _ => LOCAL,
     }

@@ -19,7 +19,11 @@ use crate::out::Out;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("refdesk: could not start: {e}");
@@ -48,7 +52,11 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, CoreError> {
 
 fn open_app(cli: &Cli) -> Result<App, CoreError> {
     let dir = data_dir(cli)?;
-    let storage = if cli.key_file { KeyStorage::File(dir.join("keys")) } else { KeyStorage::OsKeyring };
+    let storage = if cli.key_file {
+        KeyStorage::File(dir.join("keys"))
+    } else {
+        KeyStorage::OsKeyring
+    };
     let mut builder = AppBuilder::open(&dir, None)?
         .key_storage(&storage)?
         .sandbox_launcher(Arc::new(sandbox::Launcher::default()))
@@ -61,7 +69,10 @@ fn open_app(cli: &Cli) -> Result<App, CoreError> {
 
 async fn run(cli: Cli, out: &Out) -> Result<u8, CoreError> {
     let app = open_app(&cli)?;
-    let workflow = !matches!(cli.command, Command::Keys(_) | Command::Org(_) | Command::Sandbox(_) | Command::Recover);
+    let workflow = !matches!(
+        cli.command,
+        Command::Keys(_) | Command::Org(_) | Command::Sandbox(_) | Command::Recover
+    );
     if workflow {
         let report = app.recover().await?;
         out.recovery(&report);
@@ -82,7 +93,11 @@ async fn run(cli: Cli, out: &Out) -> Result<u8, CoreError> {
         Command::Recover => {
             let report = app.recover().await?;
             out.recovery_full(&report);
-            Ok(if report.flagged.is_empty() { exit::OK } else { exit::NEEDS_ATTENTION })
+            Ok(if report.flagged.is_empty() {
+                exit::OK
+            } else {
+                exit::NEEDS_ATTENTION
+            })
         }
         Command::Sandbox(c) => cmd::sandbox::run(&app, c, out).await,
     }

@@ -24,7 +24,10 @@ impl Out {
     /// A JSON document (with --json) or the given human text.
     pub fn result(&self, value: &Value, human: impl FnOnce() -> String) {
         if self.json {
-            println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(value).unwrap_or_default()
+            );
         } else {
             let text = human();
             if !text.is_empty() {

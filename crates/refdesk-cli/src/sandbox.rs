@@ -17,8 +17,16 @@ pub struct Launcher {
 }
 
 impl SandboxLauncher for Launcher {
-    fn start(&self, jwks: serde_json::Value, client_id: &str, scopes: &[&str]) -> BoxFuture<'static, Result<Box<dyn SandboxHandle>, String>> {
-        let mut config = SandboxConfig { port: self.port, ..SandboxConfig::default() };
+    fn start(
+        &self,
+        jwks: serde_json::Value,
+        client_id: &str,
+        scopes: &[&str],
+    ) -> BoxFuture<'static, Result<Box<dyn SandboxHandle>, String>> {
+        let mut config = SandboxConfig {
+            port: self.port,
+            ..SandboxConfig::default()
+        };
         for org in &mut config.organisations {
             if let Some(ttl) = self.hold_ttl {
                 org.hold_ttl_seconds = ttl;
@@ -37,9 +45,16 @@ impl SandboxLauncher for Launcher {
             for name in running.organisations().to_vec() {
                 let org = running.organisation(&name).map_err(|e| e.to_string())?;
                 let base = running.base_url(&name).map_err(|e| e.to_string())?;
-                orgs.push(SandboxOrg { id: format!("sandbox-{name}"), display_name: display_of(&org), fhir_base_url: base });
+                orgs.push(SandboxOrg {
+                    id: format!("sandbox-{name}"),
+                    display_name: display_of(&org),
+                    fhir_base_url: base,
+                });
             }
-            Ok(Box::new(Running { running: Mutex::new(Some(running)), orgs }) as Box<dyn SandboxHandle>)
+            Ok(Box::new(Running {
+                running: Mutex::new(Some(running)),
+                orgs,
+            }) as Box<dyn SandboxHandle>)
         }
         .boxed()
     }
@@ -62,7 +77,11 @@ impl SandboxHandle for Running {
     }
 
     fn stop(self: Box<Self>) -> BoxFuture<'static, ()> {
-        let running = self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        let running = self
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
         async move {
             if let Some(r) = running {
                 r.shutdown().await;

@@ -16,6 +16,7 @@ pub mod codes;
 pub mod commands;
 pub mod error;
 pub mod find;
+pub mod handlers;
 pub mod ics;
 pub mod organisation;
 pub mod patient;

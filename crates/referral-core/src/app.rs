@@ -303,10 +303,10 @@ impl App {
     pub async fn remote(&self, id: &OrganisationId) -> CoreResult<(Organisation, Arc<dyn Remote>)> {
         let org_id = id.clone();
         let org = self.db(move |s| s.organisation(&org_id)).await?;
-        if let Some((stamp, remote)) = lock(&self.inner.remotes).get(id) {
-            if *stamp == org.updated_at {
-                return Ok((org, remote.clone()));
-            }
+        if let Some((stamp, remote)) = lock(&self.inner.remotes).get(id)
+            && *stamp == org.updated_at
+        {
+            return Ok((org, remote.clone()));
         }
         let key = Arc::new(self.key_for(&org)?);
         let remote = self

@@ -49,7 +49,12 @@ pub struct AppointmentListing {
 impl App {
     /// Appointments of `subject` in `[from, to]` at every enabled organisation; the worklist is
     /// reconciled with what they say.
-    pub async fn appointments(&self, subject: Subject, from: Option<NaiveDate>, to: Option<NaiveDate>) -> CoreResult<AppointmentListing> {
+    pub async fn appointments(
+        &self,
+        subject: Subject,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> CoreResult<AppointmentListing> {
         let ours = self.booked_referrals().await?;
         let mut out = AppointmentListing::default();
         for org in self.organisations(false).await? {
@@ -57,18 +62,35 @@ impl App {
                 Ok(pair) => pair,
                 Err(_) => continue,
             };
-            let mut query = AppointmentQuery { from: from.map(day_start), to: to.map(|d| day_start(d + chrono::Days::new(1))), ..AppointmentQuery::default() };
+            let mut query = AppointmentQuery {
+                from: from.map(day_start),
+                to: to.map(|d| day_start(d + chrono::Days::new(1))),
+                ..AppointmentQuery::default()
+            };
             match &subject {
                 Subject::Practitioner(p) => query.practitioner = Some(p.clone()),
                 Subject::Patient(mrn) => {
-                    let known = ours.iter().find(|r| r.organisation_id == org.id && r.patient.home_mrn.as_deref() == Some(mrn.as_str())).and_then(|r| r.patient.target_patient_id.clone());
+                    let known = ours
+                        .iter()
+                        .find(|r| {
+                            r.organisation_id == org.id
+                                && r.patient.home_mrn.as_deref() == Some(mrn.as_str())
+                        })
+                        .and_then(|r| r.patient.target_patient_id.clone());
                     let id = match known {
                         Some(id) => Some(id),
                         None => {
-                            let q = PatientQuery { identifier: Some(format!("{HOME_MRN_SYSTEM}|{mrn}")), ..PatientQuery::default() };
+                            let q = PatientQuery {
+                                identifier: Some(format!("{HOME_MRN_SYSTEM}|{mrn}")),
+                                ..PatientQuery::default()
+                            };
                             match remote.search_patients(q).await {
                                 Ok(hits) => hits.first().and_then(|h| h.patient.id.clone()),
-                                Err(e) => { out.errors.push((org.id.clone(), org.display_name.clone(), e)); continue; }
+                                Err(e) => {
+                                    out.errors
+                                        .push((org.id.clone(), org.display_name.clone(), e));
+                                    continue;
+                                }
                             }
                         }
                     };
@@ -79,19 +101,33 @@ impl App {
             match remote.search_appointments(query).await {
                 Ok(list) => {
                     for a in list {
-                        let referral_id = ours.iter().find(|r| r.organisation_id == org.id && r.appointment.as_ref().map(|x| &x.id) == a.id.as_ref()).map(|r| r.id);
-                        out.rows.push(AppointmentRow { organisation_id: org.id.clone(), organisation_name: org.display_name.clone(), appointment: a, referral_id });
+                        let referral_id = ours
+                            .iter()
+                            .find(|r| {
+                                r.organisation_id == org.id
+                                    && r.appointment.as_ref().map(|x| &x.id) == a.id.as_ref()
+                            })
+                            .map(|r| r.id);
+                        out.rows.push(AppointmentRow {
+                            organisation_id: org.id.clone(),
+                            organisation_name: org.display_name.clone(),
+                            appointment: a,
+                            referral_id,
+                        });
                     }
                 }
-                Err(e) => out.errors.push((org.id.clone(), org.display_name.clone(), e)),
+                Err(e) => out
+                    .errors
+                    .push((org.id.clone(), org.display_name.clone(), e)),
             }
         }
         out.rows.sort_by_key(|r| appt::start_of(&r.appointment));
         for row in &out.rows {
-            if let Some(rid) = row.referral_id {
-                if row.appointment.status == status::CANCELLED {
-                    self.mark_cancelled_remotely(rid, &row.organisation_name).await?;
-                }
+            if let Some(rid) = row.referral_id
+                && row.appointment.status == status::CANCELLED
+            {
+                self.mark_cancelled_remotely(rid, &row.organisation_name)
+                    .await?;
             }
         }
         Ok(out)
@@ -103,35 +139,75 @@ impl App {
         let mut changed = Vec::new();
         for r in self.booked_referrals().await? {
             let Some(a) = &r.appointment else { continue };
-            let Ok((org, remote)) = self.remote(&r.organisation_id).await else { continue };
-            if let Ok(remote_appt) = remote.read_appointment(a.id.clone()).await {
-                if remote_appt.status == status::CANCELLED {
-                    changed.push(self.mark_cancelled_remotely(r.id, &org.display_name).await?);
-                }
+            let Ok((org, remote)) = self.remote(&r.organisation_id).await else {
+                continue;
+            };
+            if let Ok(remote_appt) = remote.read_appointment(a.id.clone()).await
+                && remote_appt.status == status::CANCELLED
+            {
+                changed.push(
+                    self.mark_cancelled_remotely(r.id, &org.display_name)
+                        .await?,
+                );
             }
         }
         Ok(changed)
     }
 
     async fn booked_referrals(&self) -> CoreResult<Vec<Referral>> {
-        let query = WorklistQuery { statuses: vec![ReferralStatus::Booked, ReferralStatus::Rescheduled], limit: referral_store::MAX_PAGE, ..WorklistQuery::default() };
+        let query = WorklistQuery {
+            statuses: vec![ReferralStatus::Booked, ReferralStatus::Rescheduled],
+            limit: referral_store::MAX_PAGE,
+            ..WorklistQuery::default()
+        };
         self.worklist(query).await
     }
 
     /// Worklist rows matching a home MRN.
     pub async fn referrals_for_mrn(&self, mrn: &str) -> CoreResult<Vec<Referral>> {
-        let query = WorklistQuery { mrn: Some(TextFilter { text: mrn.to_owned(), mode: MatchMode::Prefix }), limit: referral_store::MAX_PAGE, ..WorklistQuery::default() };
+        let query = WorklistQuery {
+            mrn: Some(TextFilter {
+                text: mrn.to_owned(),
+                mode: MatchMode::Prefix,
+            }),
+            limit: referral_store::MAX_PAGE,
+            ..WorklistQuery::default()
+        };
         self.worklist(query).await
     }
 
-    async fn mark_cancelled_remotely(&self, rid: referral_store::ReferralId, org_name: &str) -> CoreResult<Referral> {
+    async fn mark_cancelled_remotely(
+        &self,
+        rid: referral_store::ReferralId,
+        org_name: &str,
+    ) -> CoreResult<Referral> {
         let current = self.referral(rid).await?;
         if current.status == ReferralStatus::Cancelled {
             return Ok(current);
         }
         let note = format!("cancelled by {org_name}");
-        let updated = self.db({ let note = note.clone(); move |s| s.set_status(current.id, current.version, ReferralStatus::Cancelled, Some(&note)) }).await?;
-        self.event(Some(rid), EventKind::Reconcile, Some(&updated.organisation_id), "reconcile with organisation".into(), EventOutcome::Succeeded, json!({ "note": note })).await?;
+        let updated = self
+            .db({
+                let note = note.clone();
+                move |s| {
+                    s.set_status(
+                        current.id,
+                        current.version,
+                        ReferralStatus::Cancelled,
+                        Some(&note),
+                    )
+                }
+            })
+            .await?;
+        self.event(
+            Some(rid),
+            EventKind::Reconcile,
+            Some(&updated.organisation_id),
+            "reconcile with organisation".into(),
+            EventOutcome::Succeeded,
+            json!({ "note": note }),
+        )
+        .await?;
         Ok(updated)
     }
 

@@ -26,7 +26,12 @@ pub fn remote_sentence(organisation: &str, e: &RemoteError) -> String {
         RemoteErrorKind::BadRequest => "could not accept the request as sent.",
     };
     let mut out = format!("{organisation} {what}");
-    if let Some(text) = e.outcome.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = e
+        .outcome
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         out.push_str(" The organisation said: “");
         out.push_str(text);
         out.push('”');

@@ -142,7 +142,10 @@ impl App {
         };
         let token = if discovery.ok {
             match remote.authenticate().await {
-                Ok(()) => step(true, "an access token was issued for the app key".to_owned()),
+                Ok(()) => step(
+                    true,
+                    "an access token was issued for the app key".to_owned(),
+                ),
                 Err(e) => step(false, sentence(&org.display_name, &e)),
             }
         } else {
@@ -175,7 +178,8 @@ impl App {
         let json = serde_json::to_value(&report).map_err(|e| CoreError::Task {
             reason: e.to_string(),
         })?;
-        self.db(move |s| s.record_capability(&org_id, &json)).await?;
+        self.db(move |s| s.record_capability(&org_id, &json))
+            .await?;
         Ok(report)
     }
 

@@ -138,8 +138,7 @@ impl CoreError {
 
     /// Conflicts with the current state.
     pub fn is_conflict(&self) -> bool {
-        matches!(self, Self::Conflict { .. })
-            || matches!(self, Self::Store(e) if e.is_conflict())
+        matches!(self, Self::Conflict { .. }) || matches!(self, Self::Store(e) if e.is_conflict())
     }
 
     /// A person must check the referral.

@@ -19,7 +19,7 @@ pub mod remote;
 pub mod sandbox;
 pub mod workflow;
 
-pub use app::{App, AppBuilder, CrashHook, CrashPoint, KeyStorage, APP_KEY_NAME, DEFAULT_HOLD};
+pub use app::{APP_KEY_NAME, App, AppBuilder, CrashHook, CrashPoint, DEFAULT_HOLD, KeyStorage};
 pub use appointments::{AppointmentListing, AppointmentRow, Subject};
 pub use directory::{CheckReport, CheckStep, OrganisationInput};
 pub use error::{CoreError, CoreResult};

@@ -30,7 +30,9 @@ impl App {
     pub async fn recover(&self) -> CoreResult<RecoveryReport> {
         let mut report = RecoveryReport::default();
         for (id, marker) in self.markers().await? {
-            let Ok(rid) = App::parse_referral_id(&id) else { continue };
+            let Ok(rid) = App::parse_referral_id(&id) else {
+                continue;
+            };
             self.recover_reschedule(rid, &marker, &mut report).await?;
         }
         let entries = self.db(|s| s.journal().unresolved()).await?;
@@ -43,10 +45,19 @@ impl App {
         Ok(report)
     }
 
-    async fn recover_reschedule(&self, rid: ReferralId, m: &Marker, report: &mut RecoveryReport) -> CoreResult<()> {
+    async fn recover_reschedule(
+        &self,
+        rid: ReferralId,
+        m: &Marker,
+        report: &mut RecoveryReport,
+    ) -> CoreResult<()> {
         let referral = self.referral(rid).await?;
-        let Ok((org, remote)) = self.remote(&referral.organisation_id).await else { return Ok(()) };
-        let Ok(old) = remote.read_appointment(m.old_id.clone()).await else { return Ok(()) };
+        let Ok((org, remote)) = self.remote(&referral.organisation_id).await else {
+            return Ok(());
+        };
+        let Ok(old) = remote.read_appointment(m.old_id.clone()).await else {
+            return Ok(());
+        };
         let new = match &m.new_id {
             Some(id) => remote.read_appointment(id.clone()).await.ok(),
             None => None,
@@ -63,34 +74,72 @@ impl App {
             }
             (false, s) if s == status::BOOKED => {
                 if let Some(a) = &new {
-                    self.record_booked(&referral, a, m.comment.clone(), Operation::RescheduleBook).await?;
+                    self.record_booked(&referral, a, m.comment.clone(), Operation::RescheduleBook)
+                        .await?;
                 }
-                self.note(rid, &org.id, "reschedule completed before the interruption; the new appointment is booked").await?;
+                self.note(
+                    rid,
+                    &org.id,
+                    "reschedule completed before the interruption; the new appointment is booked",
+                )
+                .await?;
             }
             _ => {
-                let what = format!("a reschedule was interrupted: the old appointment is {} and the new one is {new_status} at {}. Check with the organisation and book again if needed.", old.status, org.display_name);
+                let what = format!(
+                    "a reschedule was interrupted: the old appointment is {} and the new one is {new_status} at {}. Check with the organisation and book again if needed.",
+                    old.status, org.display_name
+                );
                 self.flag(rid, &what).await?;
                 report.flagged.push(rid);
             }
         }
         for entry in self.db(move |s| s.journal().for_referral(rid)).await? {
             if entry.resolved.is_none() {
-                self.resolve(entry.id, ResolutionKind::UnknownReconciled, json!({ "by": "reschedule recovery" })).await?;
+                self.resolve(
+                    entry.id,
+                    ResolutionKind::UnknownReconciled,
+                    json!({ "by": "reschedule recovery" }),
+                )
+                .await?;
                 report.resolved += 1;
             }
         }
         self.set_marker(rid, None).await
     }
 
-    async fn note(&self, rid: ReferralId, org: &referral_store::OrganisationId, what: &str) -> CoreResult<()> {
-        self.event(Some(rid), EventKind::Reconcile, Some(org), "recovery".into(), EventOutcome::Succeeded, json!({ "note": what })).await
+    async fn note(
+        &self,
+        rid: ReferralId,
+        org: &referral_store::OrganisationId,
+        what: &str,
+    ) -> CoreResult<()> {
+        self.event(
+            Some(rid),
+            EventKind::Reconcile,
+            Some(org),
+            "recovery".into(),
+            EventOutcome::Succeeded,
+            json!({ "note": what }),
+        )
+        .await
     }
 
     /// Reads one entry's target back and resolves it. `Ok(false)`: could not tell yet.
-    async fn reconcile_entry(&self, entry: &JournalEntry, report: &mut RecoveryReport) -> CoreResult<bool> {
+    async fn reconcile_entry(
+        &self,
+        entry: &JournalEntry,
+        report: &mut RecoveryReport,
+    ) -> CoreResult<bool> {
         let org_id = entry.intent.organisation_id.clone();
-        let Ok((_, remote)) = self.remote(&org_id).await else { return Ok(false) };
-        let appointment_id = entry.intent.request.get("appointment_id").and_then(|v| v.as_str()).map(str::to_owned);
+        let Ok((_, remote)) = self.remote(&org_id).await else {
+            return Ok(false);
+        };
+        let appointment_id = entry
+            .intent
+            .request
+            .get("appointment_id")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
         let referral = match entry.intent.referral_id {
             Some(id) => Some(self.referral(id).await?),
             None => None,
@@ -98,21 +147,41 @@ impl App {
         let (Some(appointment_id), Some(referral)) = (appointment_id, referral) else {
             // Registrations: the server de-duplicates patients, so a repeated registration is
             // harmless; the entry is closed with what is known.
-            self.resolve(entry.id, ResolutionKind::UnknownReconciled, json!({ "checked": false })).await?;
+            self.resolve(
+                entry.id,
+                ResolutionKind::UnknownReconciled,
+                json!({ "checked": false }),
+            )
+            .await?;
             return Ok(true);
         };
         let remote_appt = match remote.read_appointment(appointment_id.clone()).await {
             Ok(a) => a,
             Err(e) if e.kind == crate::remote::RemoteErrorKind::NotFound => {
                 // A proposal that was never held or booked may simply be gone: nothing happened.
-                self.note(referral.id, &org_id, &format!("appointment {appointment_id} does not exist there; nothing had happened")).await?;
+                self.note(
+                    referral.id,
+                    &org_id,
+                    &format!(
+                        "appointment {appointment_id} does not exist there; nothing had happened"
+                    ),
+                )
+                .await?;
                 self.after_lost_book(referral.id, "none").await?;
-                self.resolve(entry.id, ResolutionKind::UnknownReconciled, json!({ "exists": false })).await?;
+                self.resolve(
+                    entry.id,
+                    ResolutionKind::UnknownReconciled,
+                    json!({ "exists": false }),
+                )
+                .await?;
                 return Ok(true);
             }
             Err(_) => return Ok(false),
         };
-        let ours = referral.appointment.as_ref().is_some_and(|a| a.id == appointment_id);
+        let ours = referral
+            .appointment
+            .as_ref()
+            .is_some_and(|a| a.id == appointment_id);
         let detail = json!({ "reads_back_as": remote_appt.status });
         match entry.intent.operation {
             Operation::Hold | Operation::RescheduleHold => {
@@ -120,61 +189,112 @@ impl App {
                 if remote_appt.status == status::PENDING && !recorded {
                     let _ = remote.cancel(appointment_id.clone(), None, None).await;
                     report.holds_released += 1;
-                    self.note(referral.id, &org_id, &format!("an orphaned hold on appointment {appointment_id} was released")).await?;
+                    self.note(
+                        referral.id,
+                        &org_id,
+                        &format!("an orphaned hold on appointment {appointment_id} was released"),
+                    )
+                    .await?;
                 }
             }
             Operation::Book | Operation::RescheduleBook => {
                 if remote_appt.status == status::BOOKED {
-                    let comment = entry.intent.request.get("comment").and_then(|v| v.as_str()).map(str::to_owned);
-                    self.record_booked(&referral, &remote_appt, comment, entry.intent.operation).await?;
-                    self.note(referral.id, &org_id, &format!("the booking of appointment {appointment_id} had gone through; recorded")).await?;
+                    let comment = entry
+                        .intent
+                        .request
+                        .get("comment")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned);
+                    self.record_booked(&referral, &remote_appt, comment, entry.intent.operation)
+                        .await?;
+                    self.note(
+                        referral.id,
+                        &org_id,
+                        &format!(
+                            "the booking of appointment {appointment_id} had gone through; recorded"
+                        ),
+                    )
+                    .await?;
                 } else {
                     self.note(referral.id, &org_id, &format!("the booking of appointment {appointment_id} had not gone through (it is {})", remote_appt.status)).await?;
-                    self.after_lost_book(referral.id, &remote_appt.status).await?;
+                    self.after_lost_book(referral.id, &remote_appt.status)
+                        .await?;
                 }
             }
             Operation::Cancel | Operation::RescheduleCancelOld | Operation::ReleaseHold => {
-                self.after_lost_cancel(&referral, entry.intent.operation, &remote_appt.status).await?;
+                self.after_lost_cancel(&referral, entry.intent.operation, &remote_appt.status)
+                    .await?;
             }
             _ => {}
         }
-        self.resolve(entry.id, ResolutionKind::UnknownReconciled, detail).await?;
+        self.resolve(entry.id, ResolutionKind::UnknownReconciled, detail)
+            .await?;
         Ok(true)
     }
 
     async fn after_lost_book(&self, rid: ReferralId, remote_status: &str) -> CoreResult<()> {
         let current = self.referral(rid).await?;
         let fix = match (current.status, remote_status) {
-            (ReferralStatus::Held, s) if s != status::PENDING => Some((ReferralStatus::Searching, "the hold is gone")),
-            (ReferralStatus::NeedsAttention, status::PENDING) => Some((ReferralStatus::Searching, "the booking did not happen; the hold was released")),
-            (ReferralStatus::NeedsAttention, _) => Some((ReferralStatus::Searching, "the booking did not happen")),
+            (ReferralStatus::Held, s) if s != status::PENDING => {
+                Some((ReferralStatus::Searching, "the hold is gone"))
+            }
+            (ReferralStatus::NeedsAttention, status::PENDING) => Some((
+                ReferralStatus::Searching,
+                "the booking did not happen; the hold was released",
+            )),
+            (ReferralStatus::NeedsAttention, _) => {
+                Some((ReferralStatus::Searching, "the booking did not happen"))
+            }
             _ => None,
         };
         if let Some((to, note)) = fix {
-            if remote_status == status::PENDING {
-                if let Some(a) = &current.appointment {
-                    if let Ok((_, remote)) = self.remote(&current.organisation_id).await {
-                        let _ = remote.cancel(a.id.clone(), None, None).await;
-                    }
-                }
+            if remote_status == status::PENDING
+                && let Some(a) = &current.appointment
+                && let Ok((_, remote)) = self.remote(&current.organisation_id).await
+            {
+                let _ = remote.cancel(a.id.clone(), None, None).await;
             }
-            self.db(move |s| s.set_status(current.id, current.version, to, Some(note))).await?;
+            self.db(move |s| s.set_status(current.id, current.version, to, Some(note)))
+                .await?;
             self.note_session_hold(rid, false);
         }
         Ok(())
     }
 
-    async fn after_lost_cancel(&self, referral: &referral_store::Referral, op: Operation, remote_status: &str) -> CoreResult<()> {
+    async fn after_lost_cancel(
+        &self,
+        referral: &referral_store::Referral,
+        op: Operation,
+        remote_status: &str,
+    ) -> CoreResult<()> {
         if remote_status != status::CANCELLED {
-            return self.note(referral.id, &referral.organisation_id, &format!("the cancellation had not gone through; the appointment is {remote_status}")).await;
+            return self
+                .note(
+                    referral.id,
+                    &referral.organisation_id,
+                    &format!(
+                        "the cancellation had not gone through; the appointment is {remote_status}"
+                    ),
+                )
+                .await;
         }
         let to = match op {
-            Operation::ReleaseHold if referral.status == ReferralStatus::Held => ReferralStatus::Searching,
-            Operation::Cancel if referral.status != ReferralStatus::Cancelled => ReferralStatus::Cancelled,
+            Operation::ReleaseHold if referral.status == ReferralStatus::Held => {
+                ReferralStatus::Searching
+            }
+            Operation::Cancel if referral.status != ReferralStatus::Cancelled => {
+                ReferralStatus::Cancelled
+            }
             _ => return Ok(()),
         };
         let (id, v) = (referral.id, referral.version);
-        self.db(move |s| s.set_status(id, v, to, Some("settled by recovery"))).await?;
-        self.note(referral.id, &referral.organisation_id, "the cancellation had gone through; recorded").await
+        self.db(move |s| s.set_status(id, v, to, Some("settled by recovery")))
+            .await?;
+        self.note(
+            referral.id,
+            &referral.organisation_id,
+            "the cancellation had gone through; recorded",
+        )
+        .await
     }
 }

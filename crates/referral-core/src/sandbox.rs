@@ -54,9 +54,13 @@ impl App {
     /// Starts the sandbox organisations (once per app), generates the app key if missing,
     /// registers its JWKS with each and adds or updates them in the directory.
     pub async fn use_sandbox(&self) -> CoreResult<Vec<Organisation>> {
-        let launcher = self.inner.sandbox.clone().ok_or_else(|| CoreError::Sandbox {
-            reason: "this front end offers no sandbox organisations".to_owned(),
-        })?;
+        let launcher = self
+            .inner
+            .sandbox
+            .clone()
+            .ok_or_else(|| CoreError::Sandbox {
+                reason: "this front end offers no sandbox organisations".to_owned(),
+            })?;
         let mut running = self.inner.running_sandbox.lock().await;
         if running.is_none() {
             let key = self.key()?;

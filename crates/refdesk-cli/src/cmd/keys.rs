@@ -28,7 +28,9 @@ pub fn run(app: &App, cmd: KeysCmd, out: &Out) -> Result<u8, CoreError> {
             });
         }
         KeysCmd::ShowJwks => {
-            let key = app.existing_key()?.ok_or_else(|| CoreError::NotFound { what: "the app key (run `refdesk keys init`)".into() })?;
+            let key = app.existing_key()?.ok_or_else(|| CoreError::NotFound {
+                what: "the app key (run `refdesk keys init`)".into(),
+            })?;
             let jwks = key.jwks();
             let value = serde_json::to_value(&jwks).unwrap_or_default();
             out.result(&value, || jwks.to_json_pretty());

@@ -11,20 +11,58 @@ pub async fn run(app: &App, cmd: OrgCmd, out: &Out) -> Result<u8, CoreError> {
     match cmd {
         OrgCmd::Add(a) => {
             let org = app
-                .add_organisation(OrganisationInput { id: a.id, display_name: a.name, fhir_base_url: a.base, client_id: a.client_id, scopes: a.scopes, enabled: !a.disabled })
+                .add_organisation(OrganisationInput {
+                    id: a.id,
+                    display_name: a.name,
+                    fhir_base_url: a.base,
+                    client_id: a.client_id,
+                    scopes: a.scopes,
+                    enabled: !a.disabled,
+                })
                 .await?;
-            out.result(&serde_json::to_value(&org).unwrap_or_default(), || format!("added {} ({})", org.id, org.display_name));
+            out.result(&serde_json::to_value(&org).unwrap_or_default(), || {
+                format!("added {} ({})", org.id, org.display_name)
+            });
         }
         OrgCmd::List => {
             let orgs = app.organisations(true).await?;
             let rows: Vec<Vec<String>> = orgs
                 .iter()
                 .map(|o| {
-                    let check = App::last_check(o).map_or("never checked".to_owned(), |c| if c.ok() { format!("ok {}", c.checked_at.format("%Y-%m-%d %H:%M")) } else { "failed".to_owned() });
-                    vec![o.id.to_string(), o.display_name.clone(), o.fhir_base_url.clone(), if o.enabled { "yes".into() } else { "no".into() }, if o.is_sandbox { "yes".into() } else { "no".into() }, check]
+                    let check = App::last_check(o).map_or("never checked".to_owned(), |c| {
+                        if c.ok() {
+                            format!("ok {}", c.checked_at.format("%Y-%m-%d %H:%M"))
+                        } else {
+                            "failed".to_owned()
+                        }
+                    });
+                    vec![
+                        o.id.to_string(),
+                        o.display_name.clone(),
+                        o.fhir_base_url.clone(),
+                        if o.enabled { "yes".into() } else { "no".into() },
+                        if o.is_sandbox {
+                            "yes".into()
+                        } else {
+                            "no".into()
+                        },
+                        check,
+                    ]
                 })
                 .collect();
-            out.result(&serde_json::to_value(&orgs).unwrap_or_default(), || table(&["ID", "NAME", "FHIR BASE", "ENABLED", "SANDBOX", "LAST CHECK"], &rows));
+            out.result(&serde_json::to_value(&orgs).unwrap_or_default(), || {
+                table(
+                    &[
+                        "ID",
+                        "NAME",
+                        "FHIR BASE",
+                        "ENABLED",
+                        "SANDBOX",
+                        "LAST CHECK",
+                    ],
+                    &rows,
+                )
+            });
         }
         OrgCmd::Check { id } => {
             let r = app.check_organisation(&id).await?;
@@ -39,8 +77,13 @@ pub async fn run(app: &App, cmd: OrgCmd, out: &Out) -> Result<u8, CoreError> {
                 )
             });
             if !r.ok() {
-                let unreachable = r.discovery.detail.contains("could not be reached") || r.metadata.detail.contains("could not be reached");
-                return Ok(if unreachable { exit::UNREACHABLE } else { exit::REFUSED });
+                let unreachable = r.discovery.detail.contains("could not be reached")
+                    || r.metadata.detail.contains("could not be reached");
+                return Ok(if unreachable {
+                    exit::UNREACHABLE
+                } else {
+                    exit::REFUSED
+                });
             }
         }
         OrgCmd::Remove { id } => {

@@ -89,6 +89,9 @@ impl RemoteError {
 
     /// Whether the organisation could not be reached at all.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self.kind, RemoteErrorKind::Unreachable | RemoteErrorKind::Timeout)
+        matches!(
+            self.kind,
+            RemoteErrorKind::Unreachable | RemoteErrorKind::Timeout
+        )
     }
 }

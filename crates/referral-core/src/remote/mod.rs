@@ -8,7 +8,6 @@
 mod error;
 pub mod sched;
 
-
 use std::fmt::Debug;
 use std::sync::Arc;
 
@@ -136,4 +135,3 @@ pub trait Connector: Send + Sync + Debug {
         key: Arc<smart_auth::SigningKey>,
     ) -> Result<Arc<dyn Remote>, RemoteError>;
 }
-

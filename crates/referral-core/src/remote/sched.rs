@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use fhir_model::datetime::format_instant;
 use fhir_model::terminology::CANCEL_REASONS;
 use fhir_model::{Appointment, BookParams, Coverage, FindParams, HoldParams, Patient, Token};
-use fhir_model::datetime::format_instant;
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use referral_store::Organisation;
@@ -16,7 +16,10 @@ use smart_auth::{AuthClient, AuthError, BackendTokens, SigningKey};
 use tokio::sync::OnceCell;
 use url::Url;
 
-use super::{AppointmentQuery, Capabilities, Connector, Held, PatientHit, PatientQuery, Remote, RemoteError, RemoteErrorKind, RemoteResult};
+use super::{
+    AppointmentQuery, Capabilities, Connector, Held, PatientHit, PatientQuery, Remote, RemoteError,
+    RemoteErrorKind, RemoteResult,
+};
 
 /// Per-request timeout for every organisation.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -43,9 +46,16 @@ impl SchedConnector {
 }
 
 impl Connector for SchedConnector {
-    fn connect(&self, org: &Organisation, key: Arc<SigningKey>) -> Result<Arc<dyn Remote>, RemoteError> {
-        let bad = |reason: String| RemoteError::new(RemoteErrorKind::BadRequest, "connect").with_outcome(reason);
-        let base = Url::parse(&format!("{}/", org.fhir_base_url.trim_end_matches('/'))).map_err(|e| bad(e.to_string()))?;
+    fn connect(
+        &self,
+        org: &Organisation,
+        key: Arc<SigningKey>,
+    ) -> Result<Arc<dyn Remote>, RemoteError> {
+        let bad = |reason: String| {
+            RemoteError::new(RemoteErrorKind::BadRequest, "connect").with_outcome(reason)
+        };
+        let base = Url::parse(&format!("{}/", org.fhir_base_url.trim_end_matches('/')))
+            .map_err(|e| bad(e.to_string()))?;
         let tokens = Arc::new(LazyTokens {
             auth: self.auth.clone(),
             base,
@@ -79,7 +89,14 @@ impl LazyTokens {
     async fn tokens(&self) -> Result<&BackendTokens, AuthError> {
         self.bound
             .get_or_try_init(|| async {
-                let (tokens, _) = BackendTokens::discover(self.auth.clone(), &self.base, self.client_id.clone(), self.scopes.clone(), self.key.clone()).await?;
+                let (tokens, _) = BackendTokens::discover(
+                    self.auth.clone(),
+                    &self.base,
+                    self.client_id.clone(),
+                    self.scopes.clone(),
+                    self.key.clone(),
+                )
+                .await?;
                 Ok(tokens)
             })
             .await
@@ -99,7 +116,9 @@ impl Authorizer for LazyTokens {
 
 fn auth_error(e: AuthError) -> AuthorizerError {
     match e {
-        AuthError::TokenRejected { error, description, .. } => AuthorizerError::Rejected { error, description },
+        AuthError::TokenRejected {
+            error, description, ..
+        } => AuthorizerError::Rejected { error, description },
         e if e.is_retryable() => AuthorizerError::Unavailable(Box::new(e)),
         e => AuthorizerError::Failed(Box::new(e)),
     }
@@ -135,7 +154,10 @@ fn map_error(what: &str, e: ClientError) -> RemoteError {
         ClientError::TokenRejected { .. } => (K::Unauthorized, None),
         ClientError::Auth(a) if a.is_retryable() => (K::Unreachable, None),
         ClientError::Auth(_) => (K::Unauthorized, None),
-        ClientError::Ambiguous { readback: Readback::NotApplied, .. } => (K::Unreachable, None),
+        ClientError::Ambiguous {
+            readback: Readback::NotApplied,
+            ..
+        } => (K::Unreachable, None),
         ClientError::Ambiguous { .. } => (K::Timeout, None),
         _ => (K::BadRequest, None),
     };
@@ -151,15 +173,27 @@ fn expires(t: Option<std::time::SystemTime>) -> Option<DateTime<Utc>> {
 impl Remote for SchedRemote {
     fn capabilities(&self) -> BoxFuture<'_, RemoteResult<Capabilities>> {
         async move {
-            let c = self.client.capabilities().await.map_err(|e| map_error("GET metadata", e))?;
-            Ok(Capabilities { fhir_version: c.fhir_version.clone(), operations: c.operations.iter().cloned().collect(), patch_formats: c.patch_formats.clone() })
+            let c = self
+                .client
+                .capabilities()
+                .await
+                .map_err(|e| map_error("GET metadata", e))?;
+            Ok(Capabilities {
+                fhir_version: c.fhir_version.clone(),
+                operations: c.operations.iter().cloned().collect(),
+                patch_formats: c.patch_formats.clone(),
+            })
         }
         .boxed()
     }
 
     fn discover(&self) -> BoxFuture<'_, RemoteResult<String>> {
         async move {
-            let tokens = self.tokens.tokens().await.map_err(|e| auth_remote("discovery", e))?;
+            let tokens = self
+                .tokens
+                .tokens()
+                .await
+                .map_err(|e| auth_remote("discovery", e))?;
             Ok(tokens.registration().token_endpoint().to_string())
         }
         .boxed()
@@ -167,8 +201,15 @@ impl Remote for SchedRemote {
 
     fn authenticate(&self) -> BoxFuture<'_, RemoteResult<()>> {
         async move {
-            let tokens = self.tokens.tokens().await.map_err(|e| auth_remote("discovery", e))?;
-            tokens.token(true).await.map_err(|e| auth_remote("token request", e))?;
+            let tokens = self
+                .tokens
+                .tokens()
+                .await
+                .map_err(|e| auth_remote("discovery", e))?;
+            tokens
+                .token(true)
+                .await
+                .map_err(|e| auth_remote("token request", e))?;
             Ok(())
         }
         .boxed()
@@ -176,7 +217,11 @@ impl Remote for SchedRemote {
 
     fn find(&self, params: FindParams) -> BoxFuture<'_, RemoteResult<Vec<Appointment>>> {
         async move {
-            let a = self.client.find_appointments(&params).await.map_err(|e| map_error("$find", e))?;
+            let a = self
+                .client
+                .find_appointments(&params)
+                .await
+                .map_err(|e| map_error("$find", e))?;
             Ok(a.proposals.into_iter().map(|p| p.appointment).collect())
         }
         .boxed()
@@ -185,12 +230,24 @@ impl Remote for SchedRemote {
     fn hold(&self, appointment_id: String) -> BoxFuture<'_, RemoteResult<Held>> {
         async move {
             let what = format!("$hold Appointment/{appointment_id}");
-            let params = HoldParams { appt_id: Some(format!("Appointment/{appointment_id}")), ..HoldParams::default() };
+            let params = HoldParams {
+                appt_id: Some(format!("Appointment/{appointment_id}")),
+                ..HoldParams::default()
+            };
             match self.client.hold_appointment(&params).await {
-                Ok(h) => Ok(Held { appointment: h.state.appointment, expires: expires(h.expires) }),
-                Err(ClientError::Ambiguous { readback: Readback::Confirmed(r), .. }) if r.as_appointment().is_some() => {
+                Ok(h) => Ok(Held {
+                    appointment: h.state.appointment,
+                    expires: expires(h.expires),
+                }),
+                Err(ClientError::Ambiguous {
+                    readback: Readback::Confirmed(r),
+                    ..
+                }) if r.as_appointment().is_some() => {
                     let appointment = r.as_appointment().cloned().unwrap_or_default();
-                    Ok(Held { appointment, expires: None })
+                    Ok(Held {
+                        appointment,
+                        expires: None,
+                    })
                 }
                 Err(e) => Err(map_error(&what, e)),
             }
@@ -200,10 +257,16 @@ impl Remote for SchedRemote {
 
     fn book(&self, params: BookParams) -> BoxFuture<'_, RemoteResult<Appointment>> {
         async move {
-            let what = format!("$book {}", params.appt_id.as_deref().unwrap_or("Appointment"));
+            let what = format!(
+                "$book {}",
+                params.appt_id.as_deref().unwrap_or("Appointment")
+            );
             match self.client.book_appointment(&params, None).await {
                 Ok(b) => Ok(b.state.appointment),
-                Err(ClientError::Ambiguous { readback: Readback::Confirmed(r), .. }) if r.as_appointment().is_some() => {
+                Err(ClientError::Ambiguous {
+                    readback: Readback::Confirmed(r),
+                    ..
+                }) if r.as_appointment().is_some() => {
                     Ok(r.as_appointment().cloned().unwrap_or_default())
                 }
                 Err(e) => Err(map_error(&what, e)),
@@ -213,22 +276,44 @@ impl Remote for SchedRemote {
     }
 
     fn read_appointment(&self, id: String) -> BoxFuture<'_, RemoteResult<Appointment>> {
-        async move { self.client.read_appointment(&id).await.map_err(|e| map_error(&format!("GET Appointment/{id}"), e)) }.boxed()
+        async move {
+            self.client
+                .read_appointment(&id)
+                .await
+                .map_err(|e| map_error(&format!("GET Appointment/{id}"), e))
+        }
+        .boxed()
     }
 
-    fn cancel(&self, id: String, reason_code: Option<String>, _version: Option<String>) -> BoxFuture<'_, RemoteResult<Appointment>> {
+    fn cancel(
+        &self,
+        id: String,
+        reason_code: Option<String>,
+        _version: Option<String>,
+    ) -> BoxFuture<'_, RemoteResult<Appointment>> {
         async move {
             let what = format!("PATCH Appointment/{id}");
             // The current resource carries meta.versionId, which the client sends as If-Match.
-            let current = self.client.read_appointment(&id).await.map_err(|e| map_error(&what, e))?;
+            let current = self
+                .client
+                .read_appointment(&id)
+                .await
+                .map_err(|e| map_error(&what, e))?;
             let reason = reason_code.map(|c| CANCEL_REASONS.concept(&c));
-            let state = self.client.cancel_appointment(&current, reason.as_ref()).await.map_err(|e| map_error(&what, e))?;
+            let state = self
+                .client
+                .cancel_appointment(&current, reason.as_ref())
+                .await
+                .map_err(|e| map_error(&what, e))?;
             Ok(state.appointment)
         }
         .boxed()
     }
 
-    fn search_appointments(&self, query: AppointmentQuery) -> BoxFuture<'_, RemoteResult<Vec<Appointment>>> {
+    fn search_appointments(
+        &self,
+        query: AppointmentQuery,
+    ) -> BoxFuture<'_, RemoteResult<Vec<Appointment>>> {
         async move {
             let q = sched_client::AppointmentQuery {
                 patient: query.patient,
@@ -238,8 +323,15 @@ impl Remote for SchedRemote {
                 to: query.to.map(|t| format_instant(&t)),
                 page_size: Some(100),
             };
-            let found: Vec<_> = self.client.search_appointments(&q, SEARCH_LIMIT).collect().await;
-            found.into_iter().collect::<Result<Vec<_>, _>>().map_err(|e| map_error("search Appointment", e))
+            let found: Vec<_> = self
+                .client
+                .search_appointments(&q, SEARCH_LIMIT)
+                .collect()
+                .await;
+            found
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| map_error("search Appointment", e))
         }
         .boxed()
     }
@@ -247,28 +339,64 @@ impl Remote for SchedRemote {
     fn search_patients(&self, query: PatientQuery) -> BoxFuture<'_, RemoteResult<Vec<PatientHit>>> {
         async move {
             let identifier = match query.identifier.as_deref() {
-                Some(text) if text.contains('|') => Some(Token::parse(text).map_err(|e| RemoteError::new(RemoteErrorKind::BadRequest, "search Patient").with_outcome(e.to_string()))?),
-                Some(text) => Some(Token { system: None, code: text.to_owned() }),
+                Some(text) if text.contains('|') => Some(Token::parse(text).map_err(|e| {
+                    RemoteError::new(RemoteErrorKind::BadRequest, "search Patient")
+                        .with_outcome(e.to_string())
+                })?),
+                Some(text) => Some(Token {
+                    system: None,
+                    code: text.to_owned(),
+                }),
                 None => None,
             };
-            let q = sched_client::PatientQuery { identifier, family: query.family, given: query.given, birthdate: query.birth_date.map(|d| d.to_string()), gender: None };
-            let found = self.client.search_patients(&q, SEARCH_LIMIT).await.map_err(|e| map_error("search Patient", e))?;
-            Ok(found.into_iter().map(|patient| PatientHit { patient, score: None }).collect())
+            let q = sched_client::PatientQuery {
+                identifier,
+                family: query.family,
+                given: query.given,
+                birthdate: query.birth_date.map(|d| d.to_string()),
+                gender: None,
+            };
+            let found = self
+                .client
+                .search_patients(&q, SEARCH_LIMIT)
+                .await
+                .map_err(|e| map_error("search Patient", e))?;
+            Ok(found
+                .into_iter()
+                .map(|patient| PatientHit {
+                    patient,
+                    score: None,
+                })
+                .collect())
         }
         .boxed()
     }
 
     fn match_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<Vec<PatientHit>>> {
         async move {
-            let found = self.client.match_patient(&patient, Some(10), false).await.map_err(|e| map_error("$match", e))?;
-            Ok(found.into_iter().map(|m| PatientHit { patient: m.patient, score: m.score }).collect())
+            let found = self
+                .client
+                .match_patient(&patient, Some(10), false)
+                .await
+                .map_err(|e| map_error("$match", e))?;
+            Ok(found
+                .into_iter()
+                .map(|m| PatientHit {
+                    patient: m.patient,
+                    score: m.score,
+                })
+                .collect())
         }
         .boxed()
     }
 
     fn create_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<Patient>> {
         async move {
-            let created = self.client.create_patient(&patient).await.map_err(|e| map_error("POST Patient", e))?;
+            let created = self
+                .client
+                .create_patient(&patient)
+                .await
+                .map_err(|e| map_error("POST Patient", e))?;
             let mut p = created.resource.unwrap_or(patient);
             p.id = Some(created.id);
             Ok(p)
@@ -278,7 +406,11 @@ impl Remote for SchedRemote {
 
     fn create_coverage(&self, coverage: Coverage) -> BoxFuture<'_, RemoteResult<Coverage>> {
         async move {
-            let created = self.client.create_coverage(&coverage).await.map_err(|e| map_error("POST Coverage", e))?;
+            let created = self
+                .client
+                .create_coverage(&coverage)
+                .await
+                .map_err(|e| map_error("POST Coverage", e))?;
             let mut c = created.resource.unwrap_or(coverage);
             c.id = Some(created.id);
             Ok(c)
@@ -289,14 +421,20 @@ impl Remote for SchedRemote {
 
 fn auth_remote(what: &str, e: AuthError) -> RemoteError {
     let kind = match &e {
-        AuthError::TokenRejected { .. } | AuthError::IncompatibleServer { .. } => RemoteErrorKind::Unauthorized,
+        AuthError::TokenRejected { .. } | AuthError::IncompatibleServer { .. } => {
+            RemoteErrorKind::Unauthorized
+        }
         AuthError::Unreachable { .. } => RemoteErrorKind::Unreachable,
         AuthError::DiscoveryFailed { .. } => RemoteErrorKind::NotFound,
         e if e.is_retryable() => RemoteErrorKind::Server,
         _ => RemoteErrorKind::BadRequest,
     };
     let text = match &e {
-        AuthError::TokenRejected { error, description, .. } => description.clone().map_or_else(|| error.clone(), |d| format!("{error}: {d}")),
+        AuthError::TokenRejected {
+            error, description, ..
+        } => description
+            .clone()
+            .map_or_else(|| error.clone(), |d| format!("{error}: {d}")),
         other => other.to_string(),
     };
     RemoteError::new(kind, what).with_outcome(text)

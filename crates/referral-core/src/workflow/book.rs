@@ -41,19 +41,30 @@ impl App {
                 proposal
             }
             None => {
-                let held = referral.appointment.clone().filter(|_| referral.status == ReferralStatus::Held);
+                let held = referral
+                    .appointment
+                    .clone()
+                    .filter(|_| referral.status == ReferralStatus::Held);
                 let held = held.ok_or_else(|| CoreError::Conflict {
-                    what: "nothing is held for this referral; hold a time or give an option to book".into(),
+                    what:
+                        "nothing is held for this referral; hold a time or give an option to book"
+                            .into(),
                 })?;
                 self.check_hold_alive(&referral, &held.id).await?;
                 held.id
             }
         };
-        if let Some(pid) = input.patient_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            if referral.patient.target_patient_id.as_deref() != Some(pid) {
-                let (id, v, pid) = (referral.id, referral.version, pid.to_owned());
-                referral = self.db(move |s| s.set_target_patient_id(id, v, &pid)).await?;
-            }
+        if let Some(pid) = input
+            .patient_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            && referral.patient.target_patient_id.as_deref() != Some(pid)
+        {
+            let (id, v, pid) = (referral.id, referral.version, pid.to_owned());
+            referral = self
+                .db(move |s| s.set_target_patient_id(id, v, &pid))
+                .await?;
         }
         let (referral, patient_id) = self.ensure_patient(&referral).await?;
         let params = BookParams {
@@ -62,7 +73,8 @@ impl App {
             comment: input.comment.clone(),
             ..BookParams::default()
         };
-        self.book_params(&referral, &appointment_id, params, Operation::Book).await
+        self.book_params(&referral, &appointment_id, params, Operation::Book)
+            .await
     }
 
     /// Sends `$book` with `params`, journaled as `operation`, and records the verified booking.
@@ -84,23 +96,39 @@ impl App {
         let what = format!("$book Appointment/{appointment_id}");
         let comment = params.comment.clone();
         let (jid, answer) = self
-            .journaled(Some(referral.id), &org_id, operation, request, || remote.book(params))
+            .journaled(Some(referral.id), &org_id, operation, request, || {
+                remote.book(params)
+            })
             .await?;
         match answer {
             Ok(booked) => {
                 let verified = self.read_back(referral, &booked).await?;
-                let updated = self.record_booked(referral, &verified, comment, operation).await?;
+                let updated = self
+                    .record_booked(referral, &verified, comment, operation)
+                    .await?;
                 let detail = json!({ "appointment_id": verified.id });
-                self.event(Some(referral.id), EventKind::Book, Some(&org_id), what, EventOutcome::Succeeded, detail.clone()).await?;
+                self.event(
+                    Some(referral.id),
+                    EventKind::Book,
+                    Some(&org_id),
+                    what,
+                    EventOutcome::Succeeded,
+                    detail.clone(),
+                )
+                .await?;
                 self.resolve(jid, ResolutionKind::Succeeded, detail).await?;
                 Ok(updated)
             }
             Err(e) => {
-                self.failure_event(Some(referral.id), EventKind::Book, &org_id, what, &e).await?;
+                self.failure_event(Some(referral.id), EventKind::Book, &org_id, what, &e)
+                    .await?;
                 if e.outcome_unknown() {
-                    return self.settle_lost_book(jid, referral, appointment_id, comment, operation, e).await;
+                    return self
+                        .settle_lost_book(jid, referral, appointment_id, comment, operation, e)
+                        .await;
                 }
-                self.resolve(jid, ResolutionKind::Failed, failed_detail(&e)).await?;
+                self.resolve(jid, ResolutionKind::Failed, failed_detail(&e))
+                    .await?;
                 if operation == Operation::Book {
                     self.after_refused_book(referral, &e).await?;
                 }
@@ -111,21 +139,43 @@ impl App {
 
     /// Reads the booked appointment back; a booking that does not read back as booked is not
     /// trusted.
-    async fn read_back(&self, referral: &Referral, booked: &Appointment) -> CoreResult<Appointment> {
+    async fn read_back(
+        &self,
+        referral: &Referral,
+        booked: &Appointment,
+    ) -> CoreResult<Appointment> {
         let org_id = referral.organisation_id.clone();
         let (org, remote) = self.remote(&org_id).await?;
         let id = appt::id_of(booked)?;
         let read = remote.read_appointment(id.clone()).await;
         let ok = matches!(&read, Ok(a) if a.status == status::BOOKED);
-        let outcome = if ok { EventOutcome::Succeeded } else { EventOutcome::Failed };
-        self.event(Some(referral.id), EventKind::ReadBack, Some(&org_id), format!("GET Appointment/{id}"), outcome,
-            json!({ "status": read.as_ref().ok().map(|a| a.status.clone()) })).await?;
+        let outcome = if ok {
+            EventOutcome::Succeeded
+        } else {
+            EventOutcome::Failed
+        };
+        self.event(
+            Some(referral.id),
+            EventKind::ReadBack,
+            Some(&org_id),
+            format!("GET Appointment/{id}"),
+            outcome,
+            json!({ "status": read.as_ref().ok().map(|a| a.status.clone()) }),
+        )
+        .await?;
         match read {
             Ok(a) if a.status == status::BOOKED => Ok(a),
             // The booking answered "booked" but cannot be read now: trust the answer we have,
             // recovery's reconciliation re-reads it later.
             Err(e) if e.is_unreachable() => Ok(booked.clone()),
-            Ok(a) => Err(CoreError::remote(&org.display_name, RemoteError::new(RemoteErrorKind::Refused, format!("read back Appointment/{id}")).with_outcome(format!("the appointment reads back as {}", a.status)))),
+            Ok(a) => Err(CoreError::remote(
+                &org.display_name,
+                RemoteError::new(
+                    RemoteErrorKind::Refused,
+                    format!("read back Appointment/{id}"),
+                )
+                .with_outcome(format!("the appointment reads back as {}", a.status)),
+            )),
             Err(e) => Err(CoreError::remote(&org.display_name, e)),
         }
     }
@@ -138,8 +188,13 @@ impl App {
         operation: Operation,
     ) -> CoreResult<Referral> {
         let record = BookingRecord {
-            appointment: AppointmentRef { id: appt::id_of(a)?, version: a.version_id().map(str::to_owned) },
-            start: appt::start_of(a).ok_or_else(|| CoreError::NotFound { what: "the booked appointment's start".into() })?,
+            appointment: AppointmentRef {
+                id: appt::id_of(a)?,
+                version: a.version_id().map(str::to_owned),
+            },
+            start: appt::start_of(a).ok_or_else(|| CoreError::NotFound {
+                what: "the booked appointment's start".into(),
+            })?,
             end: appt::end_of(a),
             practitioner_display: appt::actor_display(a, "Practitioner"),
             location_display: appt::actor_display(a, "Location"),
@@ -149,10 +204,11 @@ impl App {
         let updated = self
             .db(move |s| {
                 let current = s.referral(id)?;
-                if current.status == ReferralStatus::Booked || current.status == ReferralStatus::Rescheduled {
-                    if current.appointment.as_ref().map(|x| &x.id) == Some(&record.appointment.id) {
-                        return Ok(current);
-                    }
+                if (current.status == ReferralStatus::Booked
+                    || current.status == ReferralStatus::Rescheduled)
+                    && current.appointment.as_ref().map(|x| &x.id) == Some(&record.appointment.id)
+                {
+                    return Ok(current);
                 }
                 if operation == Operation::RescheduleBook {
                     s.record_reschedule(id, current.version, &record)
@@ -176,19 +232,39 @@ impl App {
             return Ok(());
         }
         let (id, v) = (referral.id, referral.version);
-        self.db(move |s| s.set_status(id, v, ReferralStatus::Searching, Some("the hold ran out"))).await?;
+        self.db(move |s| s.set_status(id, v, ReferralStatus::Searching, Some("the hold ran out")))
+            .await?;
         self.note_session_hold(referral.id, false);
-        self.event(Some(referral.id), EventKind::Hold, Some(&referral.organisation_id), format!("hold Appointment/{appointment_id}"), EventOutcome::Failed, json!({ "expired": true })).await?;
-        Err(CoreError::remote(&org.display_name, RemoteError::new(RemoteErrorKind::HoldExpired, "$book")))
+        self.event(
+            Some(referral.id),
+            EventKind::Hold,
+            Some(&referral.organisation_id),
+            format!("hold Appointment/{appointment_id}"),
+            EventOutcome::Failed,
+            json!({ "expired": true }),
+        )
+        .await?;
+        Err(CoreError::remote(
+            &org.display_name,
+            RemoteError::new(RemoteErrorKind::HoldExpired, "$book"),
+        ))
     }
 
     async fn after_refused_book(&self, referral: &Referral, e: &RemoteError) -> CoreResult<()> {
         let current = self.referral(referral.id).await?;
-        let note = format!("booking refused: {}", e.outcome.as_deref().unwrap_or("slot unavailable"));
-        let to = if current.status == ReferralStatus::Held { ReferralStatus::Failed } else { current.status };
+        let note = format!(
+            "booking refused: {}",
+            e.outcome.as_deref().unwrap_or("slot unavailable")
+        );
+        let to = if current.status == ReferralStatus::Held {
+            ReferralStatus::Failed
+        } else {
+            current.status
+        };
         if to != current.status {
             let (id, v) = (current.id, current.version);
-            self.db(move |s| s.set_status(id, v, to, Some(&note))).await?;
+            self.db(move |s| s.set_status(id, v, to, Some(&note)))
+                .await?;
             self.note_session_hold(referral.id, false);
         }
         Ok(())
@@ -208,19 +284,36 @@ impl App {
         match remote.read_appointment(appointment_id.to_owned()).await {
             Ok(a) if a.status == status::BOOKED => {
                 let updated = self.record_booked(referral, &a, comment, operation).await?;
-                self.resolve(jid, ResolutionKind::UnknownReconciled, json!({ "booked": true })).await?;
+                self.resolve(
+                    jid,
+                    ResolutionKind::UnknownReconciled,
+                    json!({ "booked": true }),
+                )
+                .await?;
                 Ok(updated)
             }
             Ok(a) => {
-                self.resolve(jid, ResolutionKind::UnknownReconciled, json!({ "booked": false, "status": a.status })).await?;
+                self.resolve(
+                    jid,
+                    ResolutionKind::UnknownReconciled,
+                    json!({ "booked": false, "status": a.status }),
+                )
+                .await?;
                 Err(CoreError::remote(&org.display_name, error))
             }
             Err(_) => {
-                let what = format!("the booking of appointment {appointment_id} at {} may or may not have happened; Referral Desk will check again on its next start", org.display_name);
+                let what = format!(
+                    "the booking of appointment {appointment_id} at {} may or may not have happened; Referral Desk will check again on its next start",
+                    org.display_name
+                );
                 let current = self.referral(referral.id).await?;
                 let (id, v, note) = (current.id, current.version, what.clone());
-                self.db(move |s| s.set_status(id, v, ReferralStatus::NeedsAttention, Some(&note))).await?;
-                Err(CoreError::NeedsAttention { referral: referral.id, what })
+                self.db(move |s| s.set_status(id, v, ReferralStatus::NeedsAttention, Some(&note)))
+                    .await?;
+                Err(CoreError::NeedsAttention {
+                    referral: referral.id,
+                    what,
+                })
             }
         }
     }

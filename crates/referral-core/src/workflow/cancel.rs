@@ -3,7 +3,9 @@
 
 use fhir_model::appointment_status as status;
 use fhir_model::terminology::CANCEL_REASONS;
-use referral_store::{EventKind, EventOutcome, Operation, Referral, ReferralId, ReferralStatus, ResolutionKind};
+use referral_store::{
+    EventKind, EventOutcome, Operation, Referral, ReferralId, ReferralStatus, ResolutionKind,
+};
 use serde_json::json;
 
 use crate::app::App;
@@ -12,9 +14,17 @@ use crate::journaled::failed_detail;
 
 impl App {
     /// Cancels the referral with `reason_code` (a code of `CANCEL_REASONS`) and an optional note.
-    pub async fn cancel(&self, referral_id: ReferralId, reason_code: &str, note: Option<&str>) -> CoreResult<Referral> {
+    pub async fn cancel(
+        &self,
+        referral_id: ReferralId,
+        reason_code: &str,
+        note: Option<&str>,
+    ) -> CoreResult<Referral> {
         let reason = CANCEL_REASONS.find(reason_code.trim()).ok_or_else(|| {
-            CoreError::invalid("reason", "use a cancel reason code such as patient-cancel, staff-cancel or scheduling-error")
+            CoreError::invalid(
+                "reason",
+                "use a cancel reason code such as patient-cancel, staff-cancel or scheduling-error",
+            )
         })?;
         let referral = self.referral(referral_id).await?;
         let note = match note {
@@ -22,12 +32,18 @@ impl App {
             _ => reason.display.to_owned(),
         };
         match referral.status {
-            ReferralStatus::Cancelled => Err(CoreError::Conflict { what: "the referral is already cancelled".into() }),
+            ReferralStatus::Cancelled => Err(CoreError::Conflict {
+                what: "the referral is already cancelled".into(),
+            }),
             ReferralStatus::Held => {
                 self.release_hold(referral_id).await?;
                 self.close(referral_id, &note).await
             }
-            ReferralStatus::Booked | ReferralStatus::Rescheduled | ReferralStatus::NeedsAttention if referral.appointment.is_some() => {
+            ReferralStatus::Booked
+            | ReferralStatus::Rescheduled
+            | ReferralStatus::NeedsAttention
+                if referral.appointment.is_some() =>
+            {
                 self.cancel_remote(&referral, reason.code).await?;
                 self.close(referral_id, &note).await
             }
@@ -39,16 +55,40 @@ impl App {
         let current = self.referral(referral_id).await?;
         let note_owned = note.to_owned();
         let updated = self
-            .db(move |s| s.set_status(current.id, current.version, ReferralStatus::Cancelled, Some(&note_owned)))
+            .db(move |s| {
+                s.set_status(
+                    current.id,
+                    current.version,
+                    ReferralStatus::Cancelled,
+                    Some(&note_owned),
+                )
+            })
             .await?;
-        self.event(Some(referral_id), EventKind::StatusChange, None, "cancel referral".into(), EventOutcome::Succeeded, json!({ "note": note })).await?;
+        self.event(
+            Some(referral_id),
+            EventKind::StatusChange,
+            None,
+            "cancel referral".into(),
+            EventOutcome::Succeeded,
+            json!({ "note": note }),
+        )
+        .await?;
         Ok(updated)
     }
 
     /// PATCH the referral's appointment to cancelled and read it back.
     pub(crate) async fn cancel_remote(&self, referral: &Referral, reason: &str) -> CoreResult<()> {
-        let Some(a) = referral.appointment.clone() else { return Ok(()) };
-        self.cancel_appointment(referral, &a.id, a.version.clone(), Some(reason), Operation::Cancel).await
+        let Some(a) = referral.appointment.clone() else {
+            return Ok(());
+        };
+        self.cancel_appointment(
+            referral,
+            &a.id,
+            a.version.clone(),
+            Some(reason),
+            Operation::Cancel,
+        )
+        .await
     }
 
     /// PATCH `appointment_id` to cancelled (journaled as `operation`), then read it back.
@@ -66,29 +106,66 @@ impl App {
         let what = format!("PATCH Appointment/{appointment_id} status=cancelled");
         let (jid, answer) = self
             .journaled(Some(referral.id), &org_id, operation, request, || {
-                remote.cancel(appointment_id.to_owned(), reason.map(str::to_owned), version)
+                remote.cancel(
+                    appointment_id.to_owned(),
+                    reason.map(str::to_owned),
+                    version,
+                )
             })
             .await?;
-        if let Err(e) = &answer {
-            if !e.outcome_unknown() {
-                self.failure_event(Some(referral.id), EventKind::Cancel, &org_id, what, e).await?;
-                self.resolve(jid, ResolutionKind::Failed, failed_detail(e)).await?;
-                return Err(CoreError::remote(&org.display_name, e.clone()));
-            }
+        if let Err(e) = &answer
+            && !e.outcome_unknown()
+        {
+            self.failure_event(Some(referral.id), EventKind::Cancel, &org_id, what, e)
+                .await?;
+            self.resolve(jid, ResolutionKind::Failed, failed_detail(e))
+                .await?;
+            return Err(CoreError::remote(&org.display_name, e.clone()));
         }
         let read = remote.read_appointment(appointment_id.to_owned()).await;
         let cancelled = matches!(&read, Ok(a) if a.status == status::CANCELLED);
-        let kind = if answer.is_ok() { ResolutionKind::Succeeded } else { ResolutionKind::UnknownReconciled };
+        let kind = if answer.is_ok() {
+            ResolutionKind::Succeeded
+        } else {
+            ResolutionKind::UnknownReconciled
+        };
         if cancelled {
-            self.event(Some(referral.id), EventKind::Cancel, Some(&org_id), what, EventOutcome::Succeeded, json!({ "verified": true })).await?;
-            self.resolve(jid, kind, json!({ "cancelled": true })).await?;
+            self.event(
+                Some(referral.id),
+                EventKind::Cancel,
+                Some(&org_id),
+                what,
+                EventOutcome::Succeeded,
+                json!({ "verified": true }),
+            )
+            .await?;
+            self.resolve(jid, kind, json!({ "cancelled": true }))
+                .await?;
             return Ok(());
         }
         match (answer, read) {
             (_, Ok(a)) => {
-                self.event(Some(referral.id), EventKind::Cancel, Some(&org_id), what, EventOutcome::Failed, json!({ "reads_back_as": a.status })).await?;
-                self.resolve(jid, ResolutionKind::UnknownReconciled, json!({ "cancelled": false, "status": a.status })).await?;
-                Err(CoreError::Conflict { what: format!("{} still shows the appointment as {}", org.display_name, a.status) })
+                self.event(
+                    Some(referral.id),
+                    EventKind::Cancel,
+                    Some(&org_id),
+                    what,
+                    EventOutcome::Failed,
+                    json!({ "reads_back_as": a.status }),
+                )
+                .await?;
+                self.resolve(
+                    jid,
+                    ResolutionKind::UnknownReconciled,
+                    json!({ "cancelled": false, "status": a.status }),
+                )
+                .await?;
+                Err(CoreError::Conflict {
+                    what: format!(
+                        "{} still shows the appointment as {}",
+                        org.display_name, a.status
+                    ),
+                })
             }
             (Err(e), Err(_)) | (Ok(_), Err(e)) => Err(CoreError::remote(&org.display_name, e)),
         }

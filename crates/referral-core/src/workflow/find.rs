@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveTime, Utc};
-use fhir_model::{Appointment, FindParams, Token};
 use fhir_model::datetime::format_instant;
+use fhir_model::{Appointment, FindParams, Token};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use referral_store::{
@@ -39,19 +39,15 @@ pub struct SlotOption {
     pub practitioner: Option<String>,
     /// Location display.
     pub location: Option<String>,
-    /// First service type's label.
-    pub visit_type: Option<String>,
+    /// First service type (visit type) as coded by the organisation.
+    pub visit_type: Option<referral_store::Coded>,
     /// Remarks.
     pub comment: Option<String>,
 }
 
 impl SlotOption {
     /// The option for a proposal, or `None` when it has no id or start.
-    pub fn from_appointment(
-        org: &OrganisationId,
-        org_name: &str,
-        a: &Appointment,
-    ) -> Option<Self> {
+    pub fn from_appointment(org: &OrganisationId, org_name: &str, a: &Appointment) -> Option<Self> {
         let id = a.id.as_deref()?;
         let start = appt::start_of(a)?;
         Some(Self {
@@ -62,11 +58,14 @@ impl SlotOption {
             end: appt::end_of(a).unwrap_or(start),
             practitioner: appt::actor_display(a, "Practitioner"),
             location: appt::actor_display(a, "Location"),
-            visit_type: a
-                .service_type
-                .first()
-                .and_then(|c| c.label())
-                .map(str::to_owned),
+            visit_type: a.service_type.first().and_then(|c| {
+                let coding = c.coding.first()?;
+                Some(referral_store::Coded {
+                    system: coding.system.clone().unwrap_or_default(),
+                    code: coding.code.clone()?,
+                    display: c.label().map(str::to_owned),
+                })
+            }),
             comment: a.comment.clone().or_else(|| a.description.clone()),
         })
     }
@@ -119,8 +118,8 @@ pub struct FindOutcome {
     pub failures: Vec<(OrganisationId, String, RemoteError)>,
 }
 
-/// Callback receiving progress as organisations answer.
-pub type ProgressFn<'a> = &'a (dyn Fn(&FindProgress) + Send + Sync);
+/// Callback receiving progress (with the search id) as organisations answer.
+pub type ProgressFn<'a> = &'a (dyn Fn(&str, &FindProgress) + Send + Sync);
 
 impl App {
     /// Runs `$find` for a referral at `organisation_ids` (empty = the referral's plan), in
@@ -158,7 +157,11 @@ impl App {
         let mut pending: FuturesUnordered<_> = targets
             .into_iter()
             .enumerate()
-            .map(|(rank, (org_id, params))| self.find_one(rank, org_id, params, progress))
+            .map(|(rank, (org_id, params))| {
+                let search_id = search_id.as_str();
+                let report = move |p: &FindProgress| progress(search_id, p);
+                async move { self.find_one(rank, org_id, params, &report).await }
+            })
             .collect();
         let mut ranked = Vec::new();
         let mut failures = Vec::new();
@@ -168,6 +171,7 @@ impl App {
                 Err(failure) => failures.push(failure),
             }
         }
+        drop(pending);
         ranked.sort_by(|(ra, a), (rb, b)| a.start.cmp(&b.start).then(ra.cmp(rb)));
         let outcome = FindOutcome {
             search_id,
@@ -185,7 +189,7 @@ impl App {
         rank: usize,
         org_id: OrganisationId,
         params: FindParams,
-        progress: ProgressFn<'_>,
+        progress: &(dyn Fn(&FindProgress) + Send + Sync),
     ) -> Result<(usize, Vec<SlotOption>), (OrganisationId, String, RemoteError)> {
         let connected = self.remote(&org_id).await;
         let (org, remote) = match connected {
@@ -256,22 +260,34 @@ impl App {
             .await?;
         }
         for (org, _, error) in &outcome.failures {
-            if self.db({
-                let org = org.clone();
-                move |s| s.organisation(&org)
-            })
-            .await
-            .is_ok()
+            if self
+                .db({
+                    let org = org.clone();
+                    move |s| s.organisation(&org)
+                })
+                .await
+                .is_ok()
             {
-                self.failure_event(Some(referral.id), EventKind::Find, org, "$find".into(), error)
-                    .await?;
+                self.failure_event(
+                    Some(referral.id),
+                    EventKind::Find,
+                    org,
+                    "$find".into(),
+                    error,
+                )
+                .await?;
             }
         }
         Ok(())
     }
 }
 
-fn report_failure(progress: ProgressFn<'_>, org: &OrganisationId, name: &str, e: &RemoteError) {
+fn report_failure(
+    progress: &(dyn Fn(&FindProgress) + Send + Sync),
+    org: &OrganisationId,
+    name: &str,
+    e: &RemoteError,
+) {
     progress(&FindProgress::Failed {
         organisation_id: org.clone(),
         organisation_name: name.to_owned(),
@@ -303,7 +319,10 @@ pub(crate) fn find_params(
             .iter()
             .map(|c| Token::new(&c.system, &c.code))
             .collect(),
-        patient_reference: patient_id.map(|p| format!("Patient/{p}")).into_iter().collect(),
+        patient_reference: patient_id
+            .map(|p| format!("Patient/{p}"))
+            .into_iter()
+            .collect(),
         count: Some(FIND_COUNT),
         ..FindParams::default()
     }

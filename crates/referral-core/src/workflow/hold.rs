@@ -56,18 +56,33 @@ impl App {
             .await?;
         match answer {
             Ok(held) => {
-                let out = self.record_hold(&referral, &org_id, &org.display_name, held).await?;
-                let detail = json!({ "appointment_id": out.referral.appointment.as_ref().map(|a| &a.id) });
-                self.event(Some(referral_id), EventKind::Hold, Some(&org_id), what, EventOutcome::Succeeded, detail.clone()).await?;
+                let out = self
+                    .record_hold(&referral, &org_id, &org.display_name, held)
+                    .await?;
+                let detail =
+                    json!({ "appointment_id": out.referral.appointment.as_ref().map(|a| &a.id) });
+                self.event(
+                    Some(referral_id),
+                    EventKind::Hold,
+                    Some(&org_id),
+                    what,
+                    EventOutcome::Succeeded,
+                    detail.clone(),
+                )
+                .await?;
                 self.resolve(jid, ResolutionKind::Succeeded, detail).await?;
                 Ok(out)
             }
             Err(e) => {
-                self.failure_event(Some(referral_id), EventKind::Hold, &org_id, what, &e).await?;
+                self.failure_event(Some(referral_id), EventKind::Hold, &org_id, what, &e)
+                    .await?;
                 if e.outcome_unknown() {
-                    return self.reconcile_hold_now(jid, &referral, &org_id, &proposal, e).await;
+                    return self
+                        .reconcile_hold_now(jid, &referral, &org_id, &proposal, e)
+                        .await;
                 }
-                self.resolve(jid, ResolutionKind::Failed, failed_detail(&e)).await?;
+                self.resolve(jid, ResolutionKind::Failed, failed_detail(&e))
+                    .await?;
                 Err(CoreError::remote(&org.display_name, e))
             }
         }
@@ -119,13 +134,28 @@ impl App {
         let (org, remote) = self.remote(org_id).await?;
         match remote.read_appointment(proposal.to_owned()).await {
             Ok(a) if a.status == fhir_model::appointment_status::PENDING => {
-                let held = Held { appointment: a, expires: None };
-                let out = self.record_hold(referral, org_id, &org.display_name, held).await?;
-                self.resolve(jid, ResolutionKind::UnknownReconciled, json!({ "held": true })).await?;
+                let held = Held {
+                    appointment: a,
+                    expires: None,
+                };
+                let out = self
+                    .record_hold(referral, org_id, &org.display_name, held)
+                    .await?;
+                self.resolve(
+                    jid,
+                    ResolutionKind::UnknownReconciled,
+                    json!({ "held": true }),
+                )
+                .await?;
                 Ok(out)
             }
             Ok(_) => {
-                self.resolve(jid, ResolutionKind::UnknownReconciled, json!({ "held": false })).await?;
+                self.resolve(
+                    jid,
+                    ResolutionKind::UnknownReconciled,
+                    json!({ "held": false }),
+                )
+                .await?;
                 Err(CoreError::remote(&org.display_name, error))
             }
             Err(_) => Err(CoreError::remote(&org.display_name, error)),
@@ -143,7 +173,10 @@ impl App {
             ReferralStatus::Draft | ReferralStatus::Searching | ReferralStatus::Failed
         ) {
             return Err(CoreError::Conflict {
-                what: format!("the referral is {}; it cannot take a new slot", referral.status.as_str()),
+                what: format!(
+                    "the referral is {}; it cannot take a new slot",
+                    referral.status.as_str()
+                ),
             });
         }
         if referral.status != ReferralStatus::Searching {
@@ -166,7 +199,11 @@ impl App {
     /// Gives a held slot back. `Ok(false)` when there was no hold any more.
     pub async fn release_hold(&self, referral_id: ReferralId) -> CoreResult<bool> {
         let referral = self.referral(referral_id).await?;
-        let Some(appointment) = referral.appointment.clone().filter(|_| referral.status == ReferralStatus::Held) else {
+        let Some(appointment) = referral
+            .appointment
+            .clone()
+            .filter(|_| referral.status == ReferralStatus::Held)
+        else {
             return Ok(false);
         };
         let org_id = referral.organisation_id.clone();
@@ -174,16 +211,22 @@ impl App {
         let request = json!({ "appointment_id": appointment.id });
         let what = format!("release hold Appointment/{}", appointment.id);
         let (jid, answer) = self
-            .journaled(Some(referral_id), &org_id, Operation::ReleaseHold, request, || {
-                remote.cancel(appointment.id.clone(), None, appointment.version.clone())
-            })
+            .journaled(
+                Some(referral_id),
+                &org_id,
+                Operation::ReleaseHold,
+                request,
+                || remote.cancel(appointment.id.clone(), None, appointment.version.clone()),
+            )
             .await?;
         let released = match &answer {
             Ok(_) => true,
             Err(e) if e.is_refusal() => false,
             Err(e) => {
-                self.failure_event(Some(referral_id), EventKind::ReleaseHold, &org_id, what, e).await?;
-                self.resolve(jid, ResolutionKind::Failed, failed_detail(e)).await?;
+                self.failure_event(Some(referral_id), EventKind::ReleaseHold, &org_id, what, e)
+                    .await?;
+                self.resolve(jid, ResolutionKind::Failed, failed_detail(e))
+                    .await?;
                 return Err(CoreError::remote(&org.display_name, e.clone()));
             }
         };
@@ -191,9 +234,26 @@ impl App {
         self.db(move |s| s.set_status(id, v, ReferralStatus::Searching, Some("hold released")))
             .await?;
         self.note_session_hold(referral_id, false);
-        let outcome = if released { EventOutcome::Succeeded } else { EventOutcome::Refused };
-        self.event(Some(referral_id), EventKind::ReleaseHold, Some(&org_id), what, outcome, json!({ "released": released })).await?;
-        self.resolve(jid, ResolutionKind::Succeeded, json!({ "released": released })).await?;
+        let outcome = if released {
+            EventOutcome::Succeeded
+        } else {
+            EventOutcome::Refused
+        };
+        self.event(
+            Some(referral_id),
+            EventKind::ReleaseHold,
+            Some(&org_id),
+            what,
+            outcome,
+            json!({ "released": released }),
+        )
+        .await?;
+        self.resolve(
+            jid,
+            ResolutionKind::Succeeded,
+            json!({ "released": released }),
+        )
+        .await?;
         Ok(released)
     }
 }

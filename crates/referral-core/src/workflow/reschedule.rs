@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use fhir_model::BookParams;
-use referral_store::{EventKind, EventOutcome, Operation, Referral, ReferralId, ReferralStatus, ResolutionKind};
+use referral_store::{
+    EventKind, EventOutcome, Operation, Referral, ReferralId, ReferralStatus, ResolutionKind,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -54,38 +56,89 @@ pub(crate) struct Marker {
 
 impl App {
     /// Moves a booked referral to the proposal `option_id` at the same organisation.
-    pub async fn reschedule(&self, referral_id: ReferralId, option_id: &str, comment: Option<String>) -> CoreResult<RescheduleOutcome> {
+    pub async fn reschedule(
+        &self,
+        referral_id: ReferralId,
+        option_id: &str,
+        comment: Option<String>,
+    ) -> CoreResult<RescheduleOutcome> {
         let (org_id, proposal) = appt::parse_option(option_id)?;
         let referral = self.referral(referral_id).await?;
         let old = match (&referral.status, &referral.appointment) {
             (ReferralStatus::Booked | ReferralStatus::Rescheduled, Some(a)) => a.clone(),
-            _ => return Err(CoreError::Conflict { what: "only a booked referral can be rescheduled".into() }),
+            _ => {
+                return Err(CoreError::Conflict {
+                    what: "only a booked referral can be rescheduled".into(),
+                });
+            }
         };
         if org_id != referral.organisation_id {
-            return Err(CoreError::invalid("option", "pick a time at the same organisation; to move to another organisation, cancel and make a new referral"));
+            return Err(CoreError::invalid(
+                "option",
+                "pick a time at the same organisation; to move to another organisation, cancel and make a new referral",
+            ));
         }
-        let mut marker = Marker { old_id: old.id.clone(), old_version: old.version.clone(), proposal: proposal.clone(), new_id: None, comment };
+        let mut marker = Marker {
+            old_id: old.id.clone(),
+            old_version: old.version.clone(),
+            proposal: proposal.clone(),
+            new_id: None,
+            comment,
+        };
         self.set_marker(referral_id, Some(&marker)).await?;
         let (org, remote) = self.remote(&org_id).await?;
-        let caps = remote.capabilities().await.map_err(|e| CoreError::remote(&org.display_name, e))?;
+        let caps = remote
+            .capabilities()
+            .await
+            .map_err(|e| CoreError::remote(&org.display_name, e))?;
         if caps.supports("hold") {
             let what = format!("reschedule: $hold Appointment/{proposal}");
             let (jid, answer) = self
-                .journaled(Some(referral_id), &org_id, Operation::RescheduleHold, json!({ "appointment_id": proposal }), || remote.hold(proposal.clone()))
+                .journaled(
+                    Some(referral_id),
+                    &org_id,
+                    Operation::RescheduleHold,
+                    json!({ "appointment_id": proposal }),
+                    || remote.hold(proposal.clone()),
+                )
                 .await?;
-            match answer.and_then(|h| h.appointment.id.clone().ok_or_else(|| crate::remote::RemoteError::new(crate::remote::RemoteErrorKind::Server, "$hold"))) {
+            match answer.and_then(|h| {
+                h.appointment.id.clone().ok_or_else(|| {
+                    crate::remote::RemoteError::new(crate::remote::RemoteErrorKind::Server, "$hold")
+                })
+            }) {
                 Ok(new_id) => {
                     marker.new_id = Some(new_id.clone());
                     self.set_marker(referral_id, Some(&marker)).await?;
-                    self.event(Some(referral_id), EventKind::Reschedule, Some(&org_id), what, EventOutcome::Succeeded, json!({ "held": new_id })).await?;
-                    self.resolve(jid, ResolutionKind::Succeeded, json!({ "appointment_id": new_id })).await?;
+                    self.event(
+                        Some(referral_id),
+                        EventKind::Reschedule,
+                        Some(&org_id),
+                        what,
+                        EventOutcome::Succeeded,
+                        json!({ "held": new_id }),
+                    )
+                    .await?;
+                    self.resolve(
+                        jid,
+                        ResolutionKind::Succeeded,
+                        json!({ "appointment_id": new_id }),
+                    )
+                    .await?;
                 }
                 Err(e) => {
-                    self.failure_event(Some(referral_id), EventKind::Reschedule, &org_id, what, &e).await?;
-                    self.resolve(jid, ResolutionKind::Failed, failed_detail(&e)).await?;
+                    self.failure_event(Some(referral_id), EventKind::Reschedule, &org_id, what, &e)
+                        .await?;
+                    self.resolve(jid, ResolutionKind::Failed, failed_detail(&e))
+                        .await?;
                     self.set_marker(referral_id, None).await?;
-                    let message = format!("The new time could not be held, so nothing changed: the old appointment is still booked. {}", crate::describe::remote_sentence(&org.display_name, &e));
-                    return self.ending(referral_id, RescheduleState::OldStillBooked, message).await;
+                    let message = format!(
+                        "The new time could not be held, so nothing changed: the old appointment is still booked. {}",
+                        crate::describe::remote_sentence(&org.display_name, &e)
+                    );
+                    return self
+                        .ending(referral_id, RescheduleState::OldStillBooked, message)
+                        .await;
                 }
             }
         } else {
@@ -95,17 +148,35 @@ impl App {
         self.reschedule_cancel_old(referral, marker).await
     }
 
-    async fn reschedule_cancel_old(&self, referral: Referral, marker: Marker) -> CoreResult<RescheduleOutcome> {
+    async fn reschedule_cancel_old(
+        &self,
+        referral: Referral,
+        marker: Marker,
+    ) -> CoreResult<RescheduleOutcome> {
         let cancelled = self
-            .cancel_appointment(&referral, &marker.old_id, marker.old_version.clone(), Some(RESCHEDULE_REASON), Operation::RescheduleCancelOld)
+            .cancel_appointment(
+                &referral,
+                &marker.old_id,
+                marker.old_version.clone(),
+                Some(RESCHEDULE_REASON),
+                Operation::RescheduleCancelOld,
+            )
             .await;
         if let Err(e) = cancelled {
             self.release_new(&referral, &marker).await;
             self.set_marker(referral.id, None).await?;
-            let message = format!("The old appointment could not be cancelled, so it is still booked and the new time was released. ({})", crate::describe::error_sentence(&e));
-            return self.ending(referral.id, RescheduleState::OldStillBooked, message).await;
+            let message = format!(
+                "The old appointment could not be cancelled, so it is still booked and the new time was released. ({})",
+                crate::describe::error_sentence(&e)
+            );
+            return self
+                .ending(referral.id, RescheduleState::OldStillBooked, message)
+                .await;
         }
-        let new_id = marker.new_id.clone().unwrap_or_else(|| marker.proposal.clone());
+        let new_id = marker
+            .new_id
+            .clone()
+            .unwrap_or_else(|| marker.proposal.clone());
         let patient = referral.patient.target_patient_id.clone();
         let params = BookParams {
             appt_id: Some(format!("Appointment/{new_id}")),
@@ -114,29 +185,48 @@ impl App {
             comment: marker.comment.clone(),
             ..BookParams::default()
         };
-        match self.book_params(&referral, &new_id, params, Operation::RescheduleBook).await {
+        match self
+            .book_params(&referral, &new_id, params, Operation::RescheduleBook)
+            .await
+        {
             Ok(_) => {
                 self.set_marker(referral.id, None).await?;
-                self.ending(referral.id, RescheduleState::NewBooked, "The new appointment is booked and the old one is cancelled.".into()).await
+                self.ending(
+                    referral.id,
+                    RescheduleState::NewBooked,
+                    "The new appointment is booked and the old one is cancelled.".into(),
+                )
+                .await
             }
             Err(e) => {
                 self.release_new(&referral, &marker).await;
-                let what = format!("the old appointment {} was cancelled but the new time could not be booked, so the patient has no appointment at the moment. Search again and book. ({})", marker.old_id, crate::describe::error_sentence(&e));
+                let what = format!(
+                    "the old appointment {} was cancelled but the new time could not be booked, so the patient has no appointment at the moment. Search again and book. ({})",
+                    marker.old_id,
+                    crate::describe::error_sentence(&e)
+                );
                 self.flag(referral.id, &what).await?;
                 self.set_marker(referral.id, None).await?;
-                self.ending(referral.id, RescheduleState::NeedsAttention, what).await
+                self.ending(referral.id, RescheduleState::NeedsAttention, what)
+                    .await
             }
         }
     }
 
     /// Releases the saga's new hold, if one was taken and is still pending.
     pub(crate) async fn release_new(&self, referral: &Referral, marker: &Marker) {
-        let Some(new_id) = marker.new_id.as_ref() else { return };
-        let Ok((_, remote)) = self.remote(&referral.organisation_id).await else { return };
-        if let Ok(a) = remote.read_appointment(new_id.clone()).await {
-            if a.status == fhir_model::appointment_status::PENDING {
-                let _ = self.cancel_appointment(referral, new_id, None, None, Operation::ReleaseHold).await;
-            }
+        let Some(new_id) = marker.new_id.as_ref() else {
+            return;
+        };
+        let Ok((_, remote)) = self.remote(&referral.organisation_id).await else {
+            return;
+        };
+        if let Ok(a) = remote.read_appointment(new_id.clone()).await
+            && a.status == fhir_model::appointment_status::PENDING
+        {
+            let _ = self
+                .cancel_appointment(referral, new_id, None, None, Operation::ReleaseHold)
+                .await;
         }
     }
 
@@ -144,27 +234,61 @@ impl App {
     pub(crate) async fn flag(&self, id: ReferralId, what: &str) -> CoreResult<Referral> {
         let current = self.referral(id).await?;
         let note = what.to_owned();
-        let updated = self.db(move |s| s.set_status(current.id, current.version, ReferralStatus::NeedsAttention, Some(&note))).await?;
-        self.event(Some(id), EventKind::StatusChange, Some(&updated.organisation_id), "needs attention".into(), EventOutcome::Unknown, json!({ "note": what })).await?;
+        let updated = self
+            .db(move |s| {
+                s.set_status(
+                    current.id,
+                    current.version,
+                    ReferralStatus::NeedsAttention,
+                    Some(&note),
+                )
+            })
+            .await?;
+        self.event(
+            Some(id),
+            EventKind::StatusChange,
+            Some(&updated.organisation_id),
+            "needs attention".into(),
+            EventOutcome::Unknown,
+            json!({ "note": what }),
+        )
+        .await?;
         Ok(updated)
     }
 
-    async fn ending(&self, id: ReferralId, state: RescheduleState, message: String) -> CoreResult<RescheduleOutcome> {
-        Ok(RescheduleOutcome { state, referral: self.referral(id).await?, message })
+    async fn ending(
+        &self,
+        id: ReferralId,
+        state: RescheduleState,
+        message: String,
+    ) -> CoreResult<RescheduleOutcome> {
+        Ok(RescheduleOutcome {
+            state,
+            referral: self.referral(id).await?,
+            message,
+        })
     }
 
     pub(crate) async fn markers(&self) -> CoreResult<BTreeMap<String, Marker>> {
         let text = self.db(|s| s.setting(MARKERS_KEY)).await?;
-        Ok(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+        Ok(text
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default())
     }
 
-    pub(crate) async fn set_marker(&self, id: ReferralId, marker: Option<&Marker>) -> CoreResult<()> {
+    pub(crate) async fn set_marker(
+        &self,
+        id: ReferralId,
+        marker: Option<&Marker>,
+    ) -> CoreResult<()> {
         let mut all = self.markers().await?;
         match marker {
             Some(m) => all.insert(id.to_string(), m.clone()),
             None => all.remove(&id.to_string()),
         };
-        let text = serde_json::to_string(&all).map_err(|e| CoreError::Task { reason: e.to_string() })?;
+        let text = serde_json::to_string(&all).map_err(|e| CoreError::Task {
+            reason: e.to_string(),
+        })?;
         self.db(move |s| s.set_setting(MARKERS_KEY, &text)).await
     }
 }

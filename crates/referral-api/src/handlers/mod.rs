@@ -1,0 +1,108 @@
+//! Command handlers: each declared command as `async fn name(app, request) -> Result<result,
+//! ApiError>` over `referral_core::App`. The Tauri shell wires each as a one-line command; the
+//! logic lives in the core, and this module only converts DTOs and maps errors to plain sentences.
+
+pub mod appointments;
+pub mod booking;
+pub mod convert;
+pub mod organisations;
+pub mod patients;
+pub mod referrals;
+pub mod status;
+
+pub use appointments::{export_ics, list_appointments};
+pub use booking::{
+    book_slot, cancel_referral, find_slots, hold_slot, release_hold, reschedule_referral,
+};
+pub use organisations::{
+    check_organisation, get_jwks, list_organisations, remove_organisation, save_organisation,
+};
+pub use patients::{register_patient, search_patients};
+pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
+pub use status::{app_status, setup_sandbox};
+
+use referral_core::describe::{error_sentence, remote_sentence};
+use referral_core::remote::RemoteErrorKind;
+use referral_core::{App, CoreError};
+use referral_store::ReferralId;
+
+use crate::error::{ApiError, ApiErrorCode};
+
+/// Maps a core error to the UI's closed list of codes, with a sentence a clinician can act on
+/// (the organisation's OperationOutcome text quoted when it sent one).
+pub fn api_error(e: &CoreError) -> ApiError {
+    use ApiErrorCode as C;
+    match e {
+        CoreError::Remote {
+            organisation,
+            source,
+        } => {
+            let code = match source.kind {
+                RemoteErrorKind::Refused => C::SlotUnavailable,
+                RemoteErrorKind::HoldExpired => C::HoldExpired,
+                RemoteErrorKind::Unauthorized => C::Unauthorized,
+                RemoteErrorKind::Unsupported => C::Unsupported,
+                RemoteErrorKind::NotFound => C::NotFound,
+                RemoteErrorKind::Unreachable
+                | RemoteErrorKind::Timeout
+                | RemoteErrorKind::Server => C::Unreachable,
+                RemoteErrorKind::BadRequest => C::InvalidInput,
+            };
+            ApiError::new(code, remote_sentence(organisation, source))
+        }
+        CoreError::InvalidInput { field, problem } => {
+            ApiError::invalid_field(&label(field), &sentence(problem))
+        }
+        CoreError::Unsupported { .. } => ApiError::new(C::Unsupported, error_sentence(e)),
+        CoreError::NeedsAttention { .. } => ApiError::new(C::NeedsAttention, error_sentence(e)),
+        CoreError::NotFound { .. } => ApiError::new(C::NotFound, error_sentence(e)),
+        CoreError::Conflict { what } => ApiError::new(
+            C::Conflict,
+            format!("{}. Refresh the referral and try again.", capitalise(what)),
+        ),
+        CoreError::Store(s) if s.is_invalid_input() => {
+            ApiError::new(C::InvalidInput, error_sentence(e))
+        }
+        CoreError::Store(s) if s.is_not_found() => ApiError::from_code(C::NotFound),
+        CoreError::Store(s) if s.is_conflict() => ApiError::from_code(C::Conflict),
+        CoreError::Key(k) if k.is_secret_store_unavailable() => {
+            ApiError::new(C::Internal, error_sentence(e))
+        }
+        _ => ApiError::from_code(C::Internal),
+    }
+}
+
+fn label(field: &str) -> String {
+    capitalise(field.replace(['_', '-'], " ").trim_start_matches(' '))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn sentence(s: &str) -> String {
+    if s.ends_with('.') {
+        s.to_owned()
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// Parses a referral id from the UI.
+pub(crate) fn referral_id(text: &str) -> Result<ReferralId, ApiError> {
+    App::parse_referral_id(text).map_err(|e| api_error(&e))
+}
+
+/// `?`-friendly conversion.
+pub(crate) trait OrApi<T> {
+    fn api(self) -> Result<T, ApiError>;
+}
+
+impl<T> OrApi<T> for Result<T, CoreError> {
+    fn api(self) -> Result<T, ApiError> {
+        self.map_err(|e| api_error(&e))
+    }
+}

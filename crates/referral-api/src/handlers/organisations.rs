@@ -1,0 +1,120 @@
+//! `list_organisations`, `save_organisation`, `remove_organisation`, `check_organisation`,
+//! `get_jwks`.
+
+use referral_core::{App, OrganisationInput};
+
+use super::{OrApi, convert};
+use crate::error::ApiError;
+use crate::organisation::{
+    CapabilityReport, CheckOrganisationRequest, GetJwksRequest, Jwks, ListOrganisationsRequest,
+    Organisation, OrganisationList, RemoveOrganisationRequest, RemoveOrganisationResult,
+    SaveOrganisationRequest,
+};
+
+pub async fn list_organisations(
+    app: &App,
+    req: ListOrganisationsRequest,
+) -> Result<OrganisationList, ApiError> {
+    let orgs = app.organisations(req.include_disabled).await.api()?;
+    Ok(OrganisationList {
+        organisations: orgs.iter().map(convert::organisation).collect(),
+    })
+}
+
+pub async fn save_organisation(
+    app: &App,
+    req: SaveOrganisationRequest,
+) -> Result<Organisation, ApiError> {
+    if req.name.trim().is_empty() {
+        return Err(ApiError::invalid_field(
+            "Name",
+            "enter the organisation's name.",
+        ));
+    }
+    let scopes = if req.scopes.trim().is_empty() {
+        referral_core::directory::DEFAULT_SCOPES.to_owned()
+    } else {
+        req.scopes
+    };
+    let org = match req.id {
+        Some(id) => {
+            app.edit_organisation(OrganisationInput {
+                id,
+                display_name: req.name,
+                fhir_base_url: req.fhir_base,
+                client_id: req.client_id,
+                scopes,
+                enabled: req.enabled,
+            })
+            .await
+        }
+        None => {
+            let id = slug(&req.name);
+            app.add_organisation(OrganisationInput {
+                id,
+                display_name: req.name,
+                fhir_base_url: req.fhir_base,
+                client_id: req.client_id,
+                scopes,
+                enabled: req.enabled,
+            })
+            .await
+        }
+    };
+    Ok(convert::organisation(&org.api()?))
+}
+
+/// A directory id from a display name: lower-case words joined by '-'.
+fn slug(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut s = words.join("-");
+    s.truncate(60);
+    if s.is_empty() {
+        "organisation".to_owned()
+    } else {
+        s
+    }
+}
+
+pub async fn remove_organisation(
+    app: &App,
+    req: RemoveOrganisationRequest,
+) -> Result<RemoveOrganisationResult, ApiError> {
+    app.remove_organisation(&req.id).await.api()?;
+    Ok(RemoveOrganisationResult { id: req.id })
+}
+
+pub async fn check_organisation(
+    app: &App,
+    req: CheckOrganisationRequest,
+) -> Result<CapabilityReport, ApiError> {
+    let report = app.check_organisation(&req.id).await.api()?;
+    Ok(convert::report(&req.id, &report))
+}
+
+pub async fn get_jwks(app: &App, _req: GetJwksRequest) -> Result<Jwks, ApiError> {
+    let key = app.key().api()?;
+    Ok(Jwks {
+        jwks_json: key.jwks().to_json_pretty(),
+        key_id: key.kid().to_owned(),
+        algorithm: key.alg().as_str().to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_are_valid_directory_ids() {
+        assert_eq!(
+            slug("Riverside Dermatology (North)"),
+            "riverside-dermatology-north"
+        );
+        assert_eq!(slug("   "), "organisation");
+    }
+}
