@@ -59,6 +59,40 @@ pub struct ClientRegistration {
     pub scopes: Vec<String>,
 }
 
+impl ClientRegistration {
+    /// Checks a registration read from configuration: a client_id, a key source (inline JWKS
+    /// with a `keys` array, or an http(s) `jwks_url`), and scopes this server understands.
+    /// The message names the client and what is wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        let id = &self.client_id;
+        if id.trim().is_empty() {
+            return Err("a client needs a client_id".to_owned());
+        }
+        if let Some(jwks) = &self.jwks
+            && !jwks.get("keys").is_some_and(serde_json::Value::is_array)
+        {
+            return Err(format!(
+                "client '{id}': jwks must be a JWK Set with a \"keys\" array"
+            ));
+        }
+        if let Some(url) = &self.jwks_url {
+            let scheme_ok =
+                url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !scheme_ok {
+                return Err(format!(
+                    "client '{id}': jwks_url '{url}' is not an http(s) URL"
+                ));
+            }
+        }
+        if self.jwks.is_none() && self.jwks_url.is_none() {
+            return Err(format!("client '{id}': give jwks or jwks_url"));
+        }
+        ScopeSet::from_list(self.scopes.iter().map(String::as_str))
+            .map(|_| ())
+            .map_err(|e| format!("client '{id}': {e}"))
+    }
+}
+
 /// What an organisation's authorization server is built from.
 #[derive(Debug, Clone)]
 pub struct AuthSettings {

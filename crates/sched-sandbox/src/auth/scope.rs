@@ -273,6 +273,32 @@ mod tests {
     }
 
     #[test]
+    fn registrations_are_checked_when_configured() {
+        let ok = crate::auth::ClientRegistration {
+            client_id: "app".into(),
+            jwks: Some(serde_json::json!({"keys": []})),
+            jwks_url: None,
+            scopes: vec!["system/*.rs".into()],
+        };
+        assert!(ok.validate().is_ok());
+        let no_keys = crate::auth::ClientRegistration {
+            jwks: None,
+            ..ok.clone()
+        };
+        assert!(no_keys.validate().unwrap_err().contains("jwks"));
+        let bad_url = crate::auth::ClientRegistration {
+            jwks_url: Some("ftp://x".into()),
+            ..ok.clone()
+        };
+        assert!(bad_url.validate().is_err());
+        let bad_scope = crate::auth::ClientRegistration {
+            scopes: vec!["user/*.read".into()],
+            ..ok
+        };
+        assert!(bad_scope.validate().unwrap_err().contains("user/*.read"));
+    }
+
+    #[test]
     fn requested_scopes_must_be_covered_by_grants() {
         let granted =
             ScopeSet::parse("system/Appointment.read system/Patient.* system/Coverage.cu").unwrap();
