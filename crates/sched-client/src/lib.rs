@@ -21,6 +21,7 @@ mod across;
 mod auth;
 mod capabilities;
 mod error;
+mod net;
 mod ops;
 mod org;
 mod outcome;
@@ -31,13 +32,12 @@ pub use across::{OrgFindEvent, RankedOption, find_across, merge_ranked, rank};
 pub use auth::{Authorizer, AuthorizerError, BoxError, StaticToken};
 pub use capabilities::{Capabilities, Interaction, PatchFormat};
 pub use error::ClientError;
+pub use net::{default_http, require_secure};
 pub use ops::cancel::{fhirpath_patch, json_patch};
 pub use ops::find::{Availability, Proposal, SlotAvailability};
 pub use ops::patient::{PatientMatch, PatientQuery};
 pub use ops::read::AppointmentQuery;
 pub use ops::write::Window;
-pub use org::{
-    DEFAULT_TIMEOUT, FindMethod, OrgClient, OrgClientBuilder, default_http, require_secure,
-};
+pub use org::{DEFAULT_TIMEOUT, FindMethod, OrgClient, OrgClientBuilder};
 pub use outcome::{AppointmentState, BookedAppointment, Created, HeldAppointment, Readback};
 pub use retry::{RetryPolicy, parse_http_date, parse_retry_after};

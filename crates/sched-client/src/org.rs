@@ -1,16 +1,16 @@
 //! `OrgClient`: one organisation's FHIR endpoint, how to authenticate to it, and what it offers.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::OnceCell;
-use url::{Host, Url};
+use url::Url;
 
 use crate::auth::Authorizer;
 use crate::capabilities::{Capabilities, Interaction};
 use crate::error::ClientError;
+use crate::net::{default_http, require_secure};
 use crate::retry::RetryPolicy;
 
 /// Default timeout of one HTTP request.
@@ -144,38 +144,6 @@ impl OrgClientBuilder {
     }
 }
 
-/// The HTTP client: rustls, no redirects (a redirect could carry the token elsewhere).
-pub fn default_http() -> Result<reqwest::Client, ClientError> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(10))
-        .user_agent(concat!(
-            "referral-desk-sched-client/",
-            env!("CARGO_PKG_VERSION")
-        ))
-        .build()
-        .map_err(|e| ClientError::Setup(e.to_string()))
-}
-
-/// `https`, or `http` on a loopback host only: tokens and patient data never cross a network in
-/// clear text.
-pub fn require_secure(url: &Url) -> Result<(), ClientError> {
-    let loopback = match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => return Err(ClientError::InvalidInput(format!("'{url}' has no host"))),
-    };
-    match url.scheme() {
-        "https" => Ok(()),
-        "http" if loopback => Ok(()),
-        "http" => Err(ClientError::InsecureUrl(url.to_string())),
-        other => Err(ClientError::InvalidInput(format!(
-            "scheme '{other}' is not http(s)"
-        ))),
-    }
-}
-
 impl OrgClient {
     /// Starts a builder for the organisation whose FHIR base is `base_url`.
     pub fn builder(base_url: impl Into<String>) -> OrgClientBuilder {
@@ -285,24 +253,6 @@ pub(crate) fn local_id<'a>(ty: &str, reference: &'a str) -> Result<&'a str, Clie
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
-
-    #[test]
-    fn https_is_required_except_on_loopback() {
-        for ok in [
-            "https://ehr.example/fhir",
-            "http://127.0.0.1:8080/fhir",
-            "http://localhost/x",
-            "http://[::1]:1/",
-        ] {
-            assert!(OrgClient::builder(ok).build().is_ok(), "{ok}");
-        }
-        let err = OrgClient::builder("http://ehr.example/fhir")
-            .build()
-            .unwrap_err();
-        assert!(matches!(err, ClientError::InsecureUrl(_)), "{err}");
-        assert!(OrgClient::builder("ftp://127.0.0.1/").build().is_err());
-        assert!(OrgClient::builder("not a url").build().is_err());
-    }
 
     #[test]
     fn paths_join_under_the_base_and_next_links_must_stay_there() {

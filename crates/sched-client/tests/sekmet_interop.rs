@@ -7,7 +7,11 @@
 //! Needs the venv: `python3 -m venv .venv && .venv/bin/pip install sekmet-fhir==0.1.1` at the
 //! workspace root, or `REFDESK_PYTHON` pointing at an interpreter that has it. Skips with a
 //! notice when neither is there.
-#![allow(clippy::unwrap_used, clippy::print_stdout, reason = "tests; the skip notice goes to stdout")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::print_stdout,
+    reason = "tests; the skip notice goes to stdout"
+)]
 
 mod common;
 

@@ -5,4 +5,5 @@ pub mod find;
 pub mod hold_book;
 pub mod patient;
 pub mod read;
+mod readback;
 pub mod write;
