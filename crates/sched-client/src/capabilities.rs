@@ -179,3 +179,54 @@ impl Capabilities {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caps(json: serde_json::Value) -> Capabilities {
+        Capabilities::from_statement(serde_json::from_value(json).unwrap())
+    }
+
+    #[test]
+    fn operations_are_found_by_name_by_definition_url_and_per_resource() {
+        let c = caps(serde_json::json!({
+            "resourceType": "CapabilityStatement", "fhirVersion": "3.0.1",
+            "patchFormat": ["application/xml-patch+xml", "application/fhirpath-patch+fhirpath"],
+            "rest": [{"mode": "server",
+                "resource": [{"type": "Appointment", "interaction": [{"code": "patch"}],
+                    "operation": [{"name": "$book", "definition": "http://x/OperationDefinition/b"}]}],
+                "operation": [{"name": "appointment-availability", "definition": {"reference": urls::OPDEF_FIND}}]}]
+        }));
+        assert!(
+            c.offers(Interaction::FindAppointments),
+            "recognised by the IG's definition URL"
+        );
+        assert!(
+            c.offers(Interaction::BookAppointment),
+            "R4-style per-resource operation"
+        );
+        assert!(!c.offers(Interaction::HoldAppointment));
+        assert_eq!(
+            c.patch_format(),
+            Some(PatchFormat::FhirPathPatch),
+            "the IG's made-up FHIRPath media type"
+        );
+        assert!(c.offers(Interaction::CancelAppointment));
+        assert!(
+            !c.offers(Interaction::CreatePatient),
+            "Patient is not declared at all"
+        );
+    }
+
+    #[test]
+    fn json_patch_is_preferred_and_no_patch_format_means_no_cancel() {
+        let mut c = caps(serde_json::json!({"resourceType": "CapabilityStatement",
+            "patchFormat": ["application/fhir+json", "application/json-patch+json; charset=utf-8"],
+            "rest": [{"mode": "server", "resource": [{"type": "Appointment", "interaction": [{"code": "patch"}]}]}]}));
+        assert_eq!(c.patch_format(), Some(PatchFormat::JsonPatch));
+        c.patch_formats.clear();
+        assert_eq!(c.patch_format(), None);
+        assert!(c.require(Interaction::CancelAppointment).is_err());
+    }
+}

@@ -172,3 +172,25 @@ pub fn fhirpath_patch(current: &Appointment, reason: Option<&CodeableConcept>) -
     }
     Parameters::new(ops)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_patch_appends_to_or_replaces_existing_extensions() {
+        let reason = CodeableConcept::coded(urls::CS_STATUS_REASON, "weather", "");
+        let mut appt = Appointment::default();
+        appt.extension
+            .push(Extension::codeable_concept("http://other", &reason));
+        assert_eq!(json_patch(&appt, Some(&reason))[1]["path"], "/extension/-");
+        appt.extension.push(Extension::codeable_concept(
+            urls::EXT_STATUS_REASON,
+            &reason,
+        ));
+        let ops = json_patch(&appt, Some(&reason));
+        assert_eq!(ops[1]["op"], "replace");
+        assert_eq!(ops[1]["path"], "/extension/1");
+        assert_eq!(json_patch(&appt, None).as_array().unwrap().len(), 1);
+    }
+}

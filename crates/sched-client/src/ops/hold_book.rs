@@ -3,7 +3,8 @@
 
 use fhir_model::urls::MIME_FHIR_JSON;
 use fhir_model::{
-    BookParams, HoldParams, OperationOutcome, Resource, appointment_status as st, split_reference,
+    Appointment, BookParams, HoldParams, OperationOutcome, Resource, appointment_status as st,
+    split_reference,
 };
 use reqwest::Method;
 
@@ -124,17 +125,12 @@ impl OrgClient {
     }
 }
 
-/// Reads a `$hold`/`$book` answer: an avail-bundle (or a bare Appointment, or only an
-/// OperationOutcome). `cancelled` — or an error outcome without an appointment — is a refusal.
-fn answer(
-    reply: Reply,
-    what: &'static str,
-    requested: Option<&str>,
-    accepted: &str,
-) -> Result<AppointmentState, ClientError> {
-    let location = reply.header("location").map(str::to_owned);
-    let etag = reply.etag_version();
-    let (appointment, full_url, outcomes) = match reply.resource(what)? {
+/// What a `$hold`/`$book` body holds: the (first) Appointment with its entry's fullUrl, and
+/// any OperationOutcomes.
+type Parts = (Option<Appointment>, Option<String>, Vec<OperationOutcome>);
+
+fn parts(resource: Resource, what: &'static str) -> Result<Parts, ClientError> {
+    match resource {
         Resource::Bundle(b) => {
             let mut appt = None;
             let mut outcomes = Vec::new();
@@ -148,30 +144,44 @@ fn answer(
                 }
             }
             let (a, url) = appt.unzip();
-            (a, url.flatten(), outcomes)
+            Ok((a, url.flatten(), outcomes))
         }
-        Resource::Appointment(a) => (Some(a), None, Vec::new()),
-        Resource::OperationOutcome(o) => (None, None, vec![o]),
-        other => {
-            return Err(ClientError::malformed(
-                what,
-                format!("unexpected {}", other.resource_type()),
-            ));
-        }
-    };
-    let first_error = |outcomes: &[OperationOutcome]| {
-        outcomes
-            .iter()
-            .find(|o| o.has_errors())
-            .or(outcomes.first())
-            .cloned()
-            .map(Box::new)
-    };
+        Resource::Appointment(a) => Ok((Some(a), None, Vec::new())),
+        Resource::OperationOutcome(o) => Ok((None, None, vec![o])),
+        other => Err(ClientError::malformed(
+            what,
+            format!("unexpected {}", other.resource_type()),
+        )),
+    }
+}
+
+/// The outcome to report with a refusal: the first one with errors, else the first.
+fn refusal_outcome(outcomes: &[OperationOutcome]) -> Option<Box<OperationOutcome>> {
+    outcomes
+        .iter()
+        .find(|o| o.has_errors())
+        .or(outcomes.first())
+        .cloned()
+        .map(Box::new)
+}
+
+/// Reads a `$hold`/`$book` answer: an avail-bundle (or a bare Appointment, or only an
+/// OperationOutcome). `cancelled` — or an error outcome without an appointment — is a refusal.
+fn answer(
+    reply: Reply,
+    what: &'static str,
+    requested: Option<&str>,
+    accepted: &str,
+) -> Result<AppointmentState, ClientError> {
+    let location = reply.header("location").map(str::to_owned);
+    let etag = reply.etag_version();
+    let (appointment, full_url, outcomes) = parts(reply.resource(what)?, what)?;
     let Some(appointment) = appointment else {
         if outcomes.iter().any(OperationOutcome::has_errors) {
+            let outcome = refusal_outcome(&outcomes);
             return Err(ClientError::SlotUnavailable {
                 appointment_id: requested.map(str::to_owned),
-                outcome: first_error(&outcomes),
+                outcome,
             });
         }
         return Err(ClientError::malformed(what, "no Appointment in the answer"));
@@ -179,20 +189,20 @@ fn answer(
     if appointment.status == st::CANCELLED {
         return Err(ClientError::SlotUnavailable {
             appointment_id: appointment.id.clone().or(requested.map(str::to_owned)),
-            outcome: first_error(&outcomes),
+            outcome: refusal_outcome(&outcomes),
         });
     }
     if appointment.status != accepted {
+        let found = &appointment.status;
         return Err(ClientError::malformed(
             what,
-            format!("expected status {accepted}, got {}", appointment.status),
+            format!("expected status {accepted}, got {found}"),
         ));
     }
+    // The id to use from now on: the resource's, else its entry's fullUrl, else Location.
     let tail = |url: &Option<String>| {
-        url.as_deref()
-            .and_then(split_reference)
-            .filter(|(t, _)| *t == "Appointment")
-            .map(|(_, id)| id.to_owned())
+        let (ty, id) = split_reference(url.as_deref()?)?;
+        (ty == "Appointment").then(|| id.to_owned())
     };
     let id = appointment
         .id
@@ -200,10 +210,9 @@ fn answer(
         .or_else(|| tail(&full_url))
         .or_else(|| tail(&location))
         .ok_or_else(|| ClientError::malformed(what, "the Appointment has no id"))?;
-    let version = appointment.version_id().map(str::to_owned).or(etag);
     Ok(AppointmentState {
         id,
-        version,
+        version: appointment.version_id().map(str::to_owned).or(etag),
         status: appointment.status.clone(),
         start: appointment.start.clone(),
         end: appointment.end.clone(),
