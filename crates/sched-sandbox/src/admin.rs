@@ -9,16 +9,14 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use http::StatusCode;
+use axum::{Json, Router};
 
 use crate::error::FhirError;
 use crate::faults::Faults;
 use crate::fhir::body::JsonBody;
-use crate::fhir::response::fhir_json;
 use crate::org::Organisation;
 
 type Orgs = Arc<HashMap<String, Arc<Organisation>>>;
@@ -50,7 +48,8 @@ async fn get_faults(
     Path(name): Path<String>,
 ) -> Result<Response, FhirError> {
     let org = guard(&peer, &orgs, &name)?;
-    Ok(fhir_json(StatusCode::OK, &org.faults.get()))
+    // Plain JSON: the knobs are not a FHIR resource.
+    Ok(Json(org.faults.get()).into_response())
 }
 
 async fn put_faults(
@@ -64,7 +63,7 @@ async fn put_faults(
         .map_err(|e| FhirError::bad_request(format!("invalid faults: {e}")))?;
     faults.validate().map_err(FhirError::bad_request)?;
     org.set_faults(faults.clone());
-    Ok(fhir_json(StatusCode::OK, &faults))
+    Ok(Json(faults).into_response())
 }
 
 /// The admin routes over every organisation.

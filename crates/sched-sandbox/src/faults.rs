@@ -193,6 +193,11 @@ async fn malformed(response: Response) -> Response {
         .unwrap_or_default();
     let cut = bytes.slice(..bytes.len() / 2);
     parts.headers.remove(header::CONTENT_LENGTH);
+    // Marks the body as corrupted on purpose, so the capture layer (schema check) skips it.
+    parts.headers.insert(
+        header::HeaderName::from_static(crate::capture::FAULT_HEADER),
+        HeaderValue::from_static("malformed-body"),
+    );
     Response::from_parts(parts, Body::from(cut))
 }
 
