@@ -16,6 +16,9 @@ use support::{AuthServer, JWT_BEARER, TestKey, jwks, registration};
 
 const SCOPE: &str = "system/Appointment.rs";
 
+/// A token request form as name/value pairs.
+type Form<'a> = Vec<(&'a str, &'a str)>;
+
 fn unsigned(claims: &Value, kid: &str) -> String {
     let header = json!({"alg": "none", "typ": "JWT", "kid": kid});
     format!(
@@ -169,7 +172,7 @@ async fn hostile_client_assertions_are_refused_with_the_right_error() {
     }
 
     let assertion = es.sign(&good());
-    let other_requests: Vec<(&str, Vec<(&str, &str)>, u16, &str)> = vec![
+    let other_requests: Vec<(&str, Form, u16, &str)> = vec![
         (
             "scope not granted",
             vec![
