@@ -13,6 +13,9 @@ use crate::error::ClientError;
 use crate::org::OrgClient;
 use crate::retry::parse_retry_after;
 
+/// The largest answer body accepted (a 1,000-entry avail-bundle is about 1 MiB).
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
 /// One request, kept so it can be sent again (after a 401, or as a retried read).
 #[derive(Debug, Clone)]
 pub(crate) struct Req {
@@ -135,17 +138,28 @@ impl OrgClient {
                 .header(CONTENT_TYPE, *content_type)
                 .body(body.clone());
         }
-        let response = builder.send().await.map_err(|e| self.transport_error(e))?;
+        let mut response = builder.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
+        // Read in chunks so a runaway answer is cut off instead of filling memory.
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| self.transport_error(e))?;
+            .map_err(|e| self.transport_error(e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(ClientError::malformed(
+                    "answer",
+                    format!("body larger than {MAX_BODY} bytes"),
+                ));
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(Reply {
             status,
             headers,
-            body: body.to_vec(),
+            body,
         })
     }
 

@@ -80,7 +80,11 @@ impl OrgClient {
     ) -> Result<T, ClientError> {
         let reply = match self.send(&w.req).await {
             Ok(reply) => reply,
-            Err(e @ (ClientError::Timeout(_) | ClientError::Unreachable { sent: true, .. })) => {
+            Err(
+                e @ (ClientError::Timeout(_)
+                | ClientError::Unreachable { sent: true, .. }
+                | ClientError::Malformed { .. }),
+            ) => {
                 return Err(self.ambiguous(w.interaction, e.to_string(), &plan).await);
             }
             // Not sent (connect failure, no token): nothing happened.
