@@ -4,6 +4,8 @@
 //! - `Slot.schedule` references `Schedule/<date>T<time>-arg-s-N` become `Schedule/arg-s-N`;
 //! - `specialty` codings without a system (or with `http://snomed.info.sct`) get SNOMED CT;
 //! - the misspelt NPI system `http://hl7.org.fhir/sid/us-npi` becomes the real one;
+//! - Location addresses whose city is the template placeholder "location" get the city the
+//!   Location is named after (all nine connectathon Locations carry it);
 //! - dates shift by whole weeks so the earliest week of slots becomes the current working week.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -44,11 +46,25 @@ pub(crate) fn repair(resource: &mut Value, zone: FixedOffset) {
             }
         }
     }
+    if ty == "Location" {
+        repair_placeholder_city(resource);
+    }
     if ty == "Slot"
         && let Some(Value::String(reference)) = resource.pointer_mut("/schedule/reference")
         && let Some(fixed) = schedule_reference(reference)
     {
         *reference = fixed;
+    }
+}
+
+fn repair_placeholder_city(location: &mut Value) {
+    let Some(name) = location["name"].as_str().map(str::to_owned) else {
+        return;
+    };
+    if let Some(city) = location.pointer_mut("/address/city")
+        && city == "location"
+    {
+        *city = Value::String(name);
     }
 }
 
@@ -191,6 +207,18 @@ mod tests {
             "non-SNOMED code"
         );
         assert_eq!(schedule_reference("Schedule/arg-s-1"), None);
+    }
+
+    #[test]
+    fn replaces_the_placeholder_city_only() {
+        let mut loc = json!({"resourceType": "Location", "name": "San Jose",
+                             "address": {"city": "location", "state": "CA"}});
+        repair(&mut loc, pacific());
+        assert_eq!(loc["address"]["city"], "San Jose");
+        let mut real = json!({"resourceType": "Location", "name": "Main clinic",
+                              "address": {"city": "Fresno"}});
+        repair(&mut real, pacific());
+        assert_eq!(real["address"]["city"], "Fresno");
     }
 
     #[test]

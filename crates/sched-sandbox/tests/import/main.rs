@@ -137,6 +137,18 @@ fn connectathon_bundles_load_repaired_and_shifted_to_the_current_weeks() {
         .unwrap();
     assert!(derm_role.specialty[0].has_code(Some(SNOMED), "394582007"));
     assert_eq!(seed.practitioners[0].name[0].given, ["Philip"]);
+    let cities: Vec<&str> = seed
+        .locations
+        .iter()
+        .filter_map(|l| l.address.as_ref()?.city.as_deref())
+        .collect();
+    assert_eq!(cities.len(), 9);
+    assert!(
+        cities
+            .iter()
+            .all(|c| ["San Jose", "San Francisco", "Sacramento"].contains(c)),
+        "{cities:?}"
+    );
 }
 
 #[test]
