@@ -39,7 +39,7 @@ pub fn pacific() -> FixedOffset {
     FixedOffset::west_opt(7 * 3600).unwrap()
 }
 
-fn load_all(dir: &std::path::Path, now: DateTime<Utc>) -> SeedData {
+pub fn load_all(dir: &std::path::Path, now: DateTime<Utc>) -> SeedData {
     let mut seed = SeedData::default();
     for name in BUNDLES {
         seed.extend(load_file(&dir.join(name), now, pacific()).unwrap());

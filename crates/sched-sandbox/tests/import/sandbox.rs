@@ -116,6 +116,45 @@ async fn find_returns_dermatology_proposals_on_the_shifted_dates() {
             "only the two dermatologists: {who:?}"
         );
     }
+    // Every proposal sits on a free dermatology slot of the imported (shifted) data.
+    let seed = crate::load_all(&dir, clock.clock().now());
+    let derm = ["Schedule/arg-s-1", "Schedule/arg-s-2"];
+    let free_derm: std::collections::HashSet<chrono::DateTime<Utc>> = seed
+        .slots
+        .iter()
+        .filter(|s| s.status == "free" && derm.contains(&s.schedule.reference.as_deref().unwrap()))
+        .map(|s| {
+            chrono::DateTime::parse_from_rfc3339(&s.start)
+                .unwrap()
+                .with_timezone(&Utc)
+        })
+        .collect();
+    for p in &proposals {
+        let start = chrono::DateTime::parse_from_rfc3339(p["start"].as_str().unwrap()).unwrap();
+        assert!(
+            free_derm.contains(&start.with_timezone(&Utc)),
+            "{start} is not a free derm slot"
+        );
+    }
+    // Free slots per schedule served over HTTP match the bundles.
+    for schedule in &seed.schedules {
+        let id = schedule.id.as_deref().unwrap();
+        let reference = format!("Schedule/{id}");
+        let expected = seed
+            .slots
+            .iter()
+            .filter(|s| {
+                s.status == "free" && s.schedule.reference.as_deref() == Some(reference.as_str())
+            })
+            .count();
+        let served: Value = get(format!("Slot?schedule={reference}&status=free&_count=1"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(served["total"], expected, "{reference}");
+    }
     // The original 2017 dates are gone.
     let old: Value = get(
         "Appointment/$find?start=2017-08-28T00:00:00-07:00&end=2017-09-09T00:00:00-07:00\
