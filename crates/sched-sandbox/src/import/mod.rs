@@ -2,6 +2,7 @@
 //! the known defects of the 2017 connectathon data and shifting its dates to the current weeks
 //! (see `normalise`). Configured per organisation as `seed.import = ["bundle.xml", ...]`.
 
+mod cardinality;
 mod error;
 mod normalise;
 mod xml;

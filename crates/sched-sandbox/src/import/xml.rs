@@ -2,7 +2,7 @@
 //! FHIR XML/JSON mapping: element names become keys, `value` attributes become primitive values,
 //! resources inside `resource`/`contained` get a `resourceType`, repeating elements become arrays.
 //!
-//! XML does not say which elements repeat, so [`repeats`] lists them for the resources a seed
+//! XML does not say which elements repeat, so `cardinality::repeats` lists them for the resources a seed
 //! bundle carries (an element seen twice under one parent is an array regardless). Narrative
 //! (`text`) is dropped: its XHTML `div` has no faithful JSON form here, and the sandbox generates
 //! no narrative of its own.
@@ -12,6 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use serde_json::{Map, Number, Value};
 
 use super::ImportError;
+use super::cardinality::repeats;
 
 /// One XML element with its attributes and child elements (text content is not used by FHIR
 /// outside narrative).
@@ -119,7 +120,7 @@ fn resource_object(node: &Node) -> Map<String, Value> {
 }
 
 /// Adds `node`'s attributes and children to `map`; `context` is the resource type for top-level
-/// elements, else the parent element's name (see [`repeats`]).
+/// elements, else the parent element's name (see `cardinality::repeats`).
 fn fill(map: &mut Map<String, Value>, node: &Node, context: &str) {
     for (key, value) in &node.attrs {
         if key != "value" {
@@ -217,75 +218,6 @@ fn primitive(name: &str, text: &str) -> Value {
         }
     }
     Value::String(text.to_owned())
-}
-
-/// Whether element `name` under `parent` (a resource type or the parent element's name) has
-/// cardinality 0..* in STU3, for the resources seed bundles carry.
-pub(crate) fn repeats(parent: &str, name: &str) -> bool {
-    const ALWAYS: [&str; 42] = [
-        "extension",
-        "modifierExtension",
-        "contained",
-        "coding",
-        "given",
-        "prefix",
-        "suffix",
-        "line",
-        "telecom",
-        "profile",
-        "tag",
-        "security",
-        "specialty",
-        "serviceType",
-        "participant",
-        "entry",
-        "link",
-        "issue",
-        "expression",
-        "parameter",
-        "part",
-        "payor",
-        "contract",
-        "alias",
-        "endpoint",
-        "healthcareService",
-        "availableTime",
-        "notAvailable",
-        "daysOfWeek",
-        "qualification",
-        "communication",
-        "photo",
-        "generalPractitioner",
-        "reason",
-        "indication",
-        "supportingInformation",
-        "slot",
-        "incomingReferral",
-        "requestedPeriod",
-        "coverageArea",
-        "characteristic",
-        "referralMethod",
-    ];
-    if ALWAYS.contains(&name) {
-        return true;
-    }
-    let people = ["Practitioner", "Patient", "RelatedPerson", "Person"];
-    match name {
-        // Resource identifiers repeat; Reference.identifier does not.
-        "identifier" => parent
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_uppercase()),
-        "name" => people.contains(&parent),
-        "address" => people.contains(&parent) || parent == "Organization",
-        "type" => matches!(parent, "Organization" | "HealthcareService" | "participant"),
-        "code" => parent == "PractitionerRole",
-        "location" => matches!(parent, "PractitionerRole" | "HealthcareService" | "issue"),
-        "actor" => parent == "Schedule",
-        "contact" => matches!(parent, "Organization" | "Patient" | "HealthcareService"),
-        "serviceProvisionCode" | "programName" => parent == "HealthcareService",
-        _ => false,
-    }
 }
 
 #[cfg(test)]
