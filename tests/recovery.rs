@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use refdesk_tests::desk::{Desk, referral_with_options, remote_status};
 use referral_core::{App, BookInput, CrashHook, CrashPoint};
 use referral_store::{ReferralId, ReferralStatus};
-use refdesk_tests::desk::{Desk, referral_with_options, remote_status};
 
 fn crash_at(op: &'static str, point: CrashPoint) -> CrashHook {
     Arc::new(move |at: &str, p: CrashPoint| {
@@ -24,14 +24,48 @@ async fn remote_truth(app: &App, id: ReferralId) -> Vec<(String, String)> {
     let r = app.referral(id).await.unwrap();
     let mut ids = BTreeSet::new();
     for e in app.store().journal().for_referral(id).unwrap() {
-        if let Some(a) = e.intent.request.get("appointment_id").and_then(|v| v.as_str()) {
+        if let Some(a) = e
+            .intent
+            .request
+            .get("appointment_id")
+            .and_then(|v| v.as_str())
+        {
             ids.insert(a.to_owned());
         }
-        if let Some(a) = e.resolved.as_ref().and_then(|x| x.resolution.detail.as_ref()).and_then(|d| d.get("appointment_id")).and_then(|v| v.as_str()) {
+        if let Some(a) = e
+            .resolved
+            .as_ref()
+            .and_then(|x| x.resolution.detail.as_ref())
+            .and_then(|d| d.get("appointment_id"))
+            .and_then(|v| v.as_str())
+        {
             ids.insert(a.to_owned());
         }
     }
     ids.extend(r.appointment.map(|a| a.id));
+    // Held appointments get new ids: also look for anything pending or booked at the traced
+    // practitioner and time of every option the desk tried to hold.
+    let (_, remote) = app.remote(&r.organisation_id).await.unwrap();
+    for e in app.store().journal().for_referral(id).unwrap() {
+        let Some(trace) = e.intent.request.get("trace").filter(|t| !t.is_null()) else {
+            continue;
+        };
+        let start: chrono::DateTime<chrono::Utc> =
+            serde_json::from_value(trace["start"].clone()).unwrap();
+        let query = referral_core::remote::AppointmentQuery {
+            practitioner: trace["practitioner"].as_str().map(str::to_owned),
+            from: Some(start),
+            to: Some(start + chrono::Duration::minutes(1)),
+            ..Default::default()
+        };
+        for a in remote.search_appointments(query).await.unwrap() {
+            if referral_core::appt::start_of(&a) == Some(start)
+                && matches!(a.status.as_str(), "pending" | "booked")
+            {
+                ids.extend(a.id);
+            }
+        }
+    }
     let mut out = Vec::new();
     for a in ids {
         let (_, remote) = app.remote(&r.organisation_id).await.unwrap();
@@ -45,28 +79,48 @@ async fn remote_truth(app: &App, id: ReferralId) -> Vec<(String, String)> {
 /// The referral agrees with the organisation; nothing is unresolved, booked twice or held
 /// without the desk knowing.
 async fn assert_truthful(app: &App, id: ReferralId, label: &str) {
-    assert!(app.store().journal().unresolved().unwrap().is_empty(), "{label}: every intent resolved");
+    assert!(
+        app.store().journal().unresolved().unwrap().is_empty(),
+        "{label}: every intent resolved"
+    );
     let r = app.referral(id).await.unwrap();
     let truth = remote_truth(app, id).await;
     let booked: Vec<_> = truth.iter().filter(|(_, s)| s == "booked").collect();
     let pending: Vec<_> = truth.iter().filter(|(_, s)| s == "pending").collect();
-    assert!(booked.len() <= 1, "{label}: no duplicate booking: {truth:?}");
+    assert!(
+        booked.len() <= 1,
+        "{label}: no duplicate booking: {truth:?}"
+    );
     let mine = r.appointment.as_ref().map(|a| a.id.clone());
     match r.status {
         ReferralStatus::Booked | ReferralStatus::Rescheduled => {
             assert_eq!(booked.len(), 1, "{label}: {truth:?}");
-            assert_eq!(Some(&booked[0].0), mine.as_ref(), "{label}: the referral names the booked appointment");
+            assert_eq!(
+                Some(&booked[0].0),
+                mine.as_ref(),
+                "{label}: the referral names the booked appointment"
+            );
         }
         ReferralStatus::Held => {
             assert!(booked.is_empty(), "{label}: {truth:?}");
             assert_eq!(pending.len(), 1, "{label}: {truth:?}");
-            assert_eq!(Some(&pending[0].0), mine.as_ref(), "{label}: the hold is the desk's own, not orphaned");
+            assert_eq!(
+                Some(&pending[0].0),
+                mine.as_ref(),
+                "{label}: the hold is the desk's own, not orphaned"
+            );
         }
         other => {
-            assert!(booked.is_empty(), "{label}: {other:?} but the organisation has a booking: {truth:?}");
+            assert!(
+                booked.is_empty(),
+                "{label}: {other:?} but the organisation has a booking: {truth:?}"
+            );
             assert!(pending.is_empty(), "{label}: orphaned hold: {truth:?}");
             if other == ReferralStatus::NeedsAttention {
-                assert!(r.status_note.is_some(), "{label}: needs-attention says what happened");
+                assert!(
+                    r.status_note.is_some(),
+                    "{label}: needs-attention says what happened"
+                );
             }
         }
     }
@@ -74,7 +128,8 @@ async fn assert_truthful(app: &App, id: ReferralId, label: &str) {
 
 async fn crash_in_book_flow(op: &'static str, point: CrashPoint) {
     let desk = Desk::start(|_| {}).await;
-    let (r, options) = referral_with_options(&desk.app, "Crash", &format!("C-{op}"), &["derm"]).await;
+    let (r, options) =
+        referral_with_options(&desk.app, "Crash", &format!("C-{op}"), &["derm"]).await;
     let option = options[0].option_id.clone();
     if op != "hold" {
         desk.app.hold(r.id, &option).await.unwrap();
@@ -95,8 +150,19 @@ async fn crash_in_book_flow(op: &'static str, point: CrashPoint) {
     // After recovery the desk can always finish the booking exactly once.
     let now = restarted.referral(r.id).await.unwrap();
     if now.status != ReferralStatus::Booked {
-        let fresh = restarted.find_slots(r.id, vec![], None, &|_, _| {}).await.unwrap();
-        let again = restarted.book(r.id, BookInput { option_id: Some(fresh.options[0].option_id.clone()), ..BookInput::default() }).await;
+        let fresh = restarted
+            .find_slots(r.id, vec![], None, &|_, _| {})
+            .await
+            .unwrap();
+        let again = restarted
+            .book(
+                r.id,
+                BookInput {
+                    option_id: Some(fresh.options[0].option_id.clone()),
+                    ..BookInput::default()
+                },
+            )
+            .await;
         assert!(again.is_ok(), "{op}:{point:?}: rebooking works: {again:?}");
     }
     assert_truthful(&restarted, r.id, &format!("{op}:{point:?} after rebooking")).await;
@@ -119,8 +185,17 @@ async fn crash_in_reschedule(op: &'static str, point: CrashPoint) {
     app.hold(r.id, &options[0].option_id).await.unwrap();
     let booked = app.book(r.id, BookInput::default()).await.unwrap();
     let old = booked.appointment.clone().unwrap().id;
-    let fresh = app.find_slots(r.id, vec![], None, &|_, _| {}).await.unwrap();
-    let target = fresh.options.iter().find(|o| Some(o.start) != booked.booked_start).unwrap().option_id.clone();
+    let fresh = app
+        .find_slots(r.id, vec![], None, &|_, _| {})
+        .await
+        .unwrap();
+    let target = fresh
+        .options
+        .iter()
+        .find(|o| Some(o.start) != booked.booked_start)
+        .unwrap()
+        .option_id
+        .clone();
 
     let doomed = desk.reopen(Some(crash_at(op, point)));
     let run = tokio::spawn(async move { doomed.reschedule(r.id, &target, None).await.map(|_| ()) });
@@ -133,9 +208,16 @@ async fn crash_in_reschedule(op: &'static str, point: CrashPoint) {
     let after = restarted.referral(r.id).await.unwrap();
     let old_now = remote_status(&restarted, "derm", &old).await;
     match after.status {
-        ReferralStatus::Booked => assert_eq!(old_now, "booked", "{label}: the old appointment is kept"),
-        ReferralStatus::Rescheduled => assert_eq!(old_now, "cancelled", "{label}: the new replaced the old"),
-        ReferralStatus::NeedsAttention => assert_eq!(old_now, "cancelled", "{label}: flagged only when the old is gone"),
+        ReferralStatus::Booked => {
+            assert_eq!(old_now, "booked", "{label}: the old appointment is kept")
+        }
+        ReferralStatus::Rescheduled => {
+            assert_eq!(old_now, "cancelled", "{label}: the new replaced the old")
+        }
+        ReferralStatus::NeedsAttention => assert_eq!(
+            old_now, "cancelled",
+            "{label}: flagged only when the old is gone"
+        ),
         other => panic!("{label}: unexpected {other:?}"),
     }
     desk.sandbox.shutdown().await;
@@ -143,7 +225,11 @@ async fn crash_in_reschedule(op: &'static str, point: CrashPoint) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crash_at_every_step_of_reschedule_is_reconciled() {
-    for op in ["reschedule-hold", "reschedule-cancel-old", "reschedule-book"] {
+    for op in [
+        "reschedule-hold",
+        "reschedule-cancel-old",
+        "reschedule-book",
+    ] {
         for point in [CrashPoint::Journaled, CrashPoint::Sent] {
             crash_in_reschedule(op, point).await;
         }

@@ -4,9 +4,11 @@
 
 use std::sync::Mutex;
 
+use refdesk_tests::desk::{
+    Desk, new_patient, referral_input, referral_with_options, remote_status,
+};
 use referral_core::{BookInput, FindProgress, RescheduleState};
 use referral_store::{EventKind, ReferralStatus};
-use refdesk_tests::desk::{Desk, new_patient, referral_input, referral_with_options, remote_status};
 
 fn kinds(events: &[referral_store::Event]) -> Vec<EventKind> {
     events.iter().map(|e| e.kind).collect()
@@ -16,16 +18,28 @@ fn kinds(events: &[referral_store::Event]) -> Vec<EventKind> {
 async fn use_case_1_new_patient_across_two_organisations_is_registered_held_booked_and_read_back() {
     let desk = Desk::start(|_| {}).await;
     let app = &desk.app;
-    let r = app.create_referral(referral_input(new_patient("Okafor", "H-1001"), &["derm", "primary"])).await.unwrap();
+    let r = app
+        .create_referral(referral_input(
+            new_patient("Okafor", "H-1001"),
+            &["derm", "primary"],
+        ))
+        .await
+        .unwrap();
     assert_eq!(r.status, ReferralStatus::Draft);
 
     let seen = Mutex::new(Vec::new());
     let found = app
         .find_slots(r.id, vec![], None, &|_, p| {
             let tag = match p {
-                FindProgress::Asked { organisation_id, .. } => format!("asked {organisation_id}"),
-                FindProgress::Answered { organisation_id, .. } => format!("answered {organisation_id}"),
-                FindProgress::Failed { organisation_id, .. } => format!("failed {organisation_id}"),
+                FindProgress::Asked {
+                    organisation_id, ..
+                } => format!("asked {organisation_id}"),
+                FindProgress::Answered {
+                    organisation_id, ..
+                } => format!("answered {organisation_id}"),
+                FindProgress::Failed {
+                    organisation_id, ..
+                } => format!("failed {organisation_id}"),
             };
             seen.lock().unwrap().push(tag);
         })
@@ -33,22 +47,48 @@ async fn use_case_1_new_patient_across_two_organisations_is_registered_held_book
         .unwrap();
     let seen = seen.into_inner().unwrap();
     for org in ["derm", "primary"] {
-        assert!(seen.contains(&format!("asked {org}")) && seen.contains(&format!("answered {org}")), "progress for {org}: {seen:?}");
+        assert!(
+            seen.contains(&format!("asked {org}")) && seen.contains(&format!("answered {org}")),
+            "progress for {org}: {seen:?}"
+        );
     }
-    assert!(found.options.windows(2).all(|w| w[0].start <= w[1].start), "merged options are earliest first");
-    let orgs: std::collections::BTreeSet<_> = found.options.iter().map(|o| o.organisation_id.to_string()).collect();
+    assert!(
+        found.options.windows(2).all(|w| w[0].start <= w[1].start),
+        "merged options are earliest first"
+    );
+    let orgs: std::collections::BTreeSet<_> = found
+        .options
+        .iter()
+        .map(|o| o.organisation_id.to_string())
+        .collect();
     assert_eq!(orgs.len(), 2, "both organisations offered times");
 
     // Choose an option at the second organisation: the referral moves to it before holding.
-    let choice = found.options.iter().find(|o| o.organisation_id.as_str() == "primary").unwrap();
+    let choice = found
+        .options
+        .iter()
+        .find(|o| o.organisation_id.as_str() == "primary")
+        .unwrap();
     let held = app.hold(r.id, &choice.option_id).await.unwrap();
     assert_eq!(held.referral.status, ReferralStatus::Held);
     assert_eq!(held.referral.organisation_id.as_str(), "primary");
-    assert!(held.expires_at > app.now(), "the countdown runs to a future instant");
+    assert!(
+        held.expires_at > app.now(),
+        "the countdown runs to a future instant"
+    );
     let held_id = held.referral.appointment.clone().unwrap().id;
     assert_eq!(remote_status(app, "primary", &held_id).await, "pending");
 
-    let booked = app.book(r.id, BookInput { comment: Some("wheelchair access".into()), ..BookInput::default() }).await.unwrap();
+    let booked = app
+        .book(
+            r.id,
+            BookInput {
+                comment: Some("wheelchair access".into()),
+                ..BookInput::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(booked.status, ReferralStatus::Booked);
     assert_eq!(booked.booking_comment.as_deref(), Some("wheelchair access"));
     let appt_id = booked.appointment.clone().unwrap().id;
@@ -56,13 +96,26 @@ async fn use_case_1_new_patient_across_two_organisations_is_registered_held_book
     let patient_id = booked.patient.target_patient_id.clone().unwrap();
     let (_, remote) = app.remote(&booked.organisation_id).await.unwrap();
     let remote_appt = remote.read_appointment(appt_id).await.unwrap();
-    assert!(referral_core::appt::patient_ids(&remote_appt).contains(&patient_id), "the booked appointment names the registered patient");
+    assert!(
+        referral_core::appt::patient_ids(&remote_appt).contains(&patient_id),
+        "the booked appointment names the registered patient"
+    );
 
     let trail = kinds(&app.events(r.id).await.unwrap());
-    for k in [EventKind::Find, EventKind::Hold, EventKind::CreatePatient, EventKind::CreateCoverage, EventKind::Book, EventKind::ReadBack] {
+    for k in [
+        EventKind::Find,
+        EventKind::Hold,
+        EventKind::CreatePatient,
+        EventKind::CreateCoverage,
+        EventKind::Book,
+        EventKind::ReadBack,
+    ] {
         assert!(trail.contains(&k), "{k:?} recorded: {trail:?}");
     }
-    assert!(app.store().journal().unresolved().unwrap().is_empty(), "every journaled call was resolved");
+    assert!(
+        app.store().journal().unresolved().unwrap().is_empty(),
+        "every journaled call was resolved"
+    );
     desk.sandbox.shutdown().await;
 }
 
@@ -70,16 +123,41 @@ async fn use_case_1_new_patient_across_two_organisations_is_registered_held_book
 async fn use_case_2_existing_patient_is_matched_not_registered_again_and_booked_without_a_hold() {
     let desk = Desk::start(|_| {}).await;
     let app = &desk.app;
-    let existing = app.register_patient("derm", &new_patient("Lindgren", "H-2002"), None, None).await.unwrap();
+    let existing = app
+        .register_patient("derm", &new_patient("Lindgren", "H-2002"), None, None)
+        .await
+        .unwrap();
 
     let (r, options) = referral_with_options(app, "Lindgren", "H-2002", &["derm"]).await;
-    let booked = app.book(r.id, BookInput { option_id: Some(options[0].option_id.clone()), ..BookInput::default() }).await.unwrap();
+    let booked = app
+        .book(
+            r.id,
+            BookInput {
+                option_id: Some(options[0].option_id.clone()),
+                ..BookInput::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(booked.status, ReferralStatus::Booked);
-    assert_eq!(booked.patient.target_patient_id.as_deref(), Some(existing.patient_id.as_str()), "the existing record is reused");
+    assert_eq!(
+        booked.patient.target_patient_id.as_deref(),
+        Some(existing.patient_id.as_str()),
+        "the existing record is reused"
+    );
     let trail = kinds(&app.events(r.id).await.unwrap());
-    assert!(trail.contains(&EventKind::MatchPatient) || !trail.contains(&EventKind::CreatePatient), "{trail:?}");
-    assert!(!trail.contains(&EventKind::CreatePatient), "no second registration: {trail:?}");
-    assert!(!trail.contains(&EventKind::Hold), "booked directly: {trail:?}");
+    assert!(
+        trail.contains(&EventKind::MatchPatient) || !trail.contains(&EventKind::CreatePatient),
+        "{trail:?}"
+    );
+    assert!(
+        !trail.contains(&EventKind::CreatePatient),
+        "no second registration: {trail:?}"
+    );
+    assert!(
+        !trail.contains(&EventKind::Hold),
+        "booked directly: {trail:?}"
+    );
     desk.sandbox.shutdown().await;
 }
 
@@ -95,21 +173,44 @@ async fn use_case_3_follow_up_within_one_system_and_both_appointments_are_listed
     let mut input = referral_input(new_patient("Moreau", "H-3003"), &["derm"]);
     input.patient_links.insert("derm".into(), pid.clone());
     let follow = app.create_referral(input).await.unwrap();
-    let found = app.find_slots(follow.id, vec![], None, &|_, _| {}).await.unwrap();
-    let other = found.options.iter().find(|o| Some(o.start) != first.booked_start).unwrap();
+    let found = app
+        .find_slots(follow.id, vec![], None, &|_, _| {})
+        .await
+        .unwrap();
+    let other = found
+        .options
+        .iter()
+        .find(|o| Some(o.start) != first.booked_start)
+        .unwrap();
     app.hold(follow.id, &other.option_id).await.unwrap();
     let follow = app.book(follow.id, BookInput::default()).await.unwrap();
-    assert_eq!(follow.patient.target_patient_id.as_deref(), Some(pid.as_str()));
+    assert_eq!(
+        follow.patient.target_patient_id.as_deref(),
+        Some(pid.as_str())
+    );
 
-    let listing = app.appointments(referral_core::Subject::Patient("H-3003".into()), None, None).await.unwrap();
-    let ours: Vec<_> = listing.rows.iter().filter(|r| r.referral_id.is_some()).collect();
-    assert_eq!(ours.len(), 2, "both bookings are listed and linked to their referrals: {:?}", listing.rows.len());
+    let listing = app
+        .appointments(referral_core::Subject::Patient("H-3003".into()), None, None)
+        .await
+        .unwrap();
+    let ours: Vec<_> = listing
+        .rows
+        .iter()
+        .filter(|r| r.referral_id.is_some())
+        .collect();
+    assert_eq!(
+        ours.len(),
+        2,
+        "both bookings are listed and linked to their referrals: {:?}",
+        listing.rows.len()
+    );
     assert!(listing.errors.is_empty());
     desk.sandbox.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cancel_with_an_ig_reason_cancels_at_the_organisation_and_a_remote_cancellation_is_reconciled() {
+async fn cancel_with_an_ig_reason_cancels_at_the_organisation_and_a_remote_cancellation_is_reconciled()
+ {
     let desk = Desk::start(|_| {}).await;
     let app = &desk.app;
     let (r, options) = referral_with_options(app, "Nakamura", "H-4004", &["derm"]).await;
@@ -118,19 +219,47 @@ async fn cancel_with_an_ig_reason_cancels_at_the_organisation_and_a_remote_cance
     let appt = booked.appointment.clone().unwrap().id;
 
     let bad = app.cancel(r.id, "because", None).await.unwrap_err();
-    assert!(bad.is_invalid_input(), "an unknown reason code is refused before anything is sent");
-    let cancelled = app.cancel(r.id, "patient-cancel", Some("moved away")).await.unwrap();
+    assert!(
+        bad.is_invalid_input(),
+        "an unknown reason code is refused before anything is sent"
+    );
+    let cancelled = app
+        .cancel(r.id, "patient-cancel", Some("moved away"))
+        .await
+        .unwrap();
     assert_eq!(cancelled.status, ReferralStatus::Cancelled);
     assert_eq!(remote_status(app, "derm", &appt).await, "cancelled");
 
     // A second booking cancelled by the organisation itself shows up on reconciliation.
     let (r2, options) = referral_with_options(app, "Nakamura", "H-4004", &["derm"]).await;
-    let b2 = app.book(r2.id, BookInput { option_id: Some(options[1].option_id.clone()), ..BookInput::default() }).await.unwrap();
+    let b2 = app
+        .book(
+            r2.id,
+            BookInput {
+                option_id: Some(options[1].option_id.clone()),
+                ..BookInput::default()
+            },
+        )
+        .await
+        .unwrap();
     let (_, remote) = app.remote(&b2.organisation_id).await.unwrap();
-    remote.cancel(b2.appointment.clone().unwrap().id, Some("staff-cancel".into()), None).await.unwrap();
+    remote
+        .cancel(
+            b2.appointment.clone().unwrap().id,
+            Some("staff-cancel".into()),
+            None,
+        )
+        .await
+        .unwrap();
     let changed = app.reconcile_worklist().await.unwrap();
-    assert_eq!(changed.iter().map(|r| r.id).collect::<Vec<_>>(), vec![r2.id]);
-    assert_eq!(app.referral(r2.id).await.unwrap().status, ReferralStatus::Cancelled);
+    assert_eq!(
+        changed.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![r2.id]
+    );
+    assert_eq!(
+        app.referral(r2.id).await.unwrap().status,
+        ReferralStatus::Cancelled
+    );
     assert!(kinds(&app.events(r2.id).await.unwrap()).contains(&EventKind::Reconcile));
     desk.sandbox.shutdown().await;
 }
@@ -144,12 +273,25 @@ async fn reschedule_books_the_new_time_with_cancelled_appt_id_and_cancels_the_ol
     let booked = app.book(r.id, BookInput::default()).await.unwrap();
     let old = booked.appointment.clone().unwrap().id;
 
-    let again = app.find_slots(r.id, vec![], None, &|_, _| {}).await.unwrap();
-    let target = again.options.iter().find(|o| Some(o.start) != booked.booked_start).unwrap();
-    let out = app.reschedule(r.id, &target.option_id, Some("moved by request".into())).await.unwrap();
+    let again = app
+        .find_slots(r.id, vec![], None, &|_, _| {})
+        .await
+        .unwrap();
+    let target = again
+        .options
+        .iter()
+        .find(|o| Some(o.start) != booked.booked_start)
+        .unwrap();
+    let out = app
+        .reschedule(r.id, &target.option_id, Some("moved by request".into()))
+        .await
+        .unwrap();
     assert_eq!(out.state, RescheduleState::NewBooked, "{}", out.message);
     assert_eq!(out.referral.status, ReferralStatus::Rescheduled);
-    assert_eq!(out.referral.previous_appointment_id.as_deref(), Some(old.as_str()));
+    assert_eq!(
+        out.referral.previous_appointment_id.as_deref(),
+        Some(old.as_str())
+    );
     let new = out.referral.appointment.clone().unwrap().id;
     assert_ne!(new, old);
     assert_eq!(remote_status(app, "derm", &old).await, "cancelled");
@@ -167,6 +309,9 @@ async fn shutdown_releases_holds_this_session_took() {
     let id = held.referral.appointment.clone().unwrap().id;
     assert_eq!(app.shutdown().await.unwrap(), 1);
     assert_eq!(remote_status(app, "derm", &id).await, "cancelled");
-    assert_eq!(app.referral(r.id).await.unwrap().status, ReferralStatus::Searching);
+    assert_eq!(
+        app.referral(r.id).await.unwrap().status,
+        ReferralStatus::Searching
+    );
     desk.sandbox.shutdown().await;
 }

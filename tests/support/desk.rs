@@ -7,7 +7,9 @@ use std::path::Path;
 
 use chrono::{Days, Utc};
 use referral_core::sandbox::{SANDBOX_CLIENT_ID, SANDBOX_SCOPES};
-use referral_core::{App, AppBuilder, CrashHook, KeyStorage, OrganisationInput, PatientInfo, ReferralInput};
+use referral_core::{
+    App, AppBuilder, CrashHook, KeyStorage, OrganisationInput, PatientInfo, ReferralInput,
+};
 use referral_store::{DateWindow, Gender, Priority, Referral};
 use sched_sandbox::{ClientRegistration, RunningSandbox, Sandbox, SandboxConfig};
 use tempfile::TempDir;
@@ -22,7 +24,10 @@ pub struct Desk {
 
 /// Opens an app over `dir` (the key file lives in `dir/keys`).
 pub fn open_app(dir: &Path, hook: Option<CrashHook>) -> App {
-    let mut b = AppBuilder::open(dir, None).unwrap().key_storage(&KeyStorage::File(dir.join("keys"))).unwrap();
+    let mut b = AppBuilder::open(dir, None)
+        .unwrap()
+        .key_storage(&KeyStorage::File(dir.join("keys")))
+        .unwrap();
     if let Some(h) = hook {
         b = b.crash_hook(h);
     }
@@ -98,16 +103,37 @@ pub fn referral_input(patient: PatientInfo, orgs: &[&str]) -> ReferralInput {
         reason: Some("rash for three weeks".to_owned()),
         priority: Priority::Routine,
         organisation_ids: orgs.iter().map(|o| (*o).to_owned()).collect(),
-        window: DateWindow { start: today + Days::new(1), end: today + Days::new(14) },
+        window: DateWindow {
+            start: today + Days::new(1),
+            end: today + Days::new(14),
+        },
     }
 }
 
 /// Creates a referral and searches; returns it with the options found.
-pub async fn referral_with_options(app: &App, family: &str, mrn: &str, orgs: &[&str]) -> (Referral, Vec<referral_core::SlotOption>) {
-    let r = app.create_referral(referral_input(new_patient(family, mrn), orgs)).await.unwrap();
-    let found = app.find_slots(r.id, vec![], None, &|_, _| {}).await.unwrap();
-    assert!(found.failures.is_empty(), "every organisation answers: {:?}", found.failures);
-    assert!(!found.options.is_empty(), "the sandbox offers times in the next two weeks");
+pub async fn referral_with_options(
+    app: &App,
+    family: &str,
+    mrn: &str,
+    orgs: &[&str],
+) -> (Referral, Vec<referral_core::SlotOption>) {
+    let r = app
+        .create_referral(referral_input(new_patient(family, mrn), orgs))
+        .await
+        .unwrap();
+    let found = app
+        .find_slots(r.id, vec![], None, &|_, _| {})
+        .await
+        .unwrap();
+    assert!(
+        found.failures.is_empty(),
+        "every organisation answers: {:?}",
+        found.failures
+    );
+    assert!(
+        !found.options.is_empty(),
+        "the sandbox offers times in the next two weeks"
+    );
     (app.referral(r.id).await.unwrap(), found.options)
 }
 

@@ -259,14 +259,21 @@ impl App {
     }
 }
 
-/// Same birth date and family name (case-insensitive): good enough to reuse an existing record
-/// instead of registering a duplicate; anything less certain registers (the server de-dups).
+/// Our home MRN on the record, or the same birth date, family and first given name
+/// (case-insensitive): enough to reuse an existing record; anything less certain registers
+/// (the server de-duplicates on its side).
 fn is_same_patient(found: &Patient, wanted: &PatientInfo) -> bool {
     let birth = found.birth_date.as_deref() == Some(wanted.birth_date.to_string().as_str());
     let family = found
         .family()
         .is_some_and(|f| f.eq_ignore_ascii_case(&wanted.family));
-    birth && family && found.id.is_some()
+    let given = match (found.given(), wanted.given.first()) {
+        (Some(f), Some(w)) => f.eq_ignore_ascii_case(w),
+        _ => false,
+    };
+    let mrn = !wanted.mrn.trim().is_empty()
+        && found.identifier_value(HOME_MRN_SYSTEM) == Some(wanted.mrn.as_str());
+    found.id.is_some() && (mrn || (birth && family && given))
 }
 
 /// The US Core Patient sent for registration and `$match`.

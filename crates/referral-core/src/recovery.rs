@@ -60,8 +60,16 @@ impl App {
         };
         let new = match &m.new_id {
             Some(id) => remote.read_appointment(id.clone()).await.ok(),
-            None => None,
+            None => {
+                let trace = serde_json::json!({ "trace": m.trace });
+                self.lost_hold(remote.as_ref(), &trace).await
+            }
         };
+        let mut m = m.clone();
+        if m.new_id.is_none() {
+            m.new_id = new.as_ref().and_then(|a| a.id.clone());
+        }
+        let m = &m;
         let old_booked = old.status == status::BOOKED;
         let new_status = new.as_ref().map(|a| a.status.as_str()).unwrap_or("none");
         if new_status == status::PENDING {
@@ -155,7 +163,16 @@ impl App {
             .await?;
             return Ok(true);
         };
-        let remote_appt = match remote.read_appointment(appointment_id.clone()).await {
+        if matches!(
+            entry.intent.operation,
+            Operation::Hold | Operation::RescheduleHold
+        ) {
+            return self
+                .reconcile_hold(entry, &referral, remote.as_ref(), &appointment_id, report)
+                .await;
+        }
+        let read = remote.read_appointment(appointment_id.clone()).await;
+        let remote_appt = match read {
             Ok(a) => a,
             Err(e) if e.kind == crate::remote::RemoteErrorKind::NotFound => {
                 // A proposal that was never held or booked may simply be gone: nothing happened.
@@ -178,25 +195,8 @@ impl App {
             }
             Err(_) => return Ok(false),
         };
-        let ours = referral
-            .appointment
-            .as_ref()
-            .is_some_and(|a| a.id == appointment_id);
         let detail = json!({ "reads_back_as": remote_appt.status });
         match entry.intent.operation {
-            Operation::Hold | Operation::RescheduleHold => {
-                let recorded = ours && referral.status == ReferralStatus::Held;
-                if remote_appt.status == status::PENDING && !recorded {
-                    let _ = remote.cancel(appointment_id.clone(), None, None).await;
-                    report.holds_released += 1;
-                    self.note(
-                        referral.id,
-                        &org_id,
-                        &format!("an orphaned hold on appointment {appointment_id} was released"),
-                    )
-                    .await?;
-                }
-            }
             Operation::Book | Operation::RescheduleBook => {
                 if remote_appt.status == status::BOOKED {
                     let comment = entry
@@ -230,6 +230,76 @@ impl App {
         self.resolve(entry.id, ResolutionKind::UnknownReconciled, detail)
             .await?;
         Ok(true)
+    }
+
+    /// A `$hold` whose outcome was never recorded: the held appointment (read back by the
+    /// proposal's id, or found by practitioner and time because servers re-key held
+    /// appointments) is released unless the referral records it as its hold.
+    async fn reconcile_hold(
+        &self,
+        entry: &JournalEntry,
+        referral: &referral_store::Referral,
+        remote: &dyn crate::remote::Remote,
+        proposal: &str,
+        report: &mut RecoveryReport,
+    ) -> CoreResult<bool> {
+        let held = match remote.read_appointment(proposal.to_owned()).await {
+            Ok(a) if a.status == status::PENDING => Some(a),
+            Ok(_) => self.lost_hold(remote, &entry.intent.request).await,
+            Err(e) if e.kind == crate::remote::RemoteErrorKind::NotFound => {
+                self.lost_hold(remote, &entry.intent.request).await
+            }
+            Err(_) => return Ok(false),
+        };
+        let recorded = |id: &str| {
+            referral.status == ReferralStatus::Held
+                && referral.appointment.as_ref().is_some_and(|a| a.id == id)
+        };
+        let mut released = None;
+        if let Some(a) = held {
+            let id = a.id.clone().unwrap_or_default();
+            if !recorded(&id) {
+                if remote.cancel(id.clone(), None, None).await.is_err() {
+                    return Ok(false);
+                }
+                report.holds_released += 1;
+                self.note(
+                    referral.id,
+                    &referral.organisation_id,
+                    &format!("an orphaned hold on appointment {id} was released"),
+                )
+                .await?;
+                released = Some(id);
+            }
+        }
+        self.resolve(
+            entry.id,
+            ResolutionKind::UnknownReconciled,
+            json!({ "released": released }),
+        )
+        .await?;
+        Ok(true)
+    }
+
+    /// A pending appointment at the traced practitioner and start (the lost hold), if any.
+    pub(crate) async fn lost_hold(
+        &self,
+        remote: &dyn crate::remote::Remote,
+        request: &serde_json::Value,
+    ) -> Option<fhir_model::Appointment> {
+        let trace: crate::workflow::find::OptionTrace =
+            serde_json::from_value(request.get("trace")?.clone()).ok()?;
+        let query = crate::remote::AppointmentQuery {
+            practitioner: Some(trace.practitioner.clone()?),
+            status: vec![status::PENDING.to_owned()],
+            from: Some(trace.start),
+            to: Some(trace.end),
+            ..crate::remote::AppointmentQuery::default()
+        };
+        let found = remote.search_appointments(query).await.ok()?;
+        found
+            .into_iter()
+            .find(|a| a.status == status::PENDING && crate::appt::start_of(a) == Some(trace.start))
     }
 
     async fn after_lost_book(&self, rid: ReferralId, remote_status: &str) -> CoreResult<()> {

@@ -37,6 +37,8 @@ pub struct SlotOption {
     pub end: DateTime<Utc>,
     /// Practitioner display.
     pub practitioner: Option<String>,
+    /// Practitioner reference (`Practitioner/<id>`), used to find a lost hold again.
+    pub practitioner_ref: Option<String>,
     /// Location display.
     pub location: Option<String>,
     /// First service type (visit type) as coded by the organisation.
@@ -57,6 +59,10 @@ impl SlotOption {
             start,
             end: appt::end_of(a).unwrap_or(start),
             practitioner: appt::actor_display(a, "Practitioner"),
+            practitioner_ref: a
+                .actors_of_type("Practitioner")
+                .next()
+                .and_then(|r| r.reference.clone()),
             location: appt::actor_display(a, "Location"),
             visit_type: a.service_type.first().and_then(|c| {
                 let coding = c.coding.first()?;
@@ -244,6 +250,7 @@ impl App {
     }
 
     async fn record_find(&self, referral: &Referral, outcome: &FindOutcome) -> CoreResult<()> {
+        self.remember_options(referral.id, &outcome.options).await?;
         let mut by_org: std::collections::BTreeMap<&OrganisationId, usize> = Default::default();
         for o in &outcome.options {
             *by_org.entry(&o.organisation_id).or_default() += 1;
@@ -325,5 +332,55 @@ pub(crate) fn find_params(
             .collect(),
         count: Some(FIND_COUNT),
         ..FindParams::default()
+    }
+}
+
+/// What the desk remembers of an offered option, so a hold whose answer was lost (the server
+/// gives held appointments new ids) can be found again by practitioner and time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OptionTrace {
+    /// Start.
+    pub start: DateTime<Utc>,
+    /// End.
+    pub end: DateTime<Utc>,
+    /// `Practitioner/<id>`.
+    pub practitioner: Option<String>,
+}
+
+fn options_key(id: ReferralId) -> String {
+    format!("core.options/{id}")
+}
+
+impl App {
+    async fn remember_options(&self, id: ReferralId, options: &[SlotOption]) -> CoreResult<()> {
+        let map: std::collections::BTreeMap<&str, OptionTrace> = options
+            .iter()
+            .map(|o| {
+                let trace = OptionTrace {
+                    start: o.start,
+                    end: o.end,
+                    practitioner: o.practitioner_ref.clone(),
+                };
+                (o.option_id.as_str(), trace)
+            })
+            .collect();
+        let text = serde_json::to_string(&map).map_err(|e| CoreError::Task {
+            reason: e.to_string(),
+        })?;
+        let key = options_key(id);
+        self.db(move |s| s.set_setting(&key, &text)).await
+    }
+
+    /// The trace of an option offered to the referral by its last search.
+    pub(crate) async fn option_trace(
+        &self,
+        id: ReferralId,
+        option_id: &str,
+    ) -> Option<OptionTrace> {
+        let key = options_key(id);
+        let text = self.db(move |s| s.setting(&key)).await.ok()??;
+        let mut map: std::collections::BTreeMap<String, OptionTrace> =
+            serde_json::from_str(&text).ok()?;
+        map.remove(option_id)
     }
 }

@@ -47,7 +47,8 @@ impl App {
                 what: "holds ($hold); book the time directly instead",
             });
         }
-        let request = json!({ "appointment_id": proposal });
+        let trace = self.option_trace(referral_id, option_id).await;
+        let request = json!({ "appointment_id": proposal, "trace": trace });
         let what = format!("$hold Appointment/{proposal}");
         let (jid, answer) = self
             .journaled(Some(referral_id), &org_id, Operation::Hold, request, || {

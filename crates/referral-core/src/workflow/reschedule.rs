@@ -52,6 +52,9 @@ pub(crate) struct Marker {
     /// The held new appointment's id, once held.
     pub new_id: Option<String>,
     pub comment: Option<String>,
+    /// Start, end and practitioner of the proposal, to find the new hold after a crash.
+    #[serde(default)]
+    pub trace: Option<crate::workflow::find::OptionTrace>,
 }
 
 impl App {
@@ -78,12 +81,14 @@ impl App {
                 "pick a time at the same organisation; to move to another organisation, cancel and make a new referral",
             ));
         }
+        let trace = self.option_trace(referral_id, option_id).await;
         let mut marker = Marker {
             old_id: old.id.clone(),
             old_version: old.version.clone(),
             proposal: proposal.clone(),
             new_id: None,
             comment,
+            trace,
         };
         self.set_marker(referral_id, Some(&marker)).await?;
         let (org, remote) = self.remote(&org_id).await?;
@@ -98,7 +103,7 @@ impl App {
                     Some(referral_id),
                     &org_id,
                     Operation::RescheduleHold,
-                    json!({ "appointment_id": proposal }),
+                    json!({ "appointment_id": proposal, "trace": marker.trace }),
                     || remote.hold(proposal.clone()),
                 )
                 .await?;
