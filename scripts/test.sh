@@ -28,6 +28,7 @@ stage "Rust: unit, integration and cross-crate tests"
 cargo nextest run --no-fail-fast
 
 stage "FHIR STU3 JSON Schema: every body the tests received ($(find "$capture" -type f | wc -l) files)"
+node crates/sched-sandbox/tests/schema/selftest.mjs
 node crates/sched-sandbox/tests/schema/validate.mjs "$capture"
 
 stage "UI: type check and vitest"
