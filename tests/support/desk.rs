@@ -143,3 +143,64 @@ pub async fn remote_status(app: &App, org: &str, id: &str) -> String {
     let (_, remote) = app.remote(&org).await.unwrap();
     remote.read_appointment(id.to_owned()).await.unwrap().status
 }
+
+/// A sandbox launcher for the core's `use_sandbox` (what the CLI and the desktop shell pass in),
+/// starting the default sandbox organisations on 127.0.0.1:0.
+#[derive(Debug, Default)]
+pub struct TestLauncher;
+
+#[derive(Debug)]
+struct TestRunning(
+    std::sync::Mutex<Option<RunningSandbox>>,
+    Vec<referral_core::SandboxOrg>,
+);
+
+impl referral_core::SandboxHandle for TestRunning {
+    fn organisations(&self) -> Vec<referral_core::SandboxOrg> {
+        self.1.clone()
+    }
+    fn stop(self: Box<Self>) -> futures::future::BoxFuture<'static, ()> {
+        let running = self.0.lock().unwrap().take();
+        Box::pin(async move {
+            if let Some(r) = running {
+                r.shutdown().await;
+            }
+        })
+    }
+}
+
+impl referral_core::SandboxLauncher for TestLauncher {
+    fn start(
+        &self,
+        jwks: serde_json::Value,
+        client_id: &str,
+        scopes: &[&str],
+    ) -> futures::future::BoxFuture<'static, Result<Box<dyn referral_core::SandboxHandle>, String>>
+    {
+        let mut config = SandboxConfig::default();
+        for org in &mut config.organisations {
+            org.clients.push(ClientRegistration {
+                client_id: client_id.to_owned(),
+                jwks: Some(jwks.clone()),
+                jwks_url: None,
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            });
+        }
+        Box::pin(async move {
+            let running = Sandbox::start(config).await.map_err(|e| e.to_string())?;
+            let orgs = running
+                .organisations()
+                .iter()
+                .map(|n| referral_core::SandboxOrg {
+                    id: format!("sandbox-{n}"),
+                    display_name: running.organisation(n).unwrap().display.clone(),
+                    fhir_base_url: running.base_url(n).unwrap(),
+                })
+                .collect();
+            Ok(
+                Box::new(TestRunning(std::sync::Mutex::new(Some(running)), orgs))
+                    as Box<dyn referral_core::SandboxHandle>,
+            )
+        })
+    }
+}
