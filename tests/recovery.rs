@@ -126,18 +126,24 @@ async fn assert_truthful(app: &App, id: ReferralId, label: &str) {
     }
 }
 
-async fn crash_in_book_flow(op: &'static str, point: CrashPoint) {
+async fn crash_in_book_flow(op: &'static str, point: CrashPoint, direct: bool) {
     let desk = Desk::start(|_| {}).await;
     let (r, options) =
         referral_with_options(&desk.app, "Crash", &format!("C-{op}"), &["derm"]).await;
     let option = options[0].option_id.clone();
-    if op != "hold" {
+    if op != "hold" && !direct {
         desk.app.hold(r.id, &option).await.unwrap();
     }
     let doomed = desk.reopen(Some(crash_at(op, point)));
     let run = tokio::spawn(async move {
         if op == "hold" {
             doomed.hold(r.id, &option).await.map(|_| ())
+        } else if direct {
+            let input = BookInput {
+                option_id: Some(option),
+                ..BookInput::default()
+            };
+            doomed.book(r.id, input).await.map(|_| ())
         } else {
             doomed.book(r.id, BookInput::default()).await.map(|_| ())
         }
@@ -173,8 +179,15 @@ async fn crash_in_book_flow(op: &'static str, point: CrashPoint) {
 async fn crash_at_every_step_of_hold_and_book_is_reconciled() {
     for op in ["hold", "create-patient", "create-coverage", "book"] {
         for point in [CrashPoint::Journaled, CrashPoint::Sent] {
-            crash_in_book_flow(op, point).await;
+            crash_in_book_flow(op, point, false).await;
         }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crash_while_booking_without_a_hold_is_reconciled_even_though_the_booking_gets_a_new_id() {
+    for point in [CrashPoint::Journaled, CrashPoint::Sent] {
+        crash_in_book_flow("book", point, true).await;
     }
 }
 

@@ -75,11 +75,24 @@ fn assert_consistent(d: &Path, id: &str, mrn: &str, label: &str) {
 fn sigkill_at_each_step_of_hold_and_book_then_restart_reconciles() {
     let serve = Serve::start(&[]);
     let d = serve.dir.as_path();
-    for step in ["hold:journaled", "hold:sent", "book:journaled", "book:sent"] {
+    for step in [
+        "hold:journaled",
+        "hold:sent",
+        "book:journaled",
+        "book:sent",
+        "direct-book:journaled",
+        "direct-book:sent",
+    ] {
         let mrn = format!("K-{step}");
         let family = format!("Killed{}", step.replace([':', '-'], ""));
         let (r, options) = new_referral(d, &family, &mrn, &["sandbox-derm"]);
-        if step.starts_with("book") {
+        if let Some(point) = step.strip_prefix("direct-") {
+            killed_at(
+                d,
+                point,
+                &["book", "--referral", &r, "--option", &options[0]],
+            );
+        } else if step.starts_with("book") {
             json(d, &["hold", "--referral", &r, "--option", &options[0]]);
             killed_at(d, step, &["book", "--referral", &r]);
         } else {
@@ -100,7 +113,7 @@ fn sigkill_at_each_step_of_hold_and_book_then_restart_reconciles() {
         assert_consistent(d, &r, &mrn, step);
         let status = referral(d, &r)["status"].as_str().unwrap().to_owned();
         let expected = match step {
-            "book:sent" => "booked",
+            "book:sent" | "direct-book:sent" => "booked",
             "book:journaled" => "held",
             _ => "searching",
         };

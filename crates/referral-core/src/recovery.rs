@@ -115,7 +115,7 @@ impl App {
         self.set_marker(rid, None).await
     }
 
-    async fn note(
+    pub(crate) async fn note(
         &self,
         rid: ReferralId,
         org: &referral_store::OrganisationId,
@@ -171,6 +171,14 @@ impl App {
                 .reconcile_hold(entry, &referral, remote.as_ref(), &appointment_id, report)
                 .await;
         }
+        if matches!(
+            entry.intent.operation,
+            Operation::Book | Operation::RescheduleBook
+        ) {
+            return self
+                .reconcile_book(entry, &referral, remote.as_ref(), &appointment_id)
+                .await;
+        }
         let read = remote.read_appointment(appointment_id.clone()).await;
         let remote_appt = match read {
             Ok(a) => a,
@@ -197,30 +205,6 @@ impl App {
         };
         let detail = json!({ "reads_back_as": remote_appt.status });
         match entry.intent.operation {
-            Operation::Book | Operation::RescheduleBook => {
-                if remote_appt.status == status::BOOKED {
-                    let comment = entry
-                        .intent
-                        .request
-                        .get("comment")
-                        .and_then(|v| v.as_str())
-                        .map(str::to_owned);
-                    self.record_booked(&referral, &remote_appt, comment, entry.intent.operation)
-                        .await?;
-                    self.note(
-                        referral.id,
-                        &org_id,
-                        &format!(
-                            "the booking of appointment {appointment_id} had gone through; recorded"
-                        ),
-                    )
-                    .await?;
-                } else {
-                    self.note(referral.id, &org_id, &format!("the booking of appointment {appointment_id} had not gone through (it is {})", remote_appt.status)).await?;
-                    self.after_lost_book(referral.id, &remote_appt.status)
-                        .await?;
-                }
-            }
             Operation::Cancel | Operation::RescheduleCancelOld | Operation::ReleaseHold => {
                 self.after_lost_cancel(&referral, entry.intent.operation, &remote_appt.status)
                     .await?;
@@ -302,7 +286,11 @@ impl App {
             .find(|a| a.status == status::PENDING && crate::appt::start_of(a) == Some(trace.start))
     }
 
-    async fn after_lost_book(&self, rid: ReferralId, remote_status: &str) -> CoreResult<()> {
+    pub(crate) async fn after_lost_book(
+        &self,
+        rid: ReferralId,
+        remote_status: &str,
+    ) -> CoreResult<()> {
         let current = self.referral(rid).await?;
         let fix = match (current.status, remote_status) {
             (ReferralStatus::Held, s) if s != status::PENDING => {

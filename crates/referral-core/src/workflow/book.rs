@@ -30,8 +30,10 @@ impl App {
     /// first when they are new to the organisation.
     pub async fn book(&self, referral_id: ReferralId, input: BookInput) -> CoreResult<Referral> {
         let mut referral = self.referral(referral_id).await?;
+        let trace;
         let appointment_id = match &input.option_id {
             Some(option) => {
+                trace = self.option_trace(referral_id, option).await;
                 let (org_id, proposal) = appt::parse_option(option)?;
                 if referral.status == ReferralStatus::Held {
                     self.release_hold(referral_id).await?;
@@ -51,6 +53,7 @@ impl App {
                             .into(),
                 })?;
                 self.check_hold_alive(&referral, &held.id).await?;
+                trace = self.held_trace(referral_id).await;
                 held.id
             }
         };
@@ -73,7 +76,7 @@ impl App {
             comment: input.comment.clone(),
             ..BookParams::default()
         };
-        self.book_params(&referral, &appointment_id, params, Operation::Book)
+        self.book_params(&referral, &appointment_id, params, trace, Operation::Book)
             .await
     }
 
@@ -83,6 +86,7 @@ impl App {
         referral: &Referral,
         appointment_id: &str,
         params: BookParams,
+        trace: Option<crate::workflow::find::OptionTrace>,
         operation: Operation,
     ) -> CoreResult<Referral> {
         let org_id = referral.organisation_id.clone();
@@ -92,6 +96,7 @@ impl App {
             "patient_id": params.patient_id,
             "cancelled_appointment_id": params.cancelled_appt_id,
             "comment": params.comment,
+            "trace": trace,
         });
         let what = format!("$book Appointment/{appointment_id}");
         let comment = params.comment.clone();
@@ -123,8 +128,13 @@ impl App {
                 self.failure_event(Some(referral.id), EventKind::Book, &org_id, what, &e)
                     .await?;
                 if e.outcome_unknown() {
+                    let request = self
+                        .db(move |s| s.journal().entry(jid))
+                        .await?
+                        .intent
+                        .request;
                     return self
-                        .settle_lost_book(jid, referral, appointment_id, comment, operation, e)
+                        .settle_lost_book(jid, referral, &request, comment, operation, e)
                         .await;
                 }
                 self.resolve(jid, ResolutionKind::Failed, failed_detail(&e))
@@ -270,46 +280,38 @@ impl App {
         Ok(())
     }
 
-    /// `$book` answer lost: read back. Booked → record it; anything else → not booked.
+    /// `$book` answer lost: read back (by id, then the patient's bookings at that time).
+    /// Booked → record it; nothing → not booked; cannot tell → needs attention.
     async fn settle_lost_book(
         &self,
         jid: JournalId,
         referral: &Referral,
-        appointment_id: &str,
+        request: &serde_json::Value,
         comment: Option<String>,
         operation: Operation,
         error: RemoteError,
     ) -> CoreResult<Referral> {
         let (org, remote) = self.remote(&referral.organisation_id).await?;
-        match remote.read_appointment(appointment_id.to_owned()).await {
-            Ok(a) if a.status == status::BOOKED => {
+        match self.find_booking(remote.as_ref(), request).await {
+            Ok(Some(a)) => {
                 let updated = self.record_booked(referral, &a, comment, operation).await?;
-                self.resolve(
-                    jid,
-                    ResolutionKind::UnknownReconciled,
-                    json!({ "booked": true }),
-                )
-                .await?;
+                let detail = json!({ "booked": true, "appointment_id": a.id });
+                self.resolve(jid, ResolutionKind::UnknownReconciled, detail)
+                    .await?;
                 Ok(updated)
             }
-            Ok(a) => {
-                self.resolve(
-                    jid,
-                    ResolutionKind::UnknownReconciled,
-                    json!({ "booked": false, "status": a.status }),
-                )
-                .await?;
+            Ok(None) => {
+                let detail = json!({ "booked": false });
+                self.resolve(jid, ResolutionKind::UnknownReconciled, detail)
+                    .await?;
                 Err(CoreError::remote(&org.display_name, error))
             }
             Err(_) => {
                 let what = format!(
-                    "the booking of appointment {appointment_id} at {} may or may not have happened; Referral Desk will check again on its next start",
+                    "the booking at {} may or may not have happened; Referral Desk will check again on its next start",
                     org.display_name
                 );
-                let current = self.referral(referral.id).await?;
-                let (id, v, note) = (current.id, current.version, what.clone());
-                self.db(move |s| s.set_status(id, v, ReferralStatus::NeedsAttention, Some(&note)))
-                    .await?;
+                self.flag(referral.id, &what).await?;
                 Err(CoreError::NeedsAttention {
                     referral: referral.id,
                     what,

@@ -5,4 +5,5 @@ pub mod book;
 pub mod cancel;
 pub mod find;
 pub mod hold;
+mod lost;
 pub mod reschedule;

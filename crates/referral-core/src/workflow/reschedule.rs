@@ -191,7 +191,13 @@ impl App {
             ..BookParams::default()
         };
         match self
-            .book_params(&referral, &new_id, params, Operation::RescheduleBook)
+            .book_params(
+                &referral,
+                &new_id,
+                params,
+                marker.trace.clone(),
+                Operation::RescheduleBook,
+            )
             .await
         {
             Ok(_) => {
