@@ -205,6 +205,32 @@ async fn use_case_3_follow_up_within_one_system_and_both_appointments_are_listed
         listing.rows.len()
     );
     assert!(listing.errors.is_empty());
+
+    // The provider's view: the practitioner of the follow-up sees it among their appointments.
+    let (_, remote) = app.remote(&follow.organisation_id).await.unwrap();
+    let booked = remote
+        .read_appointment(follow.appointment.clone().unwrap().id)
+        .await
+        .unwrap();
+    let practitioner = booked
+        .actors_of_type("Practitioner")
+        .next()
+        .unwrap()
+        .reference
+        .clone()
+        .unwrap();
+    let theirs = app
+        .appointments(
+            referral_core::Subject::Practitioner(practitioner),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(
+        theirs.rows.iter().any(|r| r.referral_id == Some(follow.id)),
+        "the provider's list includes our booking"
+    );
     desk.sandbox.shutdown().await;
 }
 

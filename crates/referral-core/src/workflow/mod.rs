@@ -7,3 +7,4 @@ pub mod find;
 pub mod hold;
 mod lost;
 pub mod reschedule;
+pub mod trace;

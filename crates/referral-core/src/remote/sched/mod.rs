@@ -11,10 +11,16 @@ use fhir_model::{Appointment, BookParams, Coverage, FindParams, HoldParams, Pati
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use referral_store::Organisation;
-use sched_client::{Authorizer, AuthorizerError, ClientError, OrgClient, Readback};
-use smart_auth::{AuthClient, AuthError, BackendTokens, SigningKey};
+use sched_client::{ClientError, OrgClient, Readback};
+use smart_auth::{AuthClient, SigningKey};
 use tokio::sync::OnceCell;
 use url::Url;
+
+mod errors;
+mod tokens;
+
+use errors::{auth_remote, map_error};
+use tokens::LazyTokens;
 
 use super::{
     AppointmentQuery, Capabilities, Connector, Held, PatientHit, PatientQuery, Remote, RemoteError,
@@ -74,96 +80,11 @@ impl Connector for SchedConnector {
     }
 }
 
-/// Tokens bound to an organisation on first use (discovery needs the network, `connect` not).
-#[derive(Debug)]
-struct LazyTokens {
-    auth: AuthClient,
-    base: Url,
-    client_id: String,
-    scopes: Vec<String>,
-    key: Arc<SigningKey>,
-    bound: OnceCell<BackendTokens>,
-}
-
-impl LazyTokens {
-    async fn tokens(&self) -> Result<&BackendTokens, AuthError> {
-        self.bound
-            .get_or_try_init(|| async {
-                let (tokens, _) = BackendTokens::discover(
-                    self.auth.clone(),
-                    &self.base,
-                    self.client_id.clone(),
-                    self.scopes.clone(),
-                    self.key.clone(),
-                )
-                .await?;
-                Ok(tokens)
-            })
-            .await
-    }
-}
-
-impl Authorizer for LazyTokens {
-    fn bearer(&self, force_refresh: bool) -> BoxFuture<'_, Result<String, AuthorizerError>> {
-        async move {
-            let tokens = self.tokens().await.map_err(auth_error)?;
-            let token = tokens.token(force_refresh).await.map_err(auth_error)?;
-            Ok(token.secret().to_owned())
-        }
-        .boxed()
-    }
-}
-
-fn auth_error(e: AuthError) -> AuthorizerError {
-    match e {
-        AuthError::TokenRejected {
-            error, description, ..
-        } => AuthorizerError::Rejected { error, description },
-        e if e.is_retryable() => AuthorizerError::Unavailable(Box::new(e)),
-        e => AuthorizerError::Failed(Box::new(e)),
-    }
-}
-
 /// One organisation through `sched-client`.
 #[derive(Debug)]
 pub struct SchedRemote {
     client: OrgClient,
     tokens: Arc<LazyTokens>,
-}
-
-fn map_error(what: &str, e: ClientError) -> RemoteError {
-    use RemoteErrorKind as K;
-    let text = e.outcome().map(|o| o.text()).filter(|t| !t.is_empty());
-    let (kind, status) = match &e {
-        ClientError::Status { status, .. } => (
-            match status {
-                401 | 403 => K::Unauthorized,
-                404 | 410 => K::NotFound,
-                409 | 412 | 422 | 423 => K::Refused,
-                400 => K::BadRequest,
-                _ => K::Server,
-            },
-            Some(*status),
-        ),
-        ClientError::SlotUnavailable { .. } => (K::Refused, None),
-        ClientError::Unsupported { .. } => (K::Unsupported, None),
-        ClientError::Timeout(_) => (K::Timeout, None),
-        ClientError::Unreachable { sent: false, .. } => (K::Unreachable, None),
-        ClientError::Unreachable { .. } => (K::Timeout, None),
-        ClientError::Malformed { .. } => (K::Server, None),
-        ClientError::TokenRejected { .. } => (K::Unauthorized, None),
-        ClientError::Auth(a) if a.is_retryable() => (K::Unreachable, None),
-        ClientError::Auth(_) => (K::Unauthorized, None),
-        ClientError::Ambiguous {
-            readback: Readback::NotApplied,
-            ..
-        } => (K::Unreachable, None),
-        ClientError::Ambiguous { .. } => (K::Timeout, None),
-        _ => (K::BadRequest, None),
-    };
-    let mut out = RemoteError::new(kind, what).with_outcome(text.unwrap_or_else(|| e.to_string()));
-    out.status = status;
-    out
 }
 
 fn expires(t: Option<std::time::SystemTime>) -> Option<DateTime<Utc>> {
@@ -417,25 +338,4 @@ impl Remote for SchedRemote {
         }
         .boxed()
     }
-}
-
-fn auth_remote(what: &str, e: AuthError) -> RemoteError {
-    let kind = match &e {
-        AuthError::TokenRejected { .. } | AuthError::IncompatibleServer { .. } => {
-            RemoteErrorKind::Unauthorized
-        }
-        AuthError::Unreachable { .. } => RemoteErrorKind::Unreachable,
-        AuthError::DiscoveryFailed { .. } => RemoteErrorKind::NotFound,
-        e if e.is_retryable() => RemoteErrorKind::Server,
-        _ => RemoteErrorKind::BadRequest,
-    };
-    let text = match &e {
-        AuthError::TokenRejected {
-            error, description, ..
-        } => description
-            .clone()
-            .map_or_else(|| error.clone(), |d| format!("{error}: {d}")),
-        other => other.to_string(),
-    };
-    RemoteError::new(kind, what).with_outcome(text)
 }
