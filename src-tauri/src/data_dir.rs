@@ -46,6 +46,16 @@ impl DataDir {
         &self.root
     }
 
+    /// The opt-in key file directory (`--key-file` / `REFDESK_KEY_FILE=1`).
+    pub fn keys(&self) -> PathBuf {
+        self.root.join("keys")
+    }
+
+    /// The sandbox organisations' own data (their schedules, patients and appointments).
+    pub fn sandbox_db(&self) -> PathBuf {
+        self.root.join("sandbox.sqlite3")
+    }
+
     pub fn window_state(&self) -> PathBuf {
         self.root.join("window-state.json")
     }
@@ -92,7 +102,13 @@ mod tests {
     #[test]
     fn every_file_lives_under_the_root_so_tests_never_touch_a_real_profile() {
         let dir = DataDir::new(PathBuf::from("/tmp/refdesk-test"));
-        for path in [dir.window_state(), dir.logs(), dir.webview()] {
+        for path in [
+            dir.keys(),
+            dir.sandbox_db(),
+            dir.window_state(),
+            dir.logs(),
+            dir.webview(),
+        ] {
             assert!(
                 path.starts_with(dir.root()),
                 "{} escapes the data dir",

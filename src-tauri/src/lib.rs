@@ -1,8 +1,11 @@
 //! The Tauri shell of Referral Desk: builder, plugins, the main window and command registration.
 //! Logic lives in the crates below (`referral-core`, `referral-api`); this crate only wires.
 
+mod commands;
 mod data_dir;
 mod logging;
+mod sandbox;
+mod state;
 
 use tauri::{App, Manager, WebviewWindowBuilder};
 
@@ -21,10 +24,33 @@ pub fn run() -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(window_state.build())
         .setup(move |app| setup(app, data_dir.clone()))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::setup_sandbox,
+            commands::list_organisations,
+            commands::save_organisation,
+            commands::remove_organisation,
+            commands::check_organisation,
+            commands::get_jwks,
+            commands::code_tables,
+            commands::list_referrals,
+            commands::get_referral,
+            commands::search_patients,
+            commands::register_patient,
+            commands::create_referral,
+            commands::hold_slot,
+            commands::release_hold,
+            commands::book_slot,
+            commands::cancel_referral,
+            commands::reschedule_referral,
+            commands::list_appointments,
+            commands::export_ics,
+            commands::find_slots,
+        ])
         .run(tauri::generate_context!())
 }
 
-/// Resolves the data directory and opens the main window.
+/// Resolves the data directory, builds the core's `App` state, and opens the main window.
 fn setup(app: &mut App, given: Option<DataDir>) -> Result<(), Box<dyn std::error::Error>> {
     let dir = match given {
         Some(dir) => dir,
@@ -32,6 +58,9 @@ fn setup(app: &mut App, given: Option<DataDir>) -> Result<(), Box<dyn std::error
     };
     std::fs::create_dir_all(dir.root())?;
     log::info!("data directory: {}", dir.root().display());
+    let core = state::build(&dir)?;
+    app.manage(core.clone());
+    tauri::async_runtime::spawn(state::start_up(core));
     let config = app
         .config()
         .app

@@ -59,3 +59,84 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(path);
   return path;
 }
+
+/** Types into a text field or textarea (React sees the key events). */
+export async function fill(browser, id, value) {
+  const el = byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: 15_000 });
+  await el.clearValue();
+  await el.setValue(value);
+}
+
+/**
+ * Sets an `<input type=date>` the way a date picker would: WebKitGTK's date field does not take
+ * typed keys over WebDriver, so set the value through the native setter and fire `input`, which
+ * is what React listens to.
+ */
+export async function setDate(browser, id, isoDate) {
+  const el = await byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: 15_000 });
+  await browser.execute(
+    (input, value) => {
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      setter.call(input, value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    el,
+    isoDate,
+  );
+}
+
+/** Saves a screenshot into the run's scratch dir (kept when the run fails), for diagnosis. */
+export async function debugScreenshot(browser, name) {
+  const dir = process.env.REFDESK_E2E_TMP;
+  if (!dir || !browser) return;
+  const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  await browser.saveScreenshot(join(dir, `after-${safe}.png`)).catch(() => undefined);
+}
+
+/** Clicks the element carrying `data-testid` once it can be clicked. */
+export async function press(browser, id) {
+  const el = byTestId(browser, id);
+  await el.waitForClickable({ timeout: 15_000 });
+  await el.click();
+}
+
+/** Waits until the element's attribute has the wanted value. */
+export async function waitForAttribute(el, name, wanted, timeout = 30_000) {
+  await el.waitForExist({ timeout });
+  await el.waitUntil(async function () {
+    return (await this.getAttribute(name)) === wanted;
+  }, { timeout, timeoutMsg: `${name} never became ${wanted}` });
+}
+
+/**
+ * Calls a command through the page's IPC bridge, as the UI's client does (the same ACL and
+ * handlers), for a second actor in a scenario. `channels` names arguments that take a stream;
+ * their messages are collected and returned beside the result.
+ */
+export function invoke(browser, cmd, args, channels = []) {
+  return browser.executeAsync(
+    (name, payload, streamed, done) => {
+      const internals = window.__TAURI_INTERNALS__;
+      const messages = {};
+      const full = { ...payload };
+      for (const key of streamed) {
+        messages[key] = [];
+        const id = internals.transformCallback((message) => {
+          // Tauri wraps channel messages as {index, message} or sends the message itself.
+          messages[key].push(message && 'message' in message ? message.message : message);
+        });
+        full[key] = `__CHANNEL__:${id}`;
+      }
+      internals.invoke(name, full).then(
+        (value) => done({ ok: true, value, messages }),
+        (error) => done({ ok: false, error: typeof error === 'string' ? error : JSON.stringify(error) }),
+      );
+    },
+    cmd,
+    args,
+    channels,
+  );
+}

@@ -23,6 +23,8 @@ make_workdir() {
   work=$(mktemp -d "${TMPDIR:-/tmp}/refdesk-e2e.XXXXXX")
   export XDG_CONFIG_HOME=$work/xdg/config XDG_DATA_HOME=$work/xdg/data XDG_CACHE_HOME=$work/xdg/cache
   mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
+  # No Secret Service under Xvfb in CI: the app keeps its key in the (scratch) profile, 0600.
+  export REFDESK_KEY_FILE=${REFDESK_KEY_FILE:-1}
 }
 
 start_driver() {

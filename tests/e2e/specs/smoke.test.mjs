@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchApp, screenshot } from '../lib/app.mjs';
+import { invoke, launchApp, screenshot } from '../lib/app.mjs';
 
 let app;
 
@@ -37,4 +37,20 @@ test('the first screen is captured for the README', async () => {
 test('the app writes its log into the profile given with --data-dir', () => {
   const log = join(app.dataDir, 'logs', 'referral-desk.log');
   assert.ok(existsSync(log), `${log} was not created: the app ignored --data-dir`);
+});
+
+test('a declared command answers through the IPC bridge under the strict CSP', async () => {
+  const answer = await invoke(app.browser, 'code_tables', { request: {} });
+  assert.equal(answer.ok, true, `code_tables failed: ${answer.error}`);
+  assert.ok(answer.value.specialties.length > 0, 'code_tables returned no specialties');
+});
+
+test('a plugin command the capability does not grant is refused', async () => {
+  // The refusal reaches us either as a rejected promise or, with WebKitWebDriver, as a script
+  // error of the execute call; both must say the command is not allowed.
+  const refusal = await invoke(app.browser, 'plugin:window|set_title', { label: 'main', value: 'x' })
+    .then((answer) => (answer.ok ? null : answer.error))
+    .catch((err) => String(err.message));
+  assert.ok(refusal !== null, 'set_title was allowed although core:window is not granted');
+  assert.match(refusal, /not allowed/i);
 });
