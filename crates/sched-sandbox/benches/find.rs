@@ -15,7 +15,13 @@ use sched_sandbox::{Clock, SandboxConfig};
 fn find_one_specialty_two_weeks(c: &mut Criterion) {
     let config = SandboxConfig::default();
     let store = Arc::new(Store::open(None).expect("in-memory store"));
-    let org = Organisation::open(&config.organisations[0], store, "http://127.0.0.1:9", Clock::system()).expect("seeded organisation");
+    let org = Organisation::open(
+        &config.organisations[0],
+        store,
+        "http://127.0.0.1:9",
+        Clock::system(),
+    )
+    .expect("seeded organisation");
     let now = Utc::now();
     let params = FindParams {
         start: Some(now.to_rfc3339()),
@@ -24,8 +30,13 @@ fn find_one_specialty_two_weeks(c: &mut Criterion) {
         ..FindParams::default()
     };
     let first = org.find(&params).expect("find");
-    assert!(first.total.unwrap_or(0) > 0, "the default seed has dermatology availability");
-    c.bench_function("find_dermatology_two_weeks", |b| b.iter(|| black_box(org.find(black_box(&params)).expect("find"))));
+    assert!(
+        first.total.unwrap_or(0) > 0,
+        "the default seed has dermatology availability"
+    );
+    c.bench_function("find_dermatology_two_weeks", |b| {
+        b.iter(|| black_box(org.find(black_box(&params)).expect("find")))
+    });
 }
 
 criterion_group!(benches, find_one_specialty_two_weeks);

@@ -13,7 +13,7 @@ use super::Organisation;
 use super::directory::{ScheduleInfo, local_text, visit_minutes};
 use super::proposal::Draft;
 use crate::error::FhirError;
-use crate::store::{FreeSlot, free_slots, get_resource};
+use crate::store::{FreeSlot, free_slots_of, get_resource};
 
 /// Options returned when the client gives no `_count`.
 pub const DEFAULT_COUNT: u32 = 20;
@@ -106,27 +106,25 @@ impl Organisation {
             .iter()
             .filter_map(|s| candidate(s, p))
             .collect();
-        let ids: Vec<&str> = candidates.iter().map(|c| c.schedule.id.as_str()).collect();
         let search_from = from.max(self.now());
         self.expire_holds()?;
-        let slots = self
-            .store
-            .read(|c| free_slots(c, &self.name, &ids, search_from.timestamp(), to.timestamp()))?;
         let mut options: Vec<(usize, i64, Vec<FreeSlot>, &Candidate<'_>)> = Vec::new();
         for cand in &candidates {
-            let mine: Vec<FreeSlot> = slots
-                .iter()
-                .filter(|s| s.schedule == cand.schedule.id)
-                .cloned()
-                .collect();
             let code = cand
                 .visit
                 .as_ref()
                 .and_then(|v| v.coding.first())
                 .and_then(|c| c.code.as_deref());
-            for run in visits(&mine, visit_minutes(code), count) {
-                options.push((cand.rank, run[0].start, run, cand));
-            }
+            let runs = self.earliest_visits(
+                &cand.schedule.id,
+                (search_from.timestamp(), to.timestamp()),
+                visit_minutes(code),
+                count,
+            )?;
+            options.extend(
+                runs.into_iter()
+                    .map(|run| (cand.rank, run[0].start, run, cand)),
+            );
         }
         options.sort_by(|a, b| (a.0, a.1, &a.3.schedule.id).cmp(&(b.0, b.1, &b.3.schedule.id)));
         options.truncate(count);
@@ -151,6 +149,30 @@ impl Organisation {
         proposals.iter().for_each(|a| self.remember_proposal(a));
         notes.extend(ignored_inputs(p));
         Ok(self.avail_bundle(proposals, &notes))
+    }
+
+    /// Up to `count` earliest visits of one schedule. Reads free slots in growing batches, so a
+    /// search touches only the slots near the start of the window (the cost of `$find` does not
+    /// grow with the window or the horizon).
+    fn earliest_visits(
+        &self,
+        schedule: &str,
+        (from, to): (i64, i64),
+        minutes: i64,
+        count: usize,
+    ) -> Result<Vec<Vec<FreeSlot>>, FhirError> {
+        let per_visit = usize::try_from((minutes + 14) / 15).unwrap_or(1).max(1);
+        let mut limit = count * per_visit + 8;
+        loop {
+            let slots = self
+                .store
+                .read(|c| free_slots_of(c, &self.name, schedule, from, to, limit))?;
+            let runs = visits(&slots, minutes, count);
+            if runs.len() >= count || slots.len() < limit {
+                return Ok(runs);
+            }
+            limit *= 4;
+        }
     }
 
     /// Schedules passing the actor filters of `p` (used by `$prefetch` too).

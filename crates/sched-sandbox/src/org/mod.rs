@@ -106,6 +106,12 @@ impl Organisation {
     /// Cancels lapsed holds (lazy expiry; see `store::expire_holds`).
     pub fn expire_holds(&self) -> Result<Vec<String>, StoreError> {
         let now = self.now();
+        if !self
+            .store
+            .read(|c| crate::store::holds_due(c, &self.name, now))?
+        {
+            return Ok(Vec::new());
+        }
         self.store
             .write(|tx| crate::store::expire_holds(tx, &self.name, now))
     }

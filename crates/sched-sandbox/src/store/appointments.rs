@@ -91,6 +91,12 @@ pub fn list_appointments(c: &Connection, org: &str) -> Result<Vec<StoredAppointm
     rows.map(|r| parse(r?)).collect()
 }
 
+/// Whether any hold's time is up (a read, so the common case takes no write lock).
+pub fn holds_due(c: &Connection, org: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let mut stmt = c.prepare_cached("SELECT EXISTS (SELECT 1 FROM appointment WHERE org = ?1 AND status = 'pending' AND hold_expires <= ?2)")?;
+    Ok(stmt.query_row(params![org, now.timestamp()], |r| r.get(0))?)
+}
+
 /// Cancels every hold whose time is up and frees its slots; returns the ids. Runs lazily
 /// before any read or write that looks at appointments or slots, so no expired hold is ever
 /// observed, whatever the timing of a background sweep.

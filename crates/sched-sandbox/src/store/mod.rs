@@ -36,6 +36,12 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Query-planner stability: cached statements keep their plan whatever values are bound,
+        // instead of being re-prepared when a bound range changes (measured: 18% of `$find`).
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         schema::migrate(&conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -114,8 +120,8 @@ impl Store {
 }
 
 pub use appointments::{
-    expire_holds, from_epoch, get_appointment, list_appointments, put_appointment,
+    expire_holds, from_epoch, get_appointment, holds_due, list_appointments, put_appointment,
     set_status_reason,
 };
 pub use resources::{StoredResource, get_resource, list_resources, put_resource};
-pub use slots::{claim_slots, free_slots, release_slots, search_slots, slot_json, slots_by_ids};
+pub use slots::{claim_slots, free_slots_of, release_slots, search_slots, slot_json, slots_by_ids};

@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS slot (
     org TEXT NOT NULL, id TEXT NOT NULL, schedule TEXT NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL, status TEXT NOT NULL, json TEXT NOT NULL,
     PRIMARY KEY (org, id));
-CREATE INDEX IF NOT EXISTS slot_by_schedule ON slot (org, schedule, start);
+-- Covering index for `$find`: a schedule's slots by start without touching the table.
+CREATE INDEX IF NOT EXISTS slot_by_schedule ON slot (org, schedule, start, status, end, id);
 CREATE INDEX IF NOT EXISTS slot_by_time ON slot (org, start);
 -- One row per slot taken by a pending or booked appointment: the primary key is the
 -- at-most-once guarantee.

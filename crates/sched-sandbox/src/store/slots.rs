@@ -65,26 +65,21 @@ fn placeholders(n: usize, first: usize) -> String {
         .join(",")
 }
 
-/// Free slots of the given schedules starting in `[from, to)`, ordered by schedule then start.
-pub fn free_slots(
+/// The first `limit` free slots of one schedule starting in `[from, to)`, by start.
+pub fn free_slots_of(
     c: &Connection,
     org: &str,
-    schedules: &[&str],
+    schedule: &str,
     from: i64,
     to: i64,
+    limit: usize,
 ) -> Result<Vec<FreeSlot>, StoreError> {
-    if schedules.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT id, schedule, start, end FROM slot WHERE org = ?1 AND start >= ?2 AND start < ?3
-         AND schedule IN ({}) AND {FREE} ORDER BY schedule, start",
-        placeholders(schedules.len(), 4)
-    );
-    let mut args: Vec<Value> = vec![org.to_owned().into(), from.into(), to.into()];
-    args.extend(schedules.iter().map(|s| Value::from((*s).to_owned())));
-    let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |r| {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT id, schedule, start, end FROM slot WHERE org = ?1 AND schedule = ?2 AND start >= ?3 AND start < ?4
+         AND {FREE} ORDER BY start LIMIT ?5"
+    ))?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = stmt.query_map(params![org, schedule, from, to, limit], |r| {
         Ok(FreeSlot {
             id: r.get(0)?,
             schedule: r.get(1)?,

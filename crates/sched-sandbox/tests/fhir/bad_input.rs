@@ -10,10 +10,31 @@ async fn bad_requests_get_the_right_4xx_and_lose_nothing() {
     let mut env = Env::start(derm_only()).await;
     env.login().await;
     let booked = {
-        let p = env.find("derm", vec![string("specialty", DERM)], 1).await.appointment()["id"].as_str().unwrap().to_owned();
-        env.post("derm", "Appointment/$book", &params(vec![uri("appt-id", &p), uri("patient-id", "Patient/pat-1")])).await.appointment()["id"].as_str().unwrap().to_owned()
+        let p = env
+            .find("derm", vec![string("specialty", DERM)], 1)
+            .await
+            .appointment()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        env.post(
+            "derm",
+            "Appointment/$book",
+            &params(vec![uri("appt-id", &p), uri("patient-id", "Patient/pat-1")]),
+        )
+        .await
+        .appointment()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
-    let raw = |path: &str, ct: &str, body: Vec<u8>| env.http.post(env.url("derm", path)).bearer_auth(env.token("derm")).header("content-type", ct).body(body);
+    let raw = |path: &str, ct: &str, body: Vec<u8>| {
+        env.http
+            .post(env.url("derm", path))
+            .bearer_auth(env.token("derm"))
+            .header("content-type", ct)
+            .body(body)
+    };
     let huge = vec![b' '; 1024 * 1024 + 10];
     let cases: Vec<(&str, reqwest::RequestBuilder, u16)> = vec![
         ("malformed JSON", raw("Patient", "application/fhir+json", b"{\"resourceType\": \"Patient\",".to_vec()), 400),
@@ -45,7 +66,10 @@ async fn bad_requests_get_the_right_4xx_and_lose_nothing() {
         assert_eq!(r.body["resourceType"], "OperationOutcome", "{what}");
     }
     let still = env.get("derm", &format!("Appointment/{booked}")).await;
-    assert_eq!(still.body["status"], "booked", "nothing stored was lost or changed");
+    assert_eq!(
+        still.body["status"], "booked",
+        "nothing stored was lost or changed"
+    );
     assert_eq!(env.get("derm", "Patient/pat-1").await.status, 200);
 }
 
@@ -53,8 +77,20 @@ async fn bad_requests_get_the_right_4xx_and_lose_nothing() {
 async fn fhirpath_patch_cancels_with_a_reason_and_honours_if_match() {
     let mut env = Env::start(derm_only()).await;
     env.login().await;
-    let p = env.find("derm", vec![string("specialty", DERM)], 1).await.appointment()["id"].as_str().unwrap().to_owned();
-    let held = env.post("derm", "Appointment/$hold", &params(vec![uri("appt-id", &p)])).await;
+    let p = env
+        .find("derm", vec![string("specialty", DERM)], 1)
+        .await
+        .appointment()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let held = env
+        .post(
+            "derm",
+            "Appointment/$hold",
+            &params(vec![uri("appt-id", &p)]),
+        )
+        .await;
     let id = held.appointment()["id"].as_str().unwrap().to_owned();
     let read = env.get("derm", &format!("Appointment/{id}")).await;
     let etag = read.header("etag").unwrap().to_owned();
@@ -63,9 +99,18 @@ async fn fhirpath_patch_cancels_with_a_reason_and_honours_if_match() {
         {"name": "operation", "part": [{"name": "type", "valueCode": "add"}, {"name": "path", "valueString": "Appointment"}, {"name": "name", "valueString": "extension"},
             {"name": "value", "part": [{"name": "url", "valueUri": "http://fhir.org/guides/argonaut-scheduling/StructureDefinition/extension-status-reason"},
                                        {"name": "value", "valueCodeableConcept": {"coding": [{"system": "http://fhir.org/guides/argonaut-scheduling/CodeSystem/status-reason", "code": "patient-cancel"}]}}]}]}]});
-    let req = env.http.patch(env.url("derm", &format!("Appointment/{id}"))).bearer_auth(env.token("derm")).header("content-type", "application/fhir+json").header("if-match", etag).body(body.to_string());
+    let req = env
+        .http
+        .patch(env.url("derm", &format!("Appointment/{id}")))
+        .bearer_auth(env.token("derm"))
+        .header("content-type", "application/fhir+json")
+        .header("if-match", etag)
+        .body(body.to_string());
     let r = env.send(req).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["status"], "cancelled");
-    assert_eq!(r.body["extension"][0]["valueCodeableConcept"]["coding"][0]["code"], "patient-cancel");
+    assert_eq!(
+        r.body["extension"][0]["valueCodeableConcept"]["coding"][0]["code"],
+        "patient-cancel"
+    );
 }

@@ -8,7 +8,13 @@ async fn race(op: &'static str) {
     let mut env = Env::start(derm_only()).await;
     env.login().await;
     let env = Arc::new(env);
-    let proposal = env.find("derm", vec![string("specialty", DERM)], 1).await.appointment()["id"].as_str().unwrap().to_owned();
+    let proposal = env
+        .find("derm", vec![string("specialty", DERM)], 1)
+        .await
+        .appointment()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let mut tasks = Vec::new();
     for _ in 0..50 {
         let (env, proposal) = (Arc::clone(&env), proposal.clone());
@@ -17,17 +23,32 @@ async fn race(op: &'static str) {
             if op == "$book" {
                 ps.push(uri("patient-id", "Patient/pat-1"));
             }
-            env.post("derm", &format!("Appointment/{op}"), &params(ps)).await
+            env.post("derm", &format!("Appointment/{op}"), &params(ps))
+                .await
         }));
     }
     let mut won = Vec::new();
     for t in tasks {
         let r = t.await.unwrap();
-        assert_eq!(r.status, 200, "refusals are clean avail-bundles: {}", r.body);
+        assert_eq!(
+            r.status, 200,
+            "refusals are clean avail-bundles: {}",
+            r.body
+        );
         let status = r.appointment()["status"].as_str().unwrap().to_owned();
         match status.as_str() {
-            "cancelled" => assert!(r.body["entry"].as_array().unwrap().iter().any(|e| e["resource"]["resourceType"] == "OperationOutcome" && e["resource"]["issue"][0]["severity"] == "error")),
-            s => won.push((s.to_owned(), r.appointment()["id"].as_str().unwrap().to_owned())),
+            "cancelled" => assert!(
+                r.body["entry"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|e| e["resource"]["resourceType"] == "OperationOutcome"
+                        && e["resource"]["issue"][0]["severity"] == "error")
+            ),
+            s => won.push((
+                s.to_owned(),
+                r.appointment()["id"].as_str().unwrap().to_owned(),
+            )),
         }
     }
     assert_eq!(won.len(), 1, "exactly one {op} succeeds: {won:?}");

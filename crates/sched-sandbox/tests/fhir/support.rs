@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use reqwest::header::HeaderMap;
-use sched_sandbox::{Clock, ClientRegistration, RunningSandbox, Sandbox, SandboxConfig};
+use sched_sandbox::{ClientRegistration, Clock, RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 
 pub const CLIENT: &str = "referral-desk-tests";
@@ -29,11 +29,26 @@ impl Reply {
 
     /// The first Appointment entry of a bundle.
     pub fn appointment(&self) -> &Value {
-        self.body["entry"].as_array().and_then(|e| e.iter().find(|e| e["resource"]["resourceType"] == "Appointment")).map(|e| &e["resource"]).unwrap_or(&Value::Null)
+        self.body["entry"]
+            .as_array()
+            .and_then(|e| {
+                e.iter()
+                    .find(|e| e["resource"]["resourceType"] == "Appointment")
+            })
+            .map(|e| &e["resource"])
+            .unwrap_or(&Value::Null)
     }
 
     pub fn appointments(&self) -> Vec<&Value> {
-        self.body["entry"].as_array().map(|e| e.iter().filter(|e| e["resource"]["resourceType"] == "Appointment").map(|e| &e["resource"]).collect()).unwrap_or_default()
+        self.body["entry"]
+            .as_array()
+            .map(|e| {
+                e.iter()
+                    .filter(|e| e["resource"]["resourceType"] == "Appointment")
+                    .map(|e| &e["resource"])
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -62,10 +77,20 @@ impl Env {
         let sandbox = Sandbox::start_with_clock(config, clock).await.unwrap();
         let (key, jwk) = es384();
         for org in sandbox.organisations().to_vec() {
-            let reg = ClientRegistration { client_id: CLIENT.to_owned(), jwks: Some(json!({"keys": [jwk]})), jwks_url: None, scopes: vec!["system/*.cruds".to_owned()] };
+            let reg = ClientRegistration {
+                client_id: CLIENT.to_owned(),
+                jwks: Some(json!({"keys": [jwk]})),
+                jwks_url: None,
+                scopes: vec!["system/*.cruds".to_owned()],
+            };
             sandbox.register_client(&org, reg).unwrap();
         }
-        Self { sandbox, http: reqwest::Client::new(), key, tokens: HashMap::new() }
+        Self {
+            sandbox,
+            http: reqwest::Client::new(),
+            key,
+            tokens: HashMap::new(),
+        }
     }
 
     /// A fresh access token from the organisation's token endpoint.
@@ -77,7 +102,15 @@ impl Env {
         header.kid = Some("k1".to_owned());
         header.typ = Some("JWT".to_owned());
         let assertion = jsonwebtoken::encode(&header, &claims, &self.key).unwrap();
-        let form = [("grant_type", "client_credentials"), ("scope", scope), ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", assertion.as_str())];
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("scope", scope),
+            (
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ),
+            ("client_assertion", assertion.as_str()),
+        ];
         let r = self.http.post(token_url).form(&form).send().await.unwrap();
         assert_eq!(r.status(), 200);
         let body: Value = r.json().await.unwrap();
@@ -93,11 +126,18 @@ impl Env {
     }
 
     pub fn url(&self, org: &str, path: &str) -> String {
-        format!("{}/{}", self.sandbox.base_url(org).unwrap(), path.trim_start_matches('/'))
+        format!(
+            "{}/{}",
+            self.sandbox.base_url(org).unwrap(),
+            path.trim_start_matches('/')
+        )
     }
 
     pub fn token(&self, org: &str) -> &str {
-        self.tokens.get(org).map(String::as_str).unwrap_or("no-token")
+        self.tokens
+            .get(org)
+            .map(String::as_str)
+            .unwrap_or("no-token")
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
@@ -107,31 +147,61 @@ impl Env {
         let text = r.text().await.unwrap();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         if status != 204 && !text.is_empty() {
-            let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
-            assert!(ct.starts_with("application/fhir+json") || ct.starts_with("application/json"), "content-type {ct} for {text}");
+            let ct = headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            assert!(
+                ct.starts_with("application/fhir+json") || ct.starts_with("application/json"),
+                "content-type {ct} for {text}"
+            );
             assert!(body.is_object(), "JSON object expected, got {text}");
         }
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, org: &str, path: &str) -> Reply {
-        self.send(self.http.get(self.url(org, path)).bearer_auth(self.token(org))).await
+        self.send(
+            self.http
+                .get(self.url(org, path))
+                .bearer_auth(self.token(org)),
+        )
+        .await
     }
 
     pub async fn post(&self, org: &str, path: &str, body: &Value) -> Reply {
-        let req = self.http.post(self.url(org, path)).bearer_auth(self.token(org)).header("content-type", "application/fhir+json").body(body.to_string());
+        let req = self
+            .http
+            .post(self.url(org, path))
+            .bearer_auth(self.token(org))
+            .header("content-type", "application/fhir+json")
+            .body(body.to_string());
         self.send(req).await
     }
 
     pub async fn put(&self, org: &str, path: &str, body: &Value) -> Reply {
-        let req = self.http.put(self.url(org, path)).bearer_auth(self.token(org)).header("content-type", "application/fhir+json").body(body.to_string());
+        let req = self
+            .http
+            .put(self.url(org, path))
+            .bearer_auth(self.token(org))
+            .header("content-type", "application/fhir+json")
+            .body(body.to_string());
         self.send(req).await
     }
 
     /// JSON Patch `status` → cancelled.
     pub async fn cancel(&self, org: &str, id: &str) -> Reply {
         let patch = json!([{"op": "replace", "path": "/status", "value": "cancelled"}]);
-        let req = self.http.patch(self.url(org, &format!("Appointment/{id}"))).bearer_auth(self.token(org)).header("content-type", "application/json-patch+json").body(patch.to_string());
+        let req = self
+            .http
+            .patch(self.url(org, &format!("Appointment/{id}")))
+            .bearer_auth(self.token(org))
+            .header("content-type", "application/json-patch+json")
+            .body(patch.to_string());
         self.send(req).await
     }
 
@@ -143,7 +213,12 @@ impl Env {
             json!({"name": "end", "valueDateTime": (now + chrono::Duration::days(14)).to_rfc3339()}),
         ];
         params.extend(extra);
-        self.post(org, &format!("Appointment/$find?_count={count}"), &json!({"resourceType": "Parameters", "parameter": params})).await
+        self.post(
+            org,
+            &format!("Appointment/$find?_count={count}"),
+            &json!({"resourceType": "Parameters", "parameter": params}),
+        )
+        .await
     }
 }
 
