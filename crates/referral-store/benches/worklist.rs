@@ -139,7 +139,9 @@ fn fixture(dir: &std::path::Path) -> Store {
     }
     let batch: Vec<_> = (0..REFERRALS).map(referral).collect();
     store.create_referrals(&batch).unwrap();
+    eprintln!("fixture: inserted after {:?}", started.elapsed());
     spread_states(&path);
+    eprintln!("fixture: states spread after {:?}", started.elapsed());
     drop(store);
     // Reopen, as the app does at start: this is when statistics are refreshed.
     let store = Store::open(&path).unwrap();
