@@ -216,6 +216,10 @@ fn parse_and_rank(c: &mut Criterion) {
         "http://snomed.info/sct",
         "394582007",
     )];
+    let parsed = Availability::from_json(&body).unwrap();
+    c.bench_function("rank_only_1000", |b| {
+        b.iter(|| rank([(0, "org", &parsed)], &p).len());
+    });
     c.bench_function("parse_and_rank_1000_entry_avail_bundle", |b| {
         b.iter(|| {
             let a = Availability::from_json(&body).unwrap();

@@ -10,7 +10,7 @@ use futures::Stream;
 use futures::stream::FuturesUnordered;
 
 use crate::error::ClientError;
-use crate::ops::find::{Availability, Proposal};
+use crate::ops::avail::{Availability, Code, Proposal};
 use crate::org::OrgClient;
 
 /// One organisation's `$find` answer (or failure), as it arrives.
@@ -55,12 +55,13 @@ pub fn find_across(
         .collect::<FuturesUnordered<_>>()
 }
 
-/// A proposal in the merged list.
-#[derive(Debug, Clone)]
-pub struct RankedOption {
+/// A proposal in the merged list, borrowed from the answers it was ranked from (clone what
+/// you keep).
+#[derive(Debug, Clone, Copy)]
+pub struct RankedOption<'a> {
     pub org_index: usize,
-    pub org: String,
-    pub proposal: Proposal,
+    pub org: &'a str,
+    pub proposal: &'a Proposal,
 }
 
 /// Sort key: earliest start; then the preference order of the query's practitioners,
@@ -78,7 +79,7 @@ type Key = (
 
 /// Merges the organisations' answers into one ranked list (failed organisations contribute
 /// nothing; their errors stay in their events).
-pub fn merge_ranked(events: &[OrgFindEvent], params: &FindParams) -> Vec<RankedOption> {
+pub fn merge_ranked<'a>(events: &'a [OrgFindEvent], params: &FindParams) -> Vec<RankedOption<'a>> {
     let answers = events.iter().filter_map(|e| {
         e.result
             .as_ref()
@@ -92,19 +93,18 @@ pub fn merge_ranked(events: &[OrgFindEvent], params: &FindParams) -> Vec<RankedO
 pub fn rank<'a>(
     answers: impl IntoIterator<Item = (usize, &'a str, &'a Availability)>,
     params: &FindParams,
-) -> Vec<RankedOption> {
+) -> Vec<RankedOption<'a>> {
     let wanted: Vec<(&str, &str)> = params
         .practitioner
         .iter()
         .filter_map(|p| split_reference(p))
         .collect();
-    let mut keyed: Vec<(Key, RankedOption)> = Vec::new();
+    let mut keyed: Vec<(Key, RankedOption<'a>)> = Vec::new();
     for (org_index, org, availability) in answers {
         for (pos, proposal) in availability.proposals.iter().enumerate() {
-            let a = &proposal.appointment;
-            let practitioner = a
+            let practitioner = proposal
                 .actors_of_type("Practitioner")
-                .filter_map(|r| r.local())
+                .filter_map(split_reference)
                 .filter_map(|local| wanted.iter().position(|w| *w == local))
                 .min()
                 .unwrap_or(usize::MAX);
@@ -112,8 +112,8 @@ pub fn rank<'a>(
                 proposal.start.is_none(),
                 proposal.start,
                 practitioner,
-                preference(&params.specialty, &a.specialty),
-                preference(&params.visit_type, &a.service_type),
+                preference(&params.specialty, &proposal.specialty),
+                preference(&params.visit_type, &proposal.visit_type),
                 org_index,
                 pos,
             );
@@ -121,8 +121,8 @@ pub fn rank<'a>(
                 key,
                 RankedOption {
                     org_index,
-                    org: org.to_owned(),
-                    proposal: proposal.clone(),
+                    org,
+                    proposal,
                 },
             ));
         }
@@ -131,10 +131,10 @@ pub fn rank<'a>(
     keyed.into_iter().map(|(_, option)| option).collect()
 }
 
-/// Index of the first wanted token that any concept carries (`usize::MAX` when none does).
-fn preference(wanted: &[Token], concepts: &[fhir_model::CodeableConcept]) -> usize {
+/// Index of the first wanted token that any coding carries (`usize::MAX` when none does).
+fn preference(wanted: &[Token], codes: &[Code]) -> usize {
     wanted
         .iter()
-        .position(|t| concepts.iter().any(|c| t.matches(c)))
+        .position(|t| codes.iter().any(|c| c.matches(t)))
         .unwrap_or(usize::MAX)
 }

@@ -119,6 +119,13 @@ async fn answers_arrive_as_they_come_and_a_slow_or_failing_org_does_not_hold_bac
     // Same start 10:00: Practitioner/first is preferred over /second, whatever the org order.
     assert_eq!(ids, ["m1", "f1"]);
     assert_eq!(ranked[0].org, "medium");
+    // The full Appointment is there when wanted.
+    let full = ranked[0].proposal.appointment().unwrap();
+    assert_eq!(full.id.as_deref(), Some("m1"));
+    assert_eq!(
+        ranked[0].proposal.window().unwrap().start,
+        "2030-01-07T10:00:00Z"
+    );
 }
 
 fn availability(appts: &[Value]) -> Availability {

@@ -12,7 +12,7 @@ use fhir_model::{
     Identifier, Patient, PrefetchParams, Reference, Token,
 };
 use futures::TryStreamExt;
-use sched_client::{AppointmentQuery, Interaction, PatchFormat, PatientQuery, Window};
+use sched_client::{AppointmentQuery, Interaction, PatchFormat, PatientQuery};
 use sched_sandbox::{OrgKind, Sandbox};
 
 fn window(days_from: i64, days_to: i64) -> (String, String) {
@@ -149,7 +149,7 @@ async fn every_interaction_against_a_sandbox_organisation() {
         ..BookParams::default()
     };
     let booked = c
-        .book_appointment(&book, Window::of(&proposal.appointment).as_ref())
+        .book_appointment(&book, proposal.window().as_ref())
         .await
         .unwrap();
     assert_eq!(booked.state.status, "booked");

@@ -1,5 +1,6 @@
 //! One module per family of interactions; each public function is one FHIR interaction.
 
+pub mod avail;
 pub mod cancel;
 pub mod find;
 pub mod hold_book;
