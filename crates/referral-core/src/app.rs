@@ -36,12 +36,43 @@ pub enum KeyStorage {
 impl KeyStorage {
     fn open(&self) -> CoreResult<Arc<dyn KeyStore>> {
         Ok(match self {
-            Self::OsKeyring => Arc::new(
-                KeyringStore::open(smart_auth::DEFAULT_KEYRING_SERVICE).map_err(CoreError::Key)?,
-            ),
+            // Without a secret service the directory and worklist still work; the error is
+            // reported when a key is actually needed.
+            Self::OsKeyring => match KeyringStore::open(smart_auth::DEFAULT_KEYRING_SERVICE) {
+                Ok(store) => Arc::new(store),
+                Err(e) => Arc::new(UnavailableKeyStore {
+                    reason: e.to_string(),
+                }),
+            },
             Self::File(dir) => Arc::new(FileKeyStore::new(dir.clone())),
             Self::Custom(store) => store.clone(),
         })
+    }
+}
+
+/// The OS keyring when it could not be opened: every use fails with the reason.
+#[derive(Debug)]
+struct UnavailableKeyStore {
+    reason: String,
+}
+
+impl UnavailableKeyStore {
+    fn error(&self) -> smart_auth::AuthError {
+        smart_auth::AuthError::SecretStoreUnavailable {
+            reason: self.reason.clone(),
+        }
+    }
+}
+
+impl KeyStore for UnavailableKeyStore {
+    fn load(&self, _name: &str) -> Result<SigningKey, smart_auth::AuthError> {
+        Err(self.error())
+    }
+    fn save(&self, _name: &str, _key: &SigningKey) -> Result<(), smart_auth::AuthError> {
+        Err(self.error())
+    }
+    fn delete(&self, _name: &str) -> Result<(), smart_auth::AuthError> {
+        Err(self.error())
     }
 }
 

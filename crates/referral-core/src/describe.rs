@@ -50,10 +50,12 @@ pub fn error_sentence(e: &CoreError) -> String {
             format!("{organisation} does not support {what}.")
         }
         CoreError::NeedsAttention { what, .. } => format!("Needs attention: {what}"),
-        CoreError::Key(k) if k.is_secret_store_unavailable() => format!(
-            "No OS secret store is reachable on this machine, so the app key cannot be kept in \
-             the keyring. Use the opt-in key file instead (--key-file). ({k})"
-        ),
+        CoreError::Key(_) if e_is_no_secret_store(e) => {
+            "No OS secret store (keyring) is reachable on this machine, so the app key cannot be \
+             kept there. Opt in to a key file readable only by you instead (refdesk --key-file, \
+             or the key file setting of the app)."
+                .to_owned()
+        }
         other => {
             let mut s = other.to_string();
             if !s.ends_with('.') {
@@ -62,4 +64,8 @@ pub fn error_sentence(e: &CoreError) -> String {
             s
         }
     }
+}
+
+fn e_is_no_secret_store(e: &CoreError) -> bool {
+    matches!(e, CoreError::Key(k) if k.is_secret_store_unavailable())
 }

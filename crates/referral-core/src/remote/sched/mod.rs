@@ -143,7 +143,10 @@ impl Remote for SchedRemote {
                 .find_appointments(&params)
                 .await
                 .map_err(|e| map_error("$find", e))?;
-            Ok(a.proposals.into_iter().map(|p| p.appointment).collect())
+            a.proposals
+                .iter()
+                .map(|p| p.appointment().map_err(|e| map_error("$find", e)))
+                .collect()
         }
         .boxed()
     }
