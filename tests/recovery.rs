@@ -248,3 +248,54 @@ async fn crash_at_every_step_of_reschedule_is_reconciled() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crash_while_cancelling_is_reconciled_to_what_the_organisation_says() {
+    for point in [CrashPoint::Journaled, CrashPoint::Sent] {
+        let desk = Desk::start(|_| {}).await;
+        let (r, options) = referral_with_options(&desk.app, "Cancelled", "X-1", &["derm"]).await;
+        let option = options[0].option_id.clone();
+        let booked = desk
+            .app
+            .book(
+                r.id,
+                BookInput {
+                    option_id: Some(option),
+                    ..BookInput::default()
+                },
+            )
+            .await
+            .unwrap();
+        let appt = booked.appointment.unwrap().id;
+        let doomed = desk.reopen(Some(crash_at("cancel", point)));
+        let run = tokio::spawn(async move {
+            doomed
+                .cancel(r.id, "patient-cancel", None)
+                .await
+                .map(|_| ())
+        });
+        assert!(run.await.unwrap_err().is_panic());
+        let restarted = desk.reopen(None);
+        restarted.recover().await.unwrap();
+        assert!(restarted.store().journal().unresolved().unwrap().is_empty());
+        let remote = remote_status(&restarted, "derm", &appt).await;
+        let local = restarted.referral(r.id).await.unwrap().status;
+        match point {
+            CrashPoint::Journaled => {
+                assert_eq!(
+                    (remote.as_str(), local),
+                    ("booked", ReferralStatus::Booked),
+                    "nothing was sent"
+                )
+            }
+            CrashPoint::Sent => {
+                assert_eq!(
+                    (remote.as_str(), local),
+                    ("cancelled", ReferralStatus::Cancelled),
+                    "the cancel went through"
+                )
+            }
+        }
+        desk.sandbox.shutdown().await;
+    }
+}
