@@ -108,19 +108,26 @@ impl Organisation {
             .collect();
         let search_from = from.max(self.now());
         self.expire_holds()?;
+        let mut candidates = candidates;
+        candidates.sort_by_key(|c| c.rank);
         let mut options: Vec<(usize, i64, Vec<FreeSlot>, &Candidate<'_>)> = Vec::new();
         for cand in &candidates {
+            // Once `count` options exist, a schedule can only contribute visits that beat the
+            // current worst kept one: same rank and an earlier start. Reading stops there.
+            let cutoff = nth_best(&options, count);
+            let until = match cutoff {
+                Some((rank, _)) if cand.rank > rank => break,
+                Some((_, start)) => start + 1,
+                None => to.timestamp(),
+            };
             let code = cand
                 .visit
                 .as_ref()
                 .and_then(|v| v.coding.first())
                 .and_then(|c| c.code.as_deref());
-            let runs = self.earliest_visits(
-                &cand.schedule.id,
-                (search_from.timestamp(), to.timestamp()),
-                visit_minutes(code),
-                count,
-            )?;
+            let minutes = visit_minutes(code);
+            let window = (search_from.timestamp(), until.min(to.timestamp()));
+            let runs = self.earliest_visits(&cand.schedule.id, window, minutes, count)?;
             options.extend(
                 runs.into_iter()
                     .map(|run| (cand.rank, run[0].start, run, cand)),
@@ -248,6 +255,16 @@ impl Organisation {
         });
         bundle
     }
+}
+
+/// The `n`-th best (rank, start) among the options, once there are `n`.
+fn nth_best<T>(options: &[(usize, i64, T, &Candidate<'_>)], n: usize) -> Option<(usize, i64)> {
+    if n == 0 || options.len() < n {
+        return None;
+    }
+    let mut keys: Vec<(usize, i64)> = options.iter().map(|o| (o.0, o.1)).collect();
+    let (_, nth, _) = keys.select_nth_unstable(n - 1);
+    Some(*nth)
 }
 
 /// `search.mode`.
