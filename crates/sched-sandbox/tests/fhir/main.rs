@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod faults;
+mod find_order;
 mod persistence;
 mod race;
 mod support;
