@@ -57,65 +57,19 @@ impl App {
     ) -> CoreResult<AppointmentListing> {
         let ours = self.booked_referrals().await?;
         let mut out = AppointmentListing::default();
+        let window = (
+            from.map(day_start),
+            to.map(|d| day_start(d + chrono::Days::new(1))),
+        );
         for org in self.organisations(false).await? {
-            let (_, remote) = match self.remote(&org.id).await {
-                Ok(pair) => pair,
-                Err(_) => continue,
+            let Ok((_, remote)) = self.remote(&org.id).await else {
+                continue;
             };
-            let mut query = AppointmentQuery {
-                from: from.map(day_start),
-                to: to.map(|d| day_start(d + chrono::Days::new(1))),
-                ..AppointmentQuery::default()
-            };
-            match &subject {
-                Subject::Practitioner(p) => query.practitioner = Some(p.clone()),
-                Subject::Patient(mrn) => {
-                    let known = ours
-                        .iter()
-                        .find(|r| {
-                            r.organisation_id == org.id
-                                && r.patient.home_mrn.as_deref() == Some(mrn.as_str())
-                        })
-                        .and_then(|r| r.patient.target_patient_id.clone());
-                    let id = match known {
-                        Some(id) => Some(id),
-                        None => {
-                            let q = PatientQuery {
-                                identifier: Some(format!("{HOME_MRN_SYSTEM}|{mrn}")),
-                                ..PatientQuery::default()
-                            };
-                            match remote.search_patients(q).await {
-                                Ok(hits) => hits.first().and_then(|h| h.patient.id.clone()),
-                                Err(e) => {
-                                    out.errors
-                                        .push((org.id.clone(), org.display_name.clone(), e));
-                                    continue;
-                                }
-                            }
-                        }
-                    };
-                    let Some(id) = id else { continue };
-                    query.patient = Some(id);
-                }
-            }
-            match remote.search_appointments(query).await {
-                Ok(list) => {
-                    for a in list {
-                        let referral_id = ours
-                            .iter()
-                            .find(|r| {
-                                r.organisation_id == org.id
-                                    && r.appointment.as_ref().map(|x| &x.id) == a.id.as_ref()
-                            })
-                            .map(|r| r.id);
-                        out.rows.push(AppointmentRow {
-                            organisation_id: org.id.clone(),
-                            organisation_name: org.display_name.clone(),
-                            appointment: a,
-                            referral_id,
-                        });
-                    }
-                }
+            match self
+                .appointments_at(&org, remote.as_ref(), &subject, window, &ours)
+                .await
+            {
+                Ok(rows) => out.rows.extend(rows),
                 Err(e) => out
                     .errors
                     .push((org.id.clone(), org.display_name.clone(), e)),
@@ -131,6 +85,69 @@ impl App {
             }
         }
         Ok(out)
+    }
+
+    /// One organisation's appointments of `subject`, each linked to our referral when it is one.
+    async fn appointments_at(
+        &self,
+        org: &referral_store::Organisation,
+        remote: &dyn crate::remote::Remote,
+        subject: &Subject,
+        (from, to): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+        ours: &[Referral],
+    ) -> Result<Vec<AppointmentRow>, RemoteError> {
+        let mut query = AppointmentQuery {
+            from,
+            to,
+            ..AppointmentQuery::default()
+        };
+        match subject {
+            Subject::Practitioner(p) => query.practitioner = Some(p.clone()),
+            Subject::Patient(mrn) => {
+                let known = ours
+                    .iter()
+                    .find(|r| {
+                        r.organisation_id == org.id
+                            && r.patient.home_mrn.as_deref() == Some(mrn.as_str())
+                    })
+                    .and_then(|r| r.patient.target_patient_id.clone());
+                let id = match known {
+                    Some(id) => Some(id),
+                    None => {
+                        let q = PatientQuery {
+                            identifier: Some(format!("{HOME_MRN_SYSTEM}|{mrn}")),
+                            ..PatientQuery::default()
+                        };
+                        remote
+                            .search_patients(q)
+                            .await?
+                            .first()
+                            .and_then(|h| h.patient.id.clone())
+                    }
+                };
+                let Some(id) = id else { return Ok(Vec::new()) };
+                query.patient = Some(id);
+            }
+        }
+        let list = remote.search_appointments(query).await?;
+        Ok(list
+            .into_iter()
+            .map(|a| {
+                let referral_id = ours
+                    .iter()
+                    .find(|r| {
+                        r.organisation_id == org.id
+                            && r.appointment.as_ref().map(|x| &x.id) == a.id.as_ref()
+                    })
+                    .map(|r| r.id);
+                AppointmentRow {
+                    organisation_id: org.id.clone(),
+                    organisation_name: org.display_name.clone(),
+                    appointment: a,
+                    referral_id,
+                }
+            })
+            .collect())
     }
 
     /// Reads back every booked referral's appointment; ones the organisation cancelled become

@@ -97,60 +97,76 @@ impl App {
             .await
             .map_err(|e| CoreError::remote(&org.display_name, e))?;
         if caps.supports("hold") {
-            let what = format!("reschedule: $hold Appointment/{proposal}");
-            let (jid, answer) = self
-                .journaled(
-                    Some(referral_id),
-                    &org_id,
-                    Operation::RescheduleHold,
-                    json!({ "appointment_id": proposal, "trace": marker.trace }),
-                    || remote.hold(proposal.clone()),
-                )
-                .await?;
-            match answer.and_then(|h| {
-                h.appointment.id.clone().ok_or_else(|| {
-                    crate::remote::RemoteError::new(crate::remote::RemoteErrorKind::Server, "$hold")
-                })
-            }) {
-                Ok(new_id) => {
-                    marker.new_id = Some(new_id.clone());
-                    self.set_marker(referral_id, Some(&marker)).await?;
-                    self.event(
-                        Some(referral_id),
-                        EventKind::Reschedule,
-                        Some(&org_id),
-                        what,
-                        EventOutcome::Succeeded,
-                        json!({ "held": new_id }),
-                    )
-                    .await?;
-                    self.resolve(
-                        jid,
-                        ResolutionKind::Succeeded,
-                        json!({ "appointment_id": new_id }),
-                    )
-                    .await?;
-                }
-                Err(e) => {
-                    self.failure_event(Some(referral_id), EventKind::Reschedule, &org_id, what, &e)
-                        .await?;
-                    self.resolve(jid, ResolutionKind::Failed, failed_detail(&e))
-                        .await?;
-                    self.set_marker(referral_id, None).await?;
-                    let message = format!(
-                        "The new time could not be held, so nothing changed: the old appointment is still booked. {}",
-                        crate::describe::remote_sentence(&org.display_name, &e)
-                    );
-                    return self
-                        .ending(referral_id, RescheduleState::OldStillBooked, message)
-                        .await;
-                }
+            if let Err(e) = self
+                .reschedule_hold(referral_id, &org_id, remote.as_ref(), &mut marker)
+                .await?
+            {
+                self.set_marker(referral_id, None).await?;
+                let message = format!(
+                    "The new time could not be held, so nothing changed: the old appointment is still booked. {}",
+                    crate::describe::remote_sentence(&org.display_name, &e)
+                );
+                return self
+                    .ending(referral_id, RescheduleState::OldStillBooked, message)
+                    .await;
             }
         } else {
             marker.new_id = Some(proposal.clone());
             self.set_marker(referral_id, Some(&marker)).await?;
         }
         self.reschedule_cancel_old(referral, marker).await
+    }
+
+    /// Saga step 1: `$hold` the new time (journaled); the marker learns the held id.
+    async fn reschedule_hold(
+        &self,
+        referral_id: ReferralId,
+        org_id: &referral_store::OrganisationId,
+        remote: &dyn crate::remote::Remote,
+        marker: &mut Marker,
+    ) -> CoreResult<Result<(), crate::remote::RemoteError>> {
+        let proposal = marker.proposal.clone();
+        let what = format!("reschedule: $hold Appointment/{proposal}");
+        let request = json!({ "appointment_id": proposal, "trace": marker.trace });
+        let (jid, answer) = self
+            .journaled(
+                Some(referral_id),
+                org_id,
+                Operation::RescheduleHold,
+                request,
+                || remote.hold(proposal.clone()),
+            )
+            .await?;
+        let held = answer.and_then(|h| {
+            h.appointment.id.clone().ok_or_else(|| {
+                crate::remote::RemoteError::new(crate::remote::RemoteErrorKind::Server, "$hold")
+            })
+        });
+        match held {
+            Ok(new_id) => {
+                marker.new_id = Some(new_id.clone());
+                self.set_marker(referral_id, Some(marker)).await?;
+                let detail = json!({ "appointment_id": new_id });
+                self.event(
+                    Some(referral_id),
+                    EventKind::Reschedule,
+                    Some(org_id),
+                    what,
+                    EventOutcome::Succeeded,
+                    detail.clone(),
+                )
+                .await?;
+                self.resolve(jid, ResolutionKind::Succeeded, detail).await?;
+                Ok(Ok(()))
+            }
+            Err(e) => {
+                self.failure_event(Some(referral_id), EventKind::Reschedule, org_id, what, &e)
+                    .await?;
+                self.resolve(jid, ResolutionKind::Failed, failed_detail(&e))
+                    .await?;
+                Ok(Err(e))
+            }
+        }
     }
 
     async fn reschedule_cancel_old(
