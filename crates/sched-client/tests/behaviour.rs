@@ -426,3 +426,93 @@ async fn a_next_link_to_another_server_is_refused() {
         "{items:?}"
     );
 }
+
+#[tokio::test]
+async fn a_lost_create_is_read_back_by_identifier() {
+    let rec = Recorder::start(|r| match (r.method.as_str(), r.path.as_str()) {
+        (_, "/fhir/metadata") => Answer::json(200, full_capability()),
+        ("POST", "/fhir/Patient") => Answer::json(201, r.json()).delayed(Duration::from_millis(800)),
+        ("GET", "/fhir/Patient") => Answer::json(200, json!({"resourceType": "Bundle", "type": "searchset",
+            "entry": [{"resource": {"resourceType": "Patient", "id": "made-1",
+                "identifier": [{"system": "urn:oid:9", "value": "X-1"}]}, "search": {"mode": "match"}}]})),
+        _ => Answer::json(404, Value::Null),
+    })
+    .await;
+    let c = OrgClient::builder(rec.base.clone())
+        .timeout(Duration::from_millis(300))
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let patient = fhir_model::Patient {
+        identifier: vec![fhir_model::Identifier::new("urn:oid:9", "X-1")],
+        ..fhir_model::Patient::default()
+    };
+    let err = c.create_patient(&patient).await.unwrap_err();
+    let ClientError::Ambiguous {
+        readback: Readback::Confirmed(found),
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(found.id(), Some("made-1"));
+    assert_eq!(
+        rec.matching("POST", "/fhir/Patient").len(),
+        1,
+        "a create is never sent twice"
+    );
+    let search = &rec.matching("GET", "/fhir/Patient")[0];
+    assert_eq!(
+        search.query_pairs(),
+        vec![("identifier".to_owned(), "urn:oid:9|X-1".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_client_built_appointment_is_held_at_type_level() {
+    let rec = Recorder::start(|r| match (r.method.as_str(), r.path.as_str()) {
+        (_, "/fhir/metadata") => Answer::json(200, full_capability()),
+        ("POST", "/fhir/Appointment/$hold") => Answer::json(
+            201,
+            appointment(
+                "argo-appt-1",
+                "pending",
+                "2030-01-07T09:00:00Z",
+                "2030-01-07T09:15:00Z",
+                "Practitioner/x",
+            ),
+        )
+        .header(
+            "location",
+            "http://127.0.0.1/fhir/Appointment/argo-appt-1/_history/1",
+        ),
+        _ => Answer::json(404, Value::Null),
+    })
+    .await;
+    let appt: Appointment = serde_json::from_value(appointment(
+        "ignored",
+        "proposed",
+        "2030-01-07T09:00:00Z",
+        "2030-01-07T09:15:00Z",
+        "Practitioner/x",
+    ))
+    .unwrap();
+    let held = client(&rec)
+        .hold_appointment(&HoldParams {
+            appt_id: None,
+            appt_resource: Some(appt),
+        })
+        .await
+        .unwrap();
+    assert_eq!(held.state.id, "argo-appt-1");
+    assert_eq!(
+        held.expires, None,
+        "no Expires header: the caller must assume a short hold"
+    );
+    let body = rec.matching("POST", "/fhir/Appointment/$hold")[0].json();
+    assert_eq!(body["parameter"][0]["name"], "appt-resource");
+    assert_eq!(
+        body["parameter"][0]["resource"]["resourceType"],
+        "Appointment"
+    );
+}
