@@ -226,3 +226,84 @@ impl OrgConfig {
             .map_err(|m| ConfigError::Invalid(format!("organisation '{}': {m}", self.name)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    const EXAMPLE: &str = r#"
+port = 0
+db = "sandbox.db"
+
+[[organisations]]
+name = "derm"
+display = "Riverside Dermatology Group"
+kind = "specialty"
+specialty = "394582007"
+utc_offset = "-06:00"
+hold_ttl_seconds = 120
+
+[organisations.seed]
+seed = 7
+horizon_weeks = 4
+patients = 3
+
+[[organisations.clients]]
+client_id = "referral-desk"
+jwks_url = "http://127.0.0.1:9999/jwks.json"
+scopes = ["system/Appointment.rs", "system/Appointment.cu"]
+
+[organisations.faults]
+latency_ms = 20
+throttle_rate = 0.1
+retry_after_seconds = 3
+hold_not_supported = true
+
+[[organisations]]
+name = "imaging"
+display = "Lakeside Imaging Center"
+kind = "imaging"
+"#;
+
+    #[test]
+    fn the_documented_toml_reads_with_defaults_filled_in() {
+        let c = SandboxConfig::from_toml(EXAMPLE).unwrap();
+        assert_eq!(c.organisations.len(), 2);
+        let derm = &c.organisations[0];
+        assert_eq!(derm.hold_ttl_seconds, 120);
+        assert_eq!(derm.seed.horizon_weeks, 4);
+        assert_eq!(
+            derm.clients[0].jwks_url.as_deref(),
+            Some("http://127.0.0.1:9999/jwks.json")
+        );
+        assert!(derm.faults.hold_not_supported);
+        let imaging = &c.organisations[1];
+        assert_eq!(
+            (imaging.seed.horizon_weeks, imaging.hold_ttl_seconds),
+            (8, 300),
+            "defaults"
+        );
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let unknown = SandboxConfig::from_toml(
+            "[[organisations]]\nname = \"a\"\ndisplay = \"A\"\nkind = \"imaging\"\ncolour = 1\n",
+        );
+        assert!(unknown.unwrap_err().to_string().contains("colour"));
+        let twice = SandboxConfig::from_toml(
+            "[[organisations]]\nname = \"a\"\ndisplay = \"A\"\nkind = \"imaging\"\n[[organisations]]\nname = \"a\"\ndisplay = \"B\"\nkind = \"imaging\"\n",
+        );
+        assert!(twice.unwrap_err().to_string().contains("twice"));
+        let bad_name = SandboxConfig::from_toml(
+            "[[organisations]]\nname = \"Admin\"\ndisplay = \"A\"\nkind = \"imaging\"\n",
+        );
+        assert!(bad_name.is_err());
+        let bad_rate = SandboxConfig::from_toml(
+            "[[organisations]]\nname = \"a\"\ndisplay = \"A\"\nkind = \"imaging\"\n[organisations.faults]\ndrop_rate = 2.0\n",
+        );
+        assert!(bad_rate.unwrap_err().to_string().contains("drop_rate"));
+        assert!(SandboxConfig::default().validate().is_ok());
+    }
+}

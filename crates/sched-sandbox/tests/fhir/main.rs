@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "tests")]
 
 mod bad_input;
+mod binary;
 mod faults;
 mod find_order;
 mod persistence;
