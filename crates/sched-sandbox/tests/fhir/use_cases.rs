@@ -417,3 +417,61 @@ async fn find_ands_actor_types_and_ors_preferences_in_order() {
 fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+#[tokio::test]
+async fn find_accepts_every_operation_definition_parameter() {
+    let mut env = Env::start(derm_only()).await;
+    env.login().await;
+    let city = env.get("derm", "Location/loc-1").await.body["address"]["city"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let patient = json!({"resourceType": "Patient", "name": [{"family": "New", "given": ["Person"]}], "gender": "other", "birthDate": "2001-01-01"});
+    let coverage = json!({"resourceType": "Coverage", "status": "active", "payor": [{"display": "Acme Health Plan"}]});
+    let all = vec![
+        string("specialty", DERM),
+        string(
+            "visit-type",
+            "http://fhir.org/guides/argonaut-scheduling/CodeSystem/visit-type|follow-up",
+        ),
+        uri("practitioner", "Practitioner/pract-1"),
+        uri("organization", "Organization/org-1"),
+        string("location-string", &city),
+        uri("location-reference", "Location/loc-1"),
+        uri("patient-reference", "Patient/pat-5"),
+        json!({"name": "patient-resource", "resource": patient}),
+        json!({"name": "coverage", "resource": coverage}),
+        string("reason", "http://snomed.info/sct|399912005"),
+    ];
+    let r = env.find("derm", all, 4).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["total"], 4);
+    let a = r.appointment();
+    assert_eq!(
+        a["participant"][0]["actor"]["reference"],
+        "Practitioner/pract-1"
+    );
+    assert_eq!(a["serviceType"][0]["coding"][0]["code"], "follow-up");
+    assert!(
+        a["participant"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["actor"]["reference"] == "Patient/pat-5")
+    );
+    let outcome = r.body["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["search"]["mode"] == "outcome")
+        .unwrap();
+    let text = outcome["resource"].to_string();
+    assert!(
+        text.contains("reason") && text.contains("coverage"),
+        "ignored inputs are said: {text}"
+    );
+    let unknown_patient = env
+        .find("derm", vec![uri("patient-reference", "Patient/nobody")], 1)
+        .await;
+    assert_eq!(unknown_patient.status, 422);
+}
