@@ -12,7 +12,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use referral_store::{
     DateFilter, DateWindow, ManualClock, MatchMode, NewOrganisation, NewReferral, OrganisationId,
-    PatientSummary, Priority, ReferralStatus, Store, TextFilter, WorklistQuery,
+    PatientSummary, Priority, ReferralStatus, Store, TextFilter, WorklistOrder, WorklistQuery,
 };
 
 const REFERRALS: u64 = 100_000;
@@ -200,6 +200,22 @@ fn queries() -> Vec<(&'static str, WorklistQuery)> {
             "organisation",
             WorklistQuery {
                 organisation: Some(org(7)),
+                ..q()
+            },
+        ),
+        (
+            "booked_by_booked_start",
+            WorklistQuery {
+                statuses: vec![ReferralStatus::Booked],
+                order: WorklistOrder::BookedStartAsc,
+                ..q()
+            },
+        ),
+        (
+            "name_order_page_20",
+            WorklistQuery {
+                order: WorklistOrder::PatientName,
+                offset: 20 * 50,
                 ..q()
             },
         ),

@@ -62,6 +62,14 @@ CREATE INDEX referrals_updated ON referrals (updated_at);
 CREATE INDEX referrals_created ON referrals (created_at);
 CREATE INDEX referrals_requested_start ON referrals (requested_start);
 CREATE INDEX referrals_booked_start ON referrals (booked_start);
+-- The date orders put referrals without the date last; SQLite sorts NULL first, so these
+-- expression indexes give the dated-first order without sorting the whole worklist.
+CREATE INDEX referrals_requested_order ON referrals (requested_start IS NULL, requested_start);
+CREATE INDEX referrals_booked_order ON referrals (booked_start IS NULL, booked_start);
+-- The usual date views are per status (booked by appointment date, open ones by window).
+CREATE INDEX referrals_status_requested_order
+    ON referrals (status, requested_start IS NULL, requested_start);
+CREATE INDEX referrals_status_booked_order ON referrals (status, booked_start IS NULL, booked_start);
 CREATE INDEX referrals_family_key ON referrals (family_key);
 CREATE INDEX referrals_given_key ON referrals (given_key);
 CREATE INDEX referrals_display_key ON referrals (display_key);

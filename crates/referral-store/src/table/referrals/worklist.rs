@@ -249,8 +249,8 @@ fn build(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
     let order = match q.order {
         WorklistOrder::UpdatedDesc => "updated_at DESC, rowid DESC",
         WorklistOrder::CreatedDesc => "created_at DESC, rowid DESC",
-        WorklistOrder::RequestedStartAsc => "requested_start ASC NULLS LAST, rowid",
-        WorklistOrder::BookedStartAsc => "booked_start ASC NULLS LAST, rowid",
+        WorklistOrder::RequestedStartAsc => "requested_start IS NULL, requested_start, rowid",
+        WorklistOrder::BookedStartAsc => "booked_start IS NULL, booked_start, rowid",
         WorklistOrder::PatientName => "display_key, rowid",
     };
     args.push(Value::Integer(i64::from(q.limit) + 1));
