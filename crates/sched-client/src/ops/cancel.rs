@@ -14,7 +14,7 @@ use crate::error::ClientError;
 use crate::ops::write::{Plan, Write};
 use crate::org::{OrgClient, local_id};
 use crate::outcome::AppointmentState;
-use crate::transport::Req;
+use crate::transport::{Reply, Req};
 
 impl OrgClient {
     /// `PATCH [base]/Appointment/[id]` setting `status` to `cancelled` (cancel a booking, or
@@ -43,43 +43,20 @@ impl OrgClient {
             Some(PatchFormat::FhirPathPatch) => Req::new(Method::PATCH, url)
                 .json(MIME_FHIR_JSON, &fhirpath_patch(current, reason))?,
             None => {
-                return Err(ClientError::Unsupported {
-                    interaction: Interaction::CancelAppointment,
-                });
+                let interaction = Interaction::CancelAppointment;
+                return Err(ClientError::Unsupported { interaction });
             }
         };
         if let Some(v) = current.version_id() {
             req = req.header("if-match", format!("W/\"{v}\""));
         }
+        let write = Write::new(Interaction::CancelAppointment, req);
         let answer = self
-            .write(
-                Write::new(Interaction::CancelAppointment, req),
-                Plan::Cancel { id: id.clone() },
-                |reply| {
-                    let etag = reply.etag_version();
-                    if reply.body.iter().all(u8::is_ascii_whitespace) {
-                        return Ok(None);
-                    }
-                    match reply.resource("cancel")? {
-                        Resource::Appointment(a) if a.status == st::CANCELLED => {
-                            Ok(Some((a, etag)))
-                        }
-                        Resource::Appointment(a) => Err(ClientError::malformed(
-                            "cancel",
-                            format!("the appointment is still {}", a.status),
-                        )),
-                        // Some servers answer an OperationOutcome on success; read the result.
-                        Resource::OperationOutcome(_) => Ok(None),
-                        other => Err(ClientError::malformed(
-                            "cancel",
-                            format!("unexpected {}", other.resource_type()),
-                        )),
-                    }
-                },
-            )
+            .write(write, Plan::Cancel { id: id.clone() }, cancel_answer)
             .await?;
         let (appointment, etag) = match answer {
             Some(found) => found,
+            // No body (or only an outcome): read the result.
             None => (self.get_appointment(&id).await?, None),
         };
         Ok(AppointmentState {
@@ -91,6 +68,30 @@ impl OrgClient {
             appointment,
             outcomes: Vec::new(),
         })
+    }
+}
+
+/// A 2xx PATCH answer: the cancelled Appointment (with the ETag version), or nothing to read.
+fn cancel_answer(reply: Reply) -> Result<Option<(Appointment, Option<String>)>, ClientError> {
+    let etag = reply.etag_version();
+    if reply.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    match reply.resource("cancel")? {
+        Resource::Appointment(a) if a.status == st::CANCELLED => Ok(Some((a, etag))),
+        Resource::Appointment(a) => {
+            let status = a.status;
+            Err(ClientError::malformed(
+                "cancel",
+                format!("the appointment is still {status}"),
+            ))
+        }
+        // Some servers answer an OperationOutcome on success.
+        Resource::OperationOutcome(_) => Ok(None),
+        other => {
+            let ty = other.resource_type().to_owned();
+            Err(ClientError::malformed("cancel", format!("unexpected {ty}")))
+        }
     }
 }
 
