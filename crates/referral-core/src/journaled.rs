@@ -51,8 +51,14 @@ impl App {
             kind,
             detail: Some(detail),
         };
-        self.db(move |s| s.journal().resolve(id, &resolution).map(|_| ()))
-            .await
+        // Another process (the CLI beside the app) may have reconciled the same entry first;
+        // a resolution is final, so theirs stands and ours is not needed.
+        self.db(move |s| match s.journal().resolve(id, &resolution) {
+            Ok(_) => Ok(()),
+            Err(referral_store::StoreError::AlreadyResolved(_)) => Ok(()),
+            Err(e) => Err(e),
+        })
+        .await
     }
 
     /// Appends an audit event.

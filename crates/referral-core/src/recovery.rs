@@ -163,54 +163,40 @@ impl App {
             .await?;
             return Ok(true);
         };
-        if matches!(
-            entry.intent.operation,
-            Operation::Hold | Operation::RescheduleHold
-        ) {
-            return self
-                .reconcile_hold(entry, &referral, remote.as_ref(), &appointment_id, report)
-                .await;
-        }
-        if matches!(
-            entry.intent.operation,
-            Operation::Book | Operation::RescheduleBook
-        ) {
-            return self
-                .reconcile_book(entry, &referral, remote.as_ref(), &appointment_id)
-                .await;
-        }
-        let read = remote.read_appointment(appointment_id.clone()).await;
-        let remote_appt = match read {
-            Ok(a) => a,
-            Err(e) if e.kind == crate::remote::RemoteErrorKind::NotFound => {
-                // A proposal that was never held or booked may simply be gone: nothing happened.
-                self.note(
-                    referral.id,
-                    &org_id,
-                    &format!(
-                        "appointment {appointment_id} does not exist there; nothing had happened"
-                    ),
-                )
-                .await?;
-                self.after_lost_book(referral.id, "none").await?;
-                self.resolve(
-                    entry.id,
-                    ResolutionKind::UnknownReconciled,
-                    json!({ "exists": false }),
-                )
-                .await?;
-                return Ok(true);
+        let remote = remote.as_ref();
+        match entry.intent.operation {
+            Operation::Hold | Operation::RescheduleHold => {
+                self.reconcile_hold(entry, &referral, remote, &appointment_id, report)
+                    .await
             }
+            Operation::Book | Operation::RescheduleBook => {
+                self.reconcile_book(entry, &referral, remote, &appointment_id)
+                    .await
+            }
+            _ => {
+                self.reconcile_cancel(entry, &referral, remote, &appointment_id)
+                    .await
+            }
+        }
+    }
+
+    /// A PATCH to cancelled (cancel, release, reschedule's cancel-old) whose outcome was not
+    /// recorded: the appointment's status at the organisation decides.
+    async fn reconcile_cancel(
+        &self,
+        entry: &JournalEntry,
+        referral: &referral_store::Referral,
+        remote: &dyn crate::remote::Remote,
+        appointment_id: &str,
+    ) -> CoreResult<bool> {
+        let remote_status = match remote.read_appointment(appointment_id.to_owned()).await {
+            Ok(a) => a.status,
+            Err(e) if e.kind == crate::remote::RemoteErrorKind::NotFound => "none".to_owned(),
             Err(_) => return Ok(false),
         };
-        let detail = json!({ "reads_back_as": remote_appt.status });
-        match entry.intent.operation {
-            Operation::Cancel | Operation::RescheduleCancelOld | Operation::ReleaseHold => {
-                self.after_lost_cancel(&referral, entry.intent.operation, &remote_appt.status)
-                    .await?;
-            }
-            _ => {}
-        }
+        self.after_lost_cancel(referral, entry.intent.operation, &remote_status)
+            .await?;
+        let detail = json!({ "reads_back_as": remote_status });
         self.resolve(entry.id, ResolutionKind::UnknownReconciled, detail)
             .await?;
         Ok(true)

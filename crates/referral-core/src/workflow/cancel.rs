@@ -122,52 +122,83 @@ impl App {
                 .await?;
             return Err(CoreError::remote(&org.display_name, e.clone()));
         }
-        let read = remote.read_appointment(appointment_id.to_owned()).await;
-        let cancelled = matches!(&read, Ok(a) if a.status == status::CANCELLED);
-        let kind = if answer.is_ok() {
-            ResolutionKind::Succeeded
-        } else {
-            ResolutionKind::UnknownReconciled
+        let verified = Verify {
+            jid,
+            org_id: &org_id,
+            org_name: &org.display_name,
+            what,
+            sent: answer.is_ok(),
         };
-        if cancelled {
-            self.event(
-                Some(referral.id),
-                EventKind::Cancel,
-                Some(&org_id),
-                what,
-                EventOutcome::Succeeded,
-                json!({ "verified": true }),
-            )
-            .await?;
-            self.resolve(jid, kind, json!({ "cancelled": true }))
-                .await?;
-            return Ok(());
-        }
-        match (answer, read) {
-            (_, Ok(a)) => {
+        self.verify_cancelled(
+            referral,
+            remote.as_ref(),
+            appointment_id,
+            verified,
+            answer.err(),
+        )
+        .await
+    }
+
+    /// Reads the appointment back after a PATCH: cancelled → done; anything else → the
+    /// organisation still has it (conflict); unreadable → the PATCH's own error.
+    async fn verify_cancelled(
+        &self,
+        referral: &Referral,
+        remote: &dyn crate::remote::Remote,
+        appointment_id: &str,
+        v: Verify<'_>,
+        sent_error: Option<crate::remote::RemoteError>,
+    ) -> CoreResult<()> {
+        let read = remote.read_appointment(appointment_id.to_owned()).await;
+        match read {
+            Ok(a) if a.status == status::CANCELLED => {
+                let kind = if v.sent {
+                    ResolutionKind::Succeeded
+                } else {
+                    ResolutionKind::UnknownReconciled
+                };
                 self.event(
                     Some(referral.id),
                     EventKind::Cancel,
-                    Some(&org_id),
-                    what,
+                    Some(v.org_id),
+                    v.what,
+                    EventOutcome::Succeeded,
+                    json!({ "verified": true }),
+                )
+                .await?;
+                self.resolve(v.jid, kind, json!({ "cancelled": true }))
+                    .await
+            }
+            Ok(a) => {
+                self.event(
+                    Some(referral.id),
+                    EventKind::Cancel,
+                    Some(v.org_id),
+                    v.what,
                     EventOutcome::Failed,
                     json!({ "reads_back_as": a.status }),
                 )
                 .await?;
-                self.resolve(
-                    jid,
-                    ResolutionKind::UnknownReconciled,
-                    json!({ "cancelled": false, "status": a.status }),
-                )
-                .await?;
+                let detail = json!({ "cancelled": false, "status": a.status });
+                self.resolve(v.jid, ResolutionKind::UnknownReconciled, detail)
+                    .await?;
                 Err(CoreError::Conflict {
-                    what: format!(
-                        "{} still shows the appointment as {}",
-                        org.display_name, a.status
-                    ),
+                    what: format!("{} still shows the appointment as {}", v.org_name, a.status),
                 })
             }
-            (Err(e), Err(_)) | (Ok(_), Err(e)) => Err(CoreError::remote(&org.display_name, e)),
+            Err(read_error) => Err(CoreError::remote(
+                v.org_name,
+                sent_error.unwrap_or(read_error),
+            )),
         }
     }
+}
+
+/// What `verify_cancelled` needs to record its outcome.
+struct Verify<'a> {
+    jid: referral_store::JournalId,
+    org_id: &'a referral_store::OrganisationId,
+    org_name: &'a str,
+    what: String,
+    sent: bool,
 }
