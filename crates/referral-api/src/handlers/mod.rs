@@ -24,7 +24,7 @@ pub use status::{app_status, setup_sandbox};
 use referral_core::describe::{error_sentence, remote_sentence};
 use referral_core::remote::RemoteErrorKind;
 use referral_core::{App, CoreError};
-use referral_store::ReferralId;
+use referral_store::{ReferralId, StoreError};
 
 use crate::error::{ApiError, ApiErrorCode};
 
@@ -60,9 +60,13 @@ pub fn api_error(e: &CoreError) -> ApiError {
             C::Conflict,
             format!("{}. Refresh the referral and try again.", capitalise(what)),
         ),
-        CoreError::Store(s) if s.is_invalid_input() => {
-            ApiError::new(C::InvalidInput, error_sentence(e))
+        CoreError::Store(StoreError::InvalidInput { field, problem }) => {
+            ApiError::invalid_field(&label(field), &sentence(problem))
         }
+        CoreError::Store(StoreError::DuplicateOrganisation(id)) => ApiError::new(
+            C::Conflict,
+            format!("An organisation with the id “{id}” is already in the directory."),
+        ),
         CoreError::Store(s) if s.is_not_found() => ApiError::from_code(C::NotFound),
         CoreError::Store(s) if s.is_conflict() => ApiError::from_code(C::Conflict),
         CoreError::Key(k) if k.is_secret_store_unavailable() => {
@@ -104,5 +108,66 @@ pub(crate) trait OrApi<T> {
 impl<T> OrApi<T> for Result<T, CoreError> {
     fn api(self) -> Result<T, ApiError> {
         self.map_err(|e| api_error(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use referral_core::remote::{RemoteError, RemoteErrorKind};
+    use referral_store::OrganisationId;
+
+    use super::*;
+
+    fn remote(kind: RemoteErrorKind, text: Option<&str>) -> CoreError {
+        let mut e = RemoteError::new(kind, "$book");
+        if let Some(t) = text {
+            e = e.with_outcome(t);
+        }
+        CoreError::remote("North Clinic", e)
+    }
+
+    #[test]
+    fn organisation_errors_become_codes_the_ui_branches_on_with_their_own_words() {
+        let e = api_error(&remote(RemoteErrorKind::Refused, Some("Slot 7 is booked")));
+        assert_eq!(e.code, ApiErrorCode::SlotUnavailable);
+        assert!(e.message.starts_with("North Clinic"), "{}", e.message);
+        assert!(e.message.contains("“Slot 7 is booked”"), "{}", e.message);
+        let cases = [
+            (RemoteErrorKind::HoldExpired, ApiErrorCode::HoldExpired),
+            (RemoteErrorKind::Unauthorized, ApiErrorCode::Unauthorized),
+            (RemoteErrorKind::Unreachable, ApiErrorCode::Unreachable),
+            (RemoteErrorKind::Timeout, ApiErrorCode::Unreachable),
+            (RemoteErrorKind::Unsupported, ApiErrorCode::Unsupported),
+            (RemoteErrorKind::NotFound, ApiErrorCode::NotFound),
+        ];
+        for (kind, code) in cases {
+            assert_eq!(api_error(&remote(kind, None)).code, code, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn local_errors_are_sentences_not_debug_text() {
+        let e = api_error(&CoreError::invalid("window", "the start is after the end"));
+        assert_eq!(e.code, ApiErrorCode::InvalidInput);
+        assert_eq!(e.message, "Window: the start is after the end.");
+        let dup = CoreError::Store(StoreError::DuplicateOrganisation(
+            OrganisationId::new("north").unwrap_or_else(|_| unreachable!()),
+        ));
+        let e = api_error(&dup);
+        assert_eq!(e.code, ApiErrorCode::Conflict);
+        assert!(e.message.contains("“north” is already in the directory"));
+        let flagged = CoreError::NeedsAttention {
+            referral: ReferralId::random(),
+            what: "the booking may or may not have happened".into(),
+        };
+        assert_eq!(api_error(&flagged).code, ApiErrorCode::NeedsAttention);
+        let internal = api_error(&CoreError::Task {
+            reason: "JoinError { .. }".into(),
+        });
+        assert_eq!(internal.code, ApiErrorCode::Internal);
+        assert!(
+            !internal.message.contains("JoinError"),
+            "no debug text reaches the UI"
+        );
     }
 }

@@ -49,7 +49,14 @@ pub async fn save_organisation(
             .await
         }
         None => {
-            let id = slug(&req.name);
+            let taken: Vec<String> = app
+                .organisations(true)
+                .await
+                .api()?
+                .into_iter()
+                .map(|o| o.id.to_string())
+                .collect();
+            let id = unique_slug(&req.name, &taken);
             app.add_organisation(OrganisationInput {
                 id,
                 display_name: req.name,
@@ -62,6 +69,21 @@ pub async fn save_organisation(
         }
     };
     Ok(convert::organisation(&org.api()?))
+}
+
+/// A slug not yet in the directory: `name`, else `name-2`, `name-3`, ...
+fn unique_slug(name: &str, taken: &[String]) -> String {
+    let base = slug(name);
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or(base)
 }
 
 /// A directory id from a display name: lower-case words joined by '-'.
@@ -116,5 +138,7 @@ mod tests {
             "riverside-dermatology-north"
         );
         assert_eq!(slug("   "), "organisation");
+        let taken = vec!["north".to_owned(), "north-2".to_owned()];
+        assert_eq!(super::unique_slug("North", &taken), "north-3");
     }
 }
