@@ -19,7 +19,7 @@ pub struct Cli {
     pub data_dir: Option<PathBuf>,
     /// Keep the app key in a 0600 file under <data-dir>/keys instead of the OS keyring (opt-in,
     /// for machines without a secret store).
-    #[arg(long, global = true, env = "REFDESK_KEY_FILE")]
+    #[arg(long, global = true, env = "REFDESK_KEY_FILE", value_parser = clap::builder::BoolishValueParser::new())]
     pub key_file: bool,
     /// Print machine-readable JSON instead of tables.
     #[arg(long, global = true)]
