@@ -393,3 +393,55 @@ fn a_batch_import_writes_every_referral() {
     assert_eq!(ids.len(), 3);
     assert_eq!(store.referral(ids[2]).unwrap().patient.display_name, "P 2");
 }
+
+#[test]
+fn a_batch_that_fails_half_way_inside_the_transaction_leaves_nothing_behind() {
+    let (store, _) = store_with_org();
+    // Validation passes for all three; the unknown organisation is only found inside the
+    // transaction, after the first referral was already inserted.
+    let batch = [smith(), new_referral("south", smith().patient), smith()];
+    let err = store.create_referrals(&batch).unwrap_err();
+    assert!(matches!(err, StoreError::UnknownOrganisation(_)), "{err:?}");
+    assert_eq!(
+        count(&store),
+        0,
+        "the first insert was rolled back with the rest"
+    );
+}
+
+#[test]
+fn clones_of_one_store_can_be_used_from_many_threads() {
+    let (store, _) = store_with_org();
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                for _ in 0..25 {
+                    let r = store.create_referral(&smith()).unwrap();
+                    store
+                        .set_status(r.id, r.version, ReferralStatus::Searching, None)
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let all = store
+        .worklist(&WorklistQuery {
+            limit: 500,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        all.referrals.len(),
+        100,
+        "every clone wrote to the same database"
+    );
+    assert!(
+        all.referrals
+            .iter()
+            .all(|r| r.status == ReferralStatus::Searching && r.version == 2)
+    );
+}
