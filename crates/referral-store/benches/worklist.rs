@@ -1,7 +1,7 @@
 //! Worklist filters on 100,000 referrals in a file database; the target is ≤ 20 ms per query.
 //!
 //! Run with `cargo bench -p referral-store --bench worklist`. The fixture is generated once, in
-//! one transaction (a few seconds), with a deterministic spread of organisations, statuses,
+//! one transaction (12–15 s of CPU), with a deterministic spread of organisations, statuses,
 //! windows, booked dates, names and MRNs, so every run measures the same data.
 #![allow(clippy::unwrap_used, reason = "benchmark fixture")]
 

@@ -1,9 +1,10 @@
 //! SQLite worklist for Referral Desk: organisations, referrals, events, journal.
 //!
-//! One [`Store`] handle (cheap to clone) over one SQLite file in WAL mode with
-//! `synchronous = FULL`; see [`store`](crate::Store) for why. The API is synchronous: each call is
-//! one short transaction, so async callers wrap calls in `tokio::task::spawn_blocking`.
-//! Times are stamped from an injected [`Clock`].
+//! One [`Store`] handle (an `Arc` around one `Mutex<Connection>`, cheap to clone) over one SQLite
+//! file in WAL mode with `synchronous = FULL`: a killed process loses nothing committed, and a
+//! power cut does not lose the journal intent written just before a `$hold`/`$book` went out
+//! (`NORMAL` could). The API is synchronous: each call is one short transaction, so async callers
+//! wrap calls in `tokio::task::spawn_blocking`. Times are stamped from an injected [`Clock`].
 //!
 //! Tables, one module each with its migration beside it:
 //! - [`table::organisations`] — the directory of receiving organisations;
