@@ -62,8 +62,16 @@ impl App {
             to.map(|d| day_start(d + chrono::Days::new(1))),
         );
         for org in self.organisations(false).await? {
-            let Ok((_, remote)) = self.remote(&org.id).await else {
-                continue;
+            let remote = match self.remote(&org.id).await {
+                Ok((_, remote)) => remote,
+                Err(e) => {
+                    let why =
+                        RemoteError::new(crate::remote::RemoteErrorKind::BadRequest, "connect")
+                            .with_outcome(crate::describe::error_sentence(&e));
+                    out.errors
+                        .push((org.id.clone(), org.display_name.clone(), why));
+                    continue;
+                }
             };
             match self
                 .appointments_at(&org, remote.as_ref(), &subject, window, &ours)
