@@ -8,6 +8,8 @@
 // 2. Idle memory: the app and an empty Tauri 2 app, each spawned directly (no WebDriver), left to
 //    settle, then PSS summed over the process and its descendants (WebKitWebProcess,
 //    WebKitNetworkProcess) from /proc/<pid>/smaps_rollup. Alternating rounds, medians compared.
+//    A second pair runs both with WEBKIT_DISABLE_COMPOSITING_MODE=1, for information: WebKit's
+//    software-composited layers are most of the difference (see docs/benchmarks.md).
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { byTestId, freshProfile, launchApp } from '../lib/app.mjs';
@@ -53,8 +55,8 @@ async function coldStart(dataDir) {
 }
 
 /** Spawns `bin` directly, waits SETTLE_MS, samples PSS three times a second apart, stops it. */
-async function idlePss(bin, args) {
-  const child = spawn(bin, args, { stdio: 'ignore' });
+async function idlePss(bin, args, extraEnv = {}) {
+  const child = spawn(bin, args, { stdio: 'ignore', env: { ...process.env, ...extraEnv } });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await sleep(SETTLE_MS);
@@ -84,19 +86,29 @@ async function main() {
 
   const app = [];
   const base = [];
+  const baseSame = [];
+  const appSame = [];
+  const noCompositing = { WEBKIT_DISABLE_COMPOSITING_MODE: '1' };
   for (let round = 0; round < ROUNDS; round += 1) {
     base.push(await idlePss(BASELINE, []));
     app.push(await idlePss(APP, [`--data-dir=${profile}`]));
+    baseSame.push(await idlePss(BASELINE, [], noCompositing));
+    appSame.push(await idlePss(APP, [`--data-dir=${profile}`], noCompositing));
   }
   const describe = (s) => s.parts.map((p) => `${p.name} ${mb(p.pss)}`).join(' + ');
   for (let round = 0; round < ROUNDS; round += 1) {
-    console.log(`round ${round + 1}: baseline ${mb(base[round].totalKb)} MB (${describe(base[round])})`);
-    console.log(`         app      ${mb(app[round].totalKb)} MB (${describe(app[round])})`);
+    console.log(`round ${round + 1}: empty app            ${mb(base[round].totalKb)} MB (${describe(base[round])})`);
+    console.log(`         app                  ${mb(app[round].totalKb)} MB (${describe(app[round])})`);
+    console.log(`         empty app, no compo. ${mb(baseSame[round].totalKb)} MB (${describe(baseSame[round])})`);
+    console.log(`         app, no compo.       ${mb(appSame[round].totalKb)} MB (${describe(appSame[round])})`);
   }
   const appMedian = median(app.map((s) => s.totalKb));
   const baseMedian = median(base.map((s) => s.totalKb));
+  const sameMedian = median(baseSame.map((s) => s.totalKb));
   const ratio = appMedian / baseMedian;
   console.log(`idle PSS median: app ${mb(appMedian)} MB, empty Tauri app ${mb(baseMedian)} MB, ratio ${ratio.toFixed(2)} (target <= 1.20)`);
+  const appSameMedian = median(appSame.map((s) => s.totalKb));
+  console.log(`both without compositing: app ${mb(appSameMedian)} MB, empty app ${mb(sameMedian)} MB, ratio ${(appSameMedian / sameMedian).toFixed(2)}`);
   const ok = startMedian <= 1500 && ratio <= 1.2;
   console.log(ok ? 'both targets met' : 'TARGET MISSED');
 }
