@@ -3,6 +3,8 @@
 // -> book -> booked in the worklist -> cancel -> a slot taken by someone else is refused with a
 // clear message. Screenshots of the main screens go to docs/screenshots/.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import {
   byTestId, debugScreenshot, fill, invoke, launchApp, press, screenshot, setDate, waitForAttribute,
@@ -159,4 +161,13 @@ test('a time another desk booked meanwhile is refused with a clear message', asy
   assert.match(sentence, /[A-Z].*\./, `not a sentence: ${sentence}`);
   assert.doesNotMatch(sentence, /Error\(|\{|undefined|panicked/, `a debug string reached the user: ${sentence}`);
   await screenshot(browser, 'slot-taken');
+});
+
+test('after the whole scenario the app log holds no patient data, tokens or assertions', () => {
+  const log = readFileSync(join(app.dataDir, 'logs', 'referral-desk.log'), 'utf8');
+  assert.ok(log.length > 0, 'the app wrote no log at all');
+  for (const secret of [PATIENT.family, PATIENT.given, PATIENT.mrn, 'Brennan', RIVAL.family, RIVAL.mrn, PATIENT.birthDate]) {
+    assert.ok(!log.includes(secret), `the log mentions patient data: ${secret}`);
+  }
+  assert.doesNotMatch(log, /bearer\s|eyJ[A-Za-z0-9_-]{10,}|client_assertion|BEGIN [A-Z ]*PRIVATE KEY/i, 'the log holds a token, assertion or key');
 });
