@@ -138,5 +138,7 @@ export function invoke(browser, cmd, args, channels = []) {
     cmd,
     args,
     channels,
-  );
+  ).catch((err) => ({ ok: false, error: String(err.message) }));
+  // WebKitWebDriver reports a rejected IPC call as a script error of the execute call rather than
+  // through our callback; both end up as {ok: false, error} carrying the ApiError JSON.
 }
