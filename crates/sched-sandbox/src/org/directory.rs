@@ -106,10 +106,25 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The actor reference, with the Location's name as display when the schedule gave none
+    /// (clients show the display; a bare `Location/loc-1` means nothing to a clinician).
+    fn with_location_name(&self, actor: &Reference) -> Reference {
+        let name = local_ref(actor)
+            .and_then(|r| self.loc_by_id.get(&r))
+            .and_then(|l| l.name.clone());
+        match (&actor.display, name) {
+            (None, Some(name)) => Reference {
+                display: Some(name),
+                ..actor.clone()
+            },
+            _ => actor.clone(),
+        }
+    }
+
     fn resolve(&self, s: &Schedule) -> Option<ScheduleInfo> {
         let mut info = ScheduleInfo {
             id: s.id.clone()?,
-            actors: s.actor.clone(),
+            actors: s.actor.iter().map(|a| self.with_location_name(a)).collect(),
             specialty: s.specialty.clone(),
             service_type: s.service_type.clone(),
             ..ScheduleInfo::default()

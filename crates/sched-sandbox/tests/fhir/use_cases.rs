@@ -91,6 +91,22 @@ async fn find_hold_book_read_cancel_and_the_slot_is_free_again() {
             .unwrap()
             .starts_with("Practitioner/")
     );
+    // Every actor carries a display, so a client can show the place without another read.
+    let participants = proposal["participant"].as_array().unwrap();
+    let location = participants
+        .iter()
+        .find(|p| {
+            p["actor"]["reference"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("Location/"))
+        })
+        .expect("a location participant");
+    assert!(
+        location["actor"]["display"]
+            .as_str()
+            .is_some_and(|d| d.contains("clinic")),
+        "{location}"
+    );
     assert_eq!(
         proposal["minutesDuration"], 30,
         "a new-patient visit takes two 15-minute slots"
