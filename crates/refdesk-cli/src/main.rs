@@ -5,7 +5,6 @@ mod cmd;
 mod crash;
 mod exit;
 mod out;
-mod sandbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,7 +58,7 @@ fn open_app(cli: &Cli) -> Result<App, CoreError> {
     };
     let mut builder = AppBuilder::open(&dir, None)?
         .key_storage(&storage)?
-        .sandbox_launcher(Arc::new(sandbox::Launcher::default()))
+        .sandbox_launcher(Arc::new(sandbox_launcher::Launcher::default()))
         .user(&std::env::var("USER").unwrap_or_else(|_| "refdesk".to_owned()));
     if let Some(hook) = crash::hook_from_env() {
         builder = builder.crash_hook(hook);

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::cli::SandboxCmd;
 use crate::exit;
 use crate::out::Out;
-use crate::sandbox::Launcher;
+use sandbox_launcher::Launcher;
 
 pub async fn run(app: &App, cmd: SandboxCmd, out: &Out) -> Result<u8, CoreError> {
     let SandboxCmd::Serve {
@@ -21,6 +21,7 @@ pub async fn run(app: &App, cmd: SandboxCmd, out: &Out) -> Result<u8, CoreError>
         port,
         hold_ttl,
         no_hold,
+        db: None,
     }));
     let orgs = app.use_sandbox().await?;
     let doc = json!({ "organisations": orgs.iter().map(|o| json!({ "id": o.id, "name": o.display_name, "fhirBase": o.fhir_base_url })).collect::<Vec<_>>() });
