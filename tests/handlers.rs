@@ -193,6 +193,18 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
     .await
     .unwrap();
     assert_eq!(list.referrals.len(), 1, "search by MRN finds it");
+    // The UI asks for the largest page the store serves; the handler reads one row more to
+    // know whether more follow, which must not push the store past its page limit.
+    let largest = handlers::list_referrals(
+        &app,
+        ListReferralsRequest {
+            limit: Some(500),
+            ..ListReferralsRequest::default()
+        },
+    )
+    .await
+    .expect("the worklist answers the UI's page size");
+    assert_eq!(largest.referrals.len(), 1);
 
     // A second referral cannot take the same time: a plain sentence with the organisation's name.
     let other =

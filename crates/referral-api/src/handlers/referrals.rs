@@ -22,7 +22,12 @@ pub async fn list_referrals(
     app: &App,
     req: ListReferralsRequest,
 ) -> Result<ReferralList, ApiError> {
-    let limit = req.limit.unwrap_or(200).clamp(1, referral_store::MAX_PAGE);
+    // One row more than shown is read to tell whether more follow, so stay one under the
+    // store's page limit.
+    let limit = req
+        .limit
+        .unwrap_or(200)
+        .clamp(1, referral_store::MAX_PAGE - 1);
     let organisation = match &req.organisation_id {
         Some(id) => Some(OrganisationId::new(id.clone()).map_err(|_| {
             ApiError::invalid_field("Organisation", "is not a known organisation.")
