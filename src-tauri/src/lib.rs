@@ -7,11 +7,13 @@ mod logging;
 mod sandbox;
 mod state;
 
-use tauri::{App, Manager, WebviewWindowBuilder};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tauri::{App, AppHandle, Manager, RunEvent, WebviewWindowBuilder};
 
 use crate::data_dir::DataDir;
 
-/// Builds and runs the app until its last window closes.
+/// Builds and runs the app until its last window closes, then shuts the core down.
 pub fn run() -> Result<(), tauri::Error> {
     let data_dir = data_dir::from_process().map(DataDir::new);
     let mut window_state = tauri_plugin_window_state::Builder::new();
@@ -47,7 +49,58 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::export_ics,
             commands::find_slots,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())?
+        .run(on_event);
+    Ok(())
+}
+
+/// SIGTERM (logout, `kill`, a test driver) and SIGINT (Ctrl-C) ask the app to exit the way
+/// closing its last window does, so the core's shutdown runs instead of the process dying.
+async fn exit_on_signal(handle: AppHandle) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        log::warn!("could not listen for SIGTERM/SIGINT; they will end the app without shutdown");
+        return;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+    log::info!("exit requested by signal");
+    handle.exit(0);
+}
+
+/// Set when the core's shutdown starts, so a second exit request does not run it again.
+static SHUTDOWN_STARTED: AtomicBool = AtomicBool::new(false);
+/// Set once the core's shutdown has run, so the exit it requests goes through.
+static SHUTDOWN_DONE: AtomicBool = AtomicBool::new(false);
+
+/// On the first exit request (last window closed, or `exit`), holds the exit back while the
+/// core releases this session's holds and stops the sandbox (bounded), then exits.
+fn on_event(handle: &AppHandle, event: RunEvent) {
+    let RunEvent::ExitRequested { api, code, .. } = event else {
+        return;
+    };
+    if SHUTDOWN_DONE.load(Ordering::SeqCst) {
+        return;
+    }
+    let Some(core) = handle.try_state::<referral_core::App>() else {
+        return;
+    };
+    api.prevent_exit();
+    if SHUTDOWN_STARTED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let core = core.inner().clone();
+    let handle = handle.clone();
+    tauri::async_runtime::spawn(async move {
+        state::shut_down(core).await;
+        SHUTDOWN_DONE.store(true, Ordering::SeqCst);
+        handle.exit(code.unwrap_or(0));
+    });
 }
 
 /// Resolves the data directory, builds the core's `App` state, and opens the main window.
@@ -61,6 +114,7 @@ fn setup(app: &mut App, given: Option<DataDir>) -> Result<(), Box<dyn std::error
     let core = state::build(&dir)?;
     app.manage(core.clone());
     tauri::async_runtime::spawn(state::start_up(core));
+    tauri::async_runtime::spawn(exit_on_signal(app.handle().clone()));
     let config = app
         .config()
         .app

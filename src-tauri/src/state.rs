@@ -2,6 +2,7 @@
 //! core's start-up duties in the background.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use referral_core::{App, AppBuilder, CoreResult, KeyStorage};
 
@@ -33,26 +34,16 @@ pub fn build(dir: &DataDir) -> CoreResult<App> {
         .build()
 }
 
-/// Start-up duties: restart the sandbox organisations when the directory uses them (their
-/// addresses change at every start and `use_sandbox` re-registers them), then reconcile work a
-/// crash left half done, which needs the organisations reachable. Logs counts only.
+/// Runs the core's start-up duties (restart the sandbox organisations the directory uses, then
+/// recovery) and logs counts only.
 pub async fn start_up(app: App) {
-    let uses_sandbox = match app.organisations(true).await {
-        Ok(orgs) => orgs
-            .iter()
-            .any(|org| org.id.as_str().starts_with("sandbox-")),
-        Err(err) => {
-            log::warn!("could not read the organisation directory: {err}");
-            false
-        }
-    };
-    if uses_sandbox {
-        match app.use_sandbox().await {
-            Ok(orgs) => log::info!("sandbox organisations started: {}", orgs.len()),
-            Err(err) => log::warn!("sandbox organisations did not start: {err}"),
-        }
+    let report = app.start_up().await;
+    match report.sandbox {
+        Ok(0) => {}
+        Ok(n) => log::info!("sandbox organisations started: {n}"),
+        Err(err) => log::warn!("sandbox organisations did not start: {err}"),
     }
-    match app.recover().await {
+    match report.recovery {
         Ok(r) => log::info!(
             "recovery: {} resolved, {} left, {} holds released, {} flagged",
             r.resolved,
@@ -61,6 +52,19 @@ pub async fn start_up(app: App) {
             r.flagged.len()
         ),
         Err(err) => log::warn!("recovery failed: {err}"),
+    }
+}
+
+/// How long closing waits for the core to release this session's holds and stop the sandbox.
+pub const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Runs the core's shutdown (release the holds taken this session, stop the sandbox
+/// organisations), bounded by `SHUTDOWN_TIMEOUT` so a dead organisation cannot keep the app open.
+pub async fn shut_down(app: App) {
+    match tokio::time::timeout(SHUTDOWN_TIMEOUT, app.shutdown()).await {
+        Ok(Ok(released)) => log::info!("shutdown: {released} holds released"),
+        Ok(Err(err)) => log::warn!("shutdown failed: {err}"),
+        Err(_) => log::warn!("shutdown gave up after {SHUTDOWN_TIMEOUT:?}"),
     }
 }
 

@@ -19,10 +19,13 @@ check_tools
 make_workdir
 start_driver
 
+# Spec files given as arguments run alone; by default all of them.
+specs=("$@")
+[[ ${#specs[@]} -eq 0 ]] && specs=("$here"/specs/*.test.mjs)
 status=0
 REFDESK_APP_BIN=$app REFDESK_DRIVER_PORT=$port REFDESK_E2E_TMP=$work \
   node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec \
-  "$here"/specs/*.test.mjs || status=$?
+  "${specs[@]}" || status=$?
 stop_driver
 
 if [[ $status -ne 0 ]]; then

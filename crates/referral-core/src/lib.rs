@@ -17,6 +17,7 @@ pub mod recovery;
 pub mod referrals;
 pub mod remote;
 pub mod sandbox;
+pub mod startup;
 pub mod workflow;
 
 pub use app::{APP_KEY_NAME, App, AppBuilder, CrashHook, CrashPoint, DEFAULT_HOLD, KeyStorage};
@@ -26,6 +27,7 @@ pub use error::{CoreError, CoreResult};
 pub use recovery::RecoveryReport;
 pub use referrals::{CoverageInfo, PatientInfo, ReferralInput, ReferralPlan};
 pub use sandbox::{SandboxHandle, SandboxLauncher, SandboxOrg};
+pub use startup::StartUpReport;
 pub use workflow::book::BookInput;
 pub use workflow::find::{FindOutcome, FindProgress, SlotOption};
 pub use workflow::hold::HoldOutcome;
