@@ -50,17 +50,45 @@ fn parameters_of(body: &Resource) -> Result<Parameters, ModelError> {
     }
 }
 
+/// Reads `appt-id` or `appt-resource`, the inputs `$hold` and `$book` share. `Ok(false)` when
+/// `p` is neither.
+fn read_appointment_input(
+    p: &Parameter,
+    appt_id: &mut Option<String>,
+    appt_resource: &mut Option<Appointment>,
+) -> Result<bool, ModelError> {
+    match p.name.as_str() {
+        "appt-id" => read::once(appt_id, "appt-id", read::uri(p)?)?,
+        "appt-resource" => read::once(appt_resource, "appt-resource", appointment(p)?)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Writes `appt-id` and `appt-resource`.
+fn appointment_inputs(
+    appt_id: &Option<String>,
+    appt_resource: &Option<Appointment>,
+) -> Vec<Parameter> {
+    let mut ps: Vec<Parameter> = appt_id
+        .iter()
+        .map(|id| Parameter::uri("appt-id", id))
+        .collect();
+    ps.extend(
+        appt_resource
+            .iter()
+            .map(|a| Parameter::resource("appt-resource", a.clone().into())),
+    );
+    ps
+}
+
 impl HoldParams {
     /// Reads the body of a `$hold` request.
     pub fn from_body(body: &Resource) -> Result<Self, ModelError> {
         let mut out = Self::default();
         for p in &parameters_of(body)?.parameter {
-            match p.name.as_str() {
-                "appt-id" => read::once(&mut out.appt_id, "appt-id", read::uri(p)?)?,
-                "appt-resource" => {
-                    read::once(&mut out.appt_resource, "appt-resource", appointment(p)?)?;
-                }
-                other => return Err(ModelError::UnknownParameter(other.to_owned())),
+            if !read_appointment_input(p, &mut out.appt_id, &mut out.appt_resource)? {
+                return Err(ModelError::UnknownParameter(p.name.clone()));
             }
         }
         Ok(out)
@@ -68,17 +96,7 @@ impl HoldParams {
 
     /// The request body.
     pub fn to_parameters(&self) -> Parameters {
-        let mut ps: Vec<Parameter> = self
-            .appt_id
-            .iter()
-            .map(|id| Parameter::uri("appt-id", id))
-            .collect();
-        ps.extend(
-            self.appt_resource
-                .iter()
-                .map(|a| Parameter::resource("appt-resource", a.clone().into())),
-        );
-        Parameters::new(ps)
+        Parameters::new(appointment_inputs(&self.appt_id, &self.appt_resource))
     }
 }
 
@@ -87,11 +105,10 @@ impl BookParams {
     pub fn from_body(body: &Resource) -> Result<Self, ModelError> {
         let mut out = Self::default();
         for p in &parameters_of(body)?.parameter {
+            if read_appointment_input(p, &mut out.appt_id, &mut out.appt_resource)? {
+                continue;
+            }
             match p.name.as_str() {
-                "appt-id" => read::once(&mut out.appt_id, "appt-id", read::uri(p)?)?,
-                "appt-resource" => {
-                    read::once(&mut out.appt_resource, "appt-resource", appointment(p)?)?;
-                }
                 "cancelled-appt-id" => {
                     read::once(
                         &mut out.cancelled_appt_id,
@@ -109,16 +126,7 @@ impl BookParams {
 
     /// The request body.
     pub fn to_parameters(&self) -> Parameters {
-        let mut ps: Vec<Parameter> = self
-            .appt_id
-            .iter()
-            .map(|id| Parameter::uri("appt-id", id))
-            .collect();
-        ps.extend(
-            self.appt_resource
-                .iter()
-                .map(|a| Parameter::resource("appt-resource", a.clone().into())),
-        );
+        let mut ps = appointment_inputs(&self.appt_id, &self.appt_resource);
         ps.extend(
             self.cancelled_appt_id
                 .iter()
