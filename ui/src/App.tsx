@@ -1,17 +1,22 @@
 // The shell of the UI: first-run gate, navigation, shortcuts, theme, and the current screen.
-import { useCallback, useState } from "react";
+import { lazy, Suspense, useCallback, useState } from "react";
 import { Button } from "react-aria-components";
 import { ErrorBanner } from "./components/ErrorBanner";
-import { AppointmentsScreen } from "./features/appointments/AppointmentsScreen";
 import { FirstRun } from "./features/firstrun/FirstRun";
 import { useAppStatus } from "./features/firstrun/queries";
-import { ReferralDetailScreen } from "./features/referral/ReferralDetailScreen";
-import { SettingsScreen } from "./features/settings/SettingsScreen";
-import { Wizard } from "./features/wizard/Wizard";
 import { Worklist, WORKLIST_SEARCH_ID } from "./features/worklist/Worklist";
 import { navigate, useRoute, type Route } from "./lib/route";
 import { SHORTCUT_HELP, useShortcuts } from "./lib/shortcuts";
 import { useTheme, type ThemePreference } from "./lib/theme";
+
+// Screens not shown at start load on first use, so the idle worklist parses and keeps less code.
+const Wizard = lazy(() => import("./features/wizard/Wizard").then((m) => ({ default: m.Wizard })));
+const ReferralDetailScreen = lazy(() =>
+  import("./features/referral/ReferralDetailScreen").then((m) => ({ default: m.ReferralDetailScreen })));
+const AppointmentsScreen = lazy(() =>
+  import("./features/appointments/AppointmentsScreen").then((m) => ({ default: m.AppointmentsScreen })));
+const SettingsScreen = lazy(() =>
+  import("./features/settings/SettingsScreen").then((m) => ({ default: m.SettingsScreen })));
 
 const NEXT_THEME: Record<ThemePreference, ThemePreference> = { system: "light", light: "dark", dark: "system" };
 const THEME_LABEL: Record<ThemePreference, string> = { system: "Auto theme", light: "Light theme", dark: "Dark theme" };
@@ -65,10 +70,12 @@ export function App() {
       </header>
       <main id="main" className="page" tabIndex={-1}>
         {route.screen === "worklist" && <Worklist needsAttention={status.data.needsAttentionCount} />}
-        {route.screen === "new" && <Wizard />}
-        {route.screen === "referral" && <ReferralDetailScreen id={route.id} />}
-        {route.screen === "appointments" && <AppointmentsScreen />}
-        {route.screen === "settings" && <SettingsScreen theme={theme} onTheme={setTheme} />}
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          {route.screen === "new" && <Wizard />}
+          {route.screen === "referral" && <ReferralDetailScreen id={route.id} />}
+          {route.screen === "appointments" && <AppointmentsScreen />}
+          {route.screen === "settings" && <SettingsScreen theme={theme} onTheme={setTheme} />}
+        </Suspense>
       </main>
       <footer className="shortcuts" aria-label="Keyboard shortcuts">
         {SHORTCUT_HELP.map(([key, what]) => <span key={key}><kbd>{key}</kbd> {what}</span>)}
