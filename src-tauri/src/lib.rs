@@ -4,7 +4,6 @@
 mod commands;
 mod data_dir;
 mod logging;
-mod sandbox;
 mod state;
 
 use std::sync::atomic::{AtomicBool, Ordering};

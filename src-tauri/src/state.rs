@@ -7,7 +7,7 @@ use std::time::Duration;
 use referral_core::{App, AppBuilder, CoreResult, KeyStorage};
 
 use crate::data_dir::DataDir;
-use crate::sandbox::Launcher;
+use sandbox_launcher::Launcher;
 
 /// Environment variable opting into the 0600 key file instead of the OS secret store (machines
 /// without a Secret Service, such as CI under Xvfb). The `--key-file` argument does the same.
@@ -29,7 +29,8 @@ pub fn build(dir: &DataDir) -> CoreResult<App> {
     AppBuilder::open(dir.root(), None)?
         .key_storage(&storage)?
         .sandbox_launcher(Arc::new(Launcher {
-            db: dir.sandbox_db(),
+            db: Some(dir.sandbox_db()),
+            ..Launcher::default()
         }))
         .build()
 }
