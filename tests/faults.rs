@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use refdesk_tests::desk::{Desk, referral_with_options, remote_status};
+use refdesk_tests::desk::{Desk, book_option, referral_with_options, remote_status};
 use referral_core::remote::RemoteErrorKind;
 use referral_core::{BookInput, CoreError, FindProgress, OrganisationInput};
 use referral_store::ReferralStatus;
@@ -106,16 +106,7 @@ async fn an_organisation_without_hold_is_not_asked_to_hold_and_booking_directly_
             .all(|e| e.kind != referral_store::EventKind::Hold),
         "no $hold was sent"
     );
-    let booked = app
-        .book(
-            r.id,
-            BookInput {
-                option_id: Some(options[0].option_id.clone()),
-                ..BookInput::default()
-            },
-        )
-        .await
-        .unwrap();
+    let booked = book_option(app, r.id, &options[0]).await;
     assert_eq!(booked.status, ReferralStatus::Booked);
     desk.sandbox.shutdown().await;
 }

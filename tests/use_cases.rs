@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 
 use refdesk_tests::desk::{
-    Desk, new_patient, referral_input, referral_with_options, remote_status,
+    Desk, book_option, new_patient, referral_input, referral_with_options, remote_status,
 };
 use referral_core::{BookInput, FindProgress, RescheduleState};
 use referral_store::{EventKind, ReferralStatus};
@@ -129,16 +129,7 @@ async fn use_case_2_existing_patient_is_matched_not_registered_again_and_booked_
         .unwrap();
 
     let (r, options) = referral_with_options(app, "Lindgren", "H-2002", &["derm"]).await;
-    let booked = app
-        .book(
-            r.id,
-            BookInput {
-                option_id: Some(options[0].option_id.clone()),
-                ..BookInput::default()
-            },
-        )
-        .await
-        .unwrap();
+    let booked = book_option(app, r.id, &options[0]).await;
     assert_eq!(booked.status, ReferralStatus::Booked);
     assert_eq!(
         booked.patient.target_patient_id.as_deref(),
@@ -258,16 +249,7 @@ async fn cancel_with_an_ig_reason_cancels_at_the_organisation_and_a_remote_cance
 
     // A second booking cancelled by the organisation itself shows up on reconciliation.
     let (r2, options) = referral_with_options(app, "Nakamura", "H-4004", &["derm"]).await;
-    let b2 = app
-        .book(
-            r2.id,
-            BookInput {
-                option_id: Some(options[1].option_id.clone()),
-                ..BookInput::default()
-            },
-        )
-        .await
-        .unwrap();
+    let b2 = book_option(app, r2.id, &options[1]).await;
     let (_, remote) = app.remote(&b2.organisation_id).await.unwrap();
     remote
         .cancel(

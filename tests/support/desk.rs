@@ -137,6 +137,19 @@ pub async fn referral_with_options(
     (app.referral(r.id).await.unwrap(), found.options)
 }
 
+/// Books `option` for the referral directly (no hold first).
+pub async fn book_option(
+    app: &App,
+    referral: referral_store::ReferralId,
+    option: &referral_core::SlotOption,
+) -> Referral {
+    let input = referral_core::BookInput {
+        option_id: Some(option.option_id.clone()),
+        ..referral_core::BookInput::default()
+    };
+    app.book(referral, input).await.unwrap()
+}
+
 /// Reads an appointment straight from the organisation.
 pub async fn remote_status(app: &App, org: &str, id: &str) -> String {
     let org = referral_store::OrganisationId::new(org.to_owned()).unwrap();

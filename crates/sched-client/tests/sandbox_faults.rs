@@ -42,6 +42,28 @@ fn faults(f: impl FnOnce(&mut Faults)) -> Faults {
     x
 }
 
+/// The first option `$find` offers at the organisation, taken while it has no faults.
+async fn first_proposal(org: &common::SandboxOrg) -> sched_client::Proposal {
+    org.client
+        .find_appointments(&params())
+        .await
+        .unwrap()
+        .proposals
+        .remove(0)
+}
+
+/// Makes the sandbox answer every request with `status`.
+fn fail_every_request(sb: &RunningSandbox, status: u16) {
+    sb.set_faults(
+        "derm",
+        faults(|f| {
+            f.failure_rate = 1.0;
+            f.failure_status = status;
+        }),
+    )
+    .unwrap();
+}
+
 #[tokio::test]
 async fn latency_beyond_the_timeout_is_a_timeout_and_within_it_succeeds() {
     let sb = sandbox().await;
@@ -72,21 +94,8 @@ async fn latency_beyond_the_timeout_is_a_timeout_and_within_it_succeeds() {
 async fn a_5xx_is_retried_for_reads_but_a_hold_is_sent_once_and_never_claimed() {
     let sb = sandbox().await;
     let org = common::connect(&sb, "derm", None, |b| b.retry(quick())).await;
-    let proposal = org
-        .client
-        .find_appointments(&params())
-        .await
-        .unwrap()
-        .proposals
-        .remove(0);
-    sb.set_faults(
-        "derm",
-        faults(|f| {
-            f.failure_rate = 1.0;
-            f.failure_status = 500;
-        }),
-    )
-    .unwrap();
+    let proposal = first_proposal(&org).await;
+    fail_every_request(&sb, 500);
     let err = org.client.find_appointments(&params()).await.unwrap_err();
     assert_eq!(err.status(), Some(500));
     assert!(err.is_retryable());
@@ -122,21 +131,8 @@ async fn a_5xx_is_retried_for_reads_but_a_hold_is_sent_once_and_never_claimed() 
 async fn a_503_on_book_is_a_plain_error_the_server_did_not_process() {
     let sb = sandbox().await;
     let org = common::connect(&sb, "derm", None, |b| b.retry(quick())).await;
-    let proposal = org
-        .client
-        .find_appointments(&params())
-        .await
-        .unwrap()
-        .proposals
-        .remove(0);
-    sb.set_faults(
-        "derm",
-        faults(|f| {
-            f.failure_rate = 1.0;
-            f.failure_status = 503;
-        }),
-    )
-    .unwrap();
+    let proposal = first_proposal(&org).await;
+    fail_every_request(&sb, 503);
     let book = BookParams {
         appt_id: proposal.id.clone(),
         ..BookParams::default()
@@ -172,13 +168,7 @@ async fn throttling_is_waited_out_as_retry_after_says() {
 async fn a_dropped_connection_fails_reads_after_retries_and_makes_a_book_ambiguous() {
     let sb = sandbox().await;
     let org = common::connect(&sb, "derm", None, |b| b.retry(quick())).await;
-    let proposal = org
-        .client
-        .find_appointments(&params())
-        .await
-        .unwrap()
-        .proposals
-        .remove(0);
+    let proposal = first_proposal(&org).await;
     sb.set_faults("derm", faults(|f| f.drop_rate = 1.0))
         .unwrap();
     let err = org.client.find_appointments(&params()).await.unwrap_err();
@@ -208,13 +198,7 @@ async fn hold_not_supported_is_detected_from_metadata_and_not_attempted() {
     sb.set_faults("derm", faults(|f| f.hold_not_supported = true))
         .unwrap();
     let org = common::connect(&sb, "derm", None, |b| b).await;
-    let proposal = org
-        .client
-        .find_appointments(&params())
-        .await
-        .unwrap()
-        .proposals
-        .remove(0);
+    let proposal = first_proposal(&org).await;
     let err = org
         .client
         .hold_appointment(&HoldParams {

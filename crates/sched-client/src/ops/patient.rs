@@ -140,10 +140,7 @@ impl OrgClient {
         let req = Req::new(Method::POST, self.url("Patient")?)
             .header("prefer", "return=representation".to_owned())
             .json(fhir_model::urls::MIME_FHIR_JSON, &body)?;
-        let readback = body
-            .identifier
-            .first()
-            .and_then(|i| Some(Token::new(i.system.as_deref()?, i.value.as_deref()?)));
+        let readback = identifier_token(&body.identifier);
         self.create(
             Write::new(Interaction::CreatePatient, req),
             "Patient",
@@ -170,10 +167,7 @@ impl OrgClient {
         let req = Req::new(Method::POST, self.url("Coverage")?)
             .header("prefer", "return=representation".to_owned())
             .json(fhir_model::urls::MIME_FHIR_JSON, &body)?;
-        let readback = body
-            .identifier
-            .first()
-            .and_then(|i| Some(Token::new(i.system.as_deref()?, i.value.as_deref()?)));
+        let readback = identifier_token(&body.identifier);
         self.create(
             Write::new(Interaction::CreateCoverage, req),
             "Coverage",
@@ -233,4 +227,13 @@ impl OrgClient {
             None => self.get_resource::<Coverage>("Coverage", &id).await,
         }
     }
+}
+
+/// The search token of the first identifier, used to read back a create whose answer was lost.
+fn identifier_token(identifiers: &[fhir_model::Identifier]) -> Option<Token> {
+    let first = identifiers.first()?;
+    Some(Token::new(
+        first.system.as_deref()?,
+        first.value.as_deref()?,
+    ))
 }
