@@ -1,6 +1,6 @@
 // The shell of the UI: first-run gate, navigation, shortcuts, theme, and the current screen.
 import { lazy, Suspense, useCallback, useState } from "react";
-import { Button } from "react-aria-components";
+import { PlainButton } from "./components/PlainButton";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { FirstRun } from "./features/firstrun/FirstRun";
 import { useAppStatus } from "./features/firstrun/queries";
@@ -63,10 +63,10 @@ export function App() {
           ))}
         </nav>
         {status.data.sandboxRunning && <span className="sandbox-tag" title="Sandbox organisations are running on this computer">Sandbox</span>}
-        <Button className="theme-toggle" data-testid="theme-toggle" aria-label={`Theme: ${THEME_LABEL[theme]}. Change theme`}
+        <PlainButton className="theme-toggle" data-testid="theme-toggle" aria-label={`Theme: ${THEME_LABEL[theme]}. Change theme`}
           onPress={() => setTheme(NEXT_THEME[theme])}>
           {THEME_LABEL[theme]}
-        </Button>
+        </PlainButton>
       </header>
       <main id="main" className="page" tabIndex={-1}>
         {route.screen === "worklist" && <Worklist needsAttention={status.data.needsAttentionCount} />}

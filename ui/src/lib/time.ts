@@ -1,20 +1,25 @@
 // Date and time display, and countdown arithmetic for holds.
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
-});
-const dateOnly = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+// Formatters are made on first use: an empty worklist never loads the locale's date data.
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+let dateOnlyFormat: Intl.DateTimeFormat | undefined;
+const dateTime = () =>
+  (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, {
+    weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+  }));
+const dateOnly = () =>
+  (dateOnlyFormat ??= new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" }));
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "—" : dateTime.format(d);
+  return Number.isNaN(d.getTime()) ? "—" : dateTime().format(d);
 }
 
 export function formatDate(isoDate: string | null | undefined): string {
   if (!isoDate) return "—";
   const d = new Date(`${isoDate.slice(0, 10)}T12:00:00`);
-  return Number.isNaN(d.getTime()) ? "—" : dateOnly.format(d);
+  return Number.isNaN(d.getTime()) ? "—" : dateOnly().format(d);
 }
 
 /** Whole seconds left until `expiresAt`, never negative. */

@@ -1,6 +1,6 @@
 // First run: no organisations yet. Offer the sandbox organisations (started in-process on
 // loopback) or adding a real organisation in Settings.
-import { Button } from "react-aria-components";
+import { PlainButton } from "../../components/PlainButton";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { navigate } from "../../lib/route";
 import { useSetupSandbox } from "./queries";
@@ -20,13 +20,13 @@ export function FirstRun({ onAddOrganisation }: { onAddOrganisation: () => void 
       </p>
       <ErrorBanner error={setup.error} />
       <div className="actions">
-        <Button className="primary" data-testid="first-run-sandbox" isDisabled={setup.isPending}
+        <PlainButton className="primary" data-testid="first-run-sandbox" isDisabled={setup.isPending}
           onPress={() => setup.mutate(undefined, { onSuccess: () => navigate({ screen: "worklist" }) })}>
           {setup.isPending ? "Starting sandbox organisations…" : "Use sandbox organisations"}
-        </Button>
-        <Button data-testid="first-run-settings" onPress={onAddOrganisation}>
+        </PlainButton>
+        <PlainButton data-testid="first-run-settings" onPress={onAddOrganisation}>
           Add an organisation instead
-        </Button>
+        </PlainButton>
       </div>
     </main>
   );

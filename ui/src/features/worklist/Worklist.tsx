@@ -1,7 +1,7 @@
 // Home: outgoing referrals with status, organisation, patient, date and live hold countdowns,
 // filtered by status, organisation, date range and patient name or MRN.
 import { useState } from "react";
-import { Button } from "react-aria-components";
+import { PlainButton } from "../../components/PlainButton";
 import { Countdown } from "../../components/Countdown";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { SelectInput, TextInput } from "../../components/Field";
@@ -51,9 +51,9 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
     <section aria-labelledby="worklist-title" data-testid="worklist">
       <div className="title-row">
         <h1 id="worklist-title">Worklist</h1>
-        <Button className="primary" data-testid="new-referral" onPress={() => navigate({ screen: "new" })}>
+        <PlainButton className="primary" data-testid="new-referral" onPress={() => navigate({ screen: "new" })}>
           New referral <kbd>N</kbd>
-        </Button>
+        </PlainButton>
       </div>
       {needsAttention > 0 && (
         <p className="attention" role="status" data-testid="needs-attention-notice">
@@ -73,7 +73,7 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
           onChange={(v) => set({ organisationId: v })} />
         <TextInput label="From" type="date" value={filter.from} testId="filter-from" onChange={(v) => set({ from: v })} />
         <TextInput label="To" type="date" value={filter.to} testId="filter-to" onChange={(v) => set({ to: v })} />
-        <Button data-testid="filter-clear" onPress={() => setFilter(NO_FILTER)}>Clear</Button>
+        <PlainButton data-testid="filter-clear" onPress={() => setFilter(NO_FILTER)}>Clear</PlainButton>
       </form>
       <ErrorBanner error={referrals.error} />
       {referrals.data && <WorklistTable rows={referrals.data.referrals} total={referrals.data.total} />}
