@@ -50,7 +50,31 @@ describe("Worklist", () => {
 
   it("maps blank filter fields to no criterion", () => {
     expect(toRequest(NO_FILTER)).toEqual({ statuses: [], organisationId: null, from: null, to: null, text: null, limit: 500 });
-    expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", from: "2026-12-01" })).toMatchObject({ text: "MRN-2", from: "2026-12-01" });
+    expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", when: "custom", from: "2026-12-01" })).toMatchObject({ text: "MRN-2", from: "2026-12-01", to: null });
+  });
+
+  it("resolves the date presets against today, inclusive, and uses the dates only when asked", () => {
+    const now = new Date(2026, 10, 22, 15, 30);
+    expect(toRequest({ ...NO_FILTER, when: "today" }, now)).toMatchObject({ from: "2026-11-22", to: "2026-11-22" });
+    expect(toRequest({ ...NO_FILTER, when: "next7" }, now)).toMatchObject({ from: "2026-11-22", to: "2026-11-28" });
+    expect(toRequest({ ...NO_FILTER, when: "next30" }, now)).toMatchObject({ from: "2026-11-22", to: "2026-12-21" });
+    expect(toRequest({ ...NO_FILTER, when: "past30" }, now)).toMatchObject({ from: "2026-10-24", to: "2026-11-22" });
+    expect(toRequest({ ...NO_FILTER, when: "next7", from: "2020-01-01" }, now)).toMatchObject({ from: "2026-11-22" });
+  });
+
+  it("shows the From and To fields only for a chosen date range, and Clear hides them", async () => {
+    const calls = backend();
+    const user = userEvent.setup();
+    renderWithClient(<Worklist />);
+    await screen.findAllByTestId("worklist-row");
+    expect(screen.queryByTestId("filter-from")).toBeNull();
+    await user.selectOptions(screen.getByTestId("filter-when"), "custom");
+    const from = screen.getByLabelText("From");
+    await user.type(from, "2026-12-01");
+    await waitFor(() => expect(callsTo(calls, "list_referrals").at(-1)).toMatchObject({ from: "2026-12-01", to: null }));
+    await user.click(screen.getByTestId("filter-clear"));
+    expect(screen.queryByTestId("filter-from")).toBeNull();
+    expect(callsTo(calls, "list_referrals").at(-1)).toMatchObject({ from: null, to: null });
   });
 
   it("shows a failed load as a sentence", async () => {

@@ -10,30 +10,60 @@ import type { ListReferralsRequest } from "../../ipc/bindings/ListReferralsReque
 import type { ReferralStatus } from "../../ipc/bindings/ReferralStatus";
 import type { ReferralSummary } from "../../ipc/bindings/ReferralSummary";
 import { hrefFor, navigate } from "../../lib/route";
-import { formatDateTime } from "../../lib/time";
+import { formatDateTime, isoDateFromToday } from "../../lib/time";
 import { useOrganisations } from "../settings/queries";
 import { useReferrals } from "./queries";
 
 export const WORKLIST_SEARCH_ID = "worklist-search";
 
+/** The date window: a preset relative to today, or `custom` with the From/To dates. */
+export type When = "any" | "today" | "next7" | "next30" | "past30" | "custom";
+
 export interface WorklistFilter {
   status: ReferralStatus | "";
   organisationId: string;
+  when: When;
+  /** `YYYY-MM-DD` or blank; used when `when` is `custom`. */
   from: string;
   to: string;
   text: string;
 }
 
-export const NO_FILTER: WorklistFilter = { status: "", organisationId: "", from: "", to: "", text: "" };
+export const NO_FILTER: WorklistFilter = { status: "", organisationId: "", when: "any", from: "", to: "", text: "" };
+
+const WHEN_CHOICES: { value: When; label: string }[] = [
+  { value: "today", label: "Today" },
+  { value: "next7", label: "Next 7 days" },
+  { value: "next30", label: "Next 30 days" },
+  { value: "past30", label: "Past 30 days" },
+  { value: "custom", label: "Dates…" },
+];
+
+/** Inclusive day offsets from today for each preset (`null` = open end). */
+const WHEN_DAYS: Record<Exclude<When, "custom">, [number | null, number | null]> = {
+  any: [null, null],
+  today: [0, 0],
+  next7: [0, 6],
+  next30: [0, 29],
+  past30: [-29, 0],
+};
+
+/** The from/to dates a filter asks for, presets resolved against `now`. */
+function dateWindow(f: WorklistFilter, now: Date): [string | null, string | null] {
+  if (f.when === "custom") return [f.from || null, f.to || null];
+  const [from, to] = WHEN_DAYS[f.when];
+  return [from === null ? null : isoDateFromToday(from, now), to === null ? null : isoDateFromToday(to, now)];
+}
 
 /** The list_referrals request for what the filter bar shows (blank = no criterion). */
-export function toRequest(f: WorklistFilter): ListReferralsRequest {
+export function toRequest(f: WorklistFilter, now: Date = new Date()): ListReferralsRequest {
   const text = f.text.trim();
+  const [from, to] = dateWindow(f, now);
   return {
     statuses: f.status ? [f.status] : [],
     organisationId: f.organisationId || null,
-    from: f.from || null,
-    to: f.to || null,
+    from,
+    to,
     text: text || null,
     limit: 500,
   };
@@ -71,8 +101,14 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
         <SelectInput label="Organisation" value={filter.organisationId} placeholder="All organisations"
           testId="filter-organisation" choices={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
           onChange={(v) => set({ organisationId: v })} />
-        <TextInput label="From" type="date" value={filter.from} testId="filter-from" onChange={(v) => set({ from: v })} />
-        <TextInput label="To" type="date" value={filter.to} testId="filter-to" onChange={(v) => set({ to: v })} />
+        <SelectInput label="When" value={filter.when === "any" ? "" : filter.when} placeholder="Any time"
+          testId="filter-when" choices={WHEN_CHOICES} onChange={(v) => set({ when: (v || "any") as When })} />
+        {filter.when === "custom" && (
+          <>
+            <TextInput label="From" type="date" value={filter.from} testId="filter-from" onChange={(v) => set({ from: v })} />
+            <TextInput label="To" type="date" value={filter.to} testId="filter-to" onChange={(v) => set({ to: v })} />
+          </>
+        )}
         <PlainButton data-testid="filter-clear" onPress={() => setFilter(NO_FILTER)}>Clear</PlainButton>
       </form>
       <ErrorBanner error={referrals.error} />
