@@ -10,6 +10,7 @@
 //    WebKitNetworkProcess) from /proc/<pid>/smaps_rollup. Alternating rounds, medians compared.
 //    A second pair runs both with WEBKIT_DISABLE_COMPOSITING_MODE=1, for information: WebKit's
 //    software-composited layers are most of the difference (see docs/benchmarks.md).
+//    Five rounds by default (REFDESK_BENCH_ROUNDS): the empty app idles in two states.
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { byTestId, freshProfile, launchApp } from '../lib/app.mjs';
@@ -18,7 +19,7 @@ import { pidsOf, secondsSinceStart, treePss } from './proc.mjs';
 const APP = process.env.REFDESK_APP_BIN;
 const BASELINE = process.env.REFDESK_BASELINE_BIN;
 const STARTS = Number(process.env.REFDESK_BENCH_STARTS ?? 7);
-const ROUNDS = Number(process.env.REFDESK_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.REFDESK_BENCH_ROUNDS ?? 5);
 const SETTLE_MS = Number(process.env.REFDESK_BENCH_SETTLE_MS ?? 10_000);
 
 const median = (xs) => {
@@ -107,6 +108,11 @@ async function main() {
   const sameMedian = median(baseSame.map((s) => s.totalKb));
   const ratio = appMedian / baseMedian;
   console.log(`idle PSS median: app ${mb(appMedian)} MB, empty Tauri app ${mb(baseMedian)} MB, ratio ${ratio.toFixed(2)} (target <= 1.20)`);
+  // The empty page idles in one of two states: ~12 MB lower when WebKit never painted it a second
+  // time (an app that updates its page even once, as every real one does, stays in the upper
+  // one; docs/benchmarks.md). Print the ratio against its lowest round too, the strictest reading.
+  const baseLowest = Math.min(...base.map((s) => s.totalKb));
+  console.log(`  against the empty app's lowest round (${mb(baseLowest)} MB): ratio ${(appMedian / baseLowest).toFixed(3)}`);
   const appSameMedian = median(appSame.map((s) => s.totalKb));
   console.log(`both without compositing: app ${mb(appSameMedian)} MB, empty app ${mb(sameMedian)} MB, ratio ${(appSameMedian / sameMedian).toFixed(2)}`);
   const ok = startMedian <= 1500 && ratio <= 1.2;
