@@ -41,6 +41,7 @@ describe("Worklist", () => {
     await screen.findAllByTestId("worklist-row");
     await user.type(screen.getByTestId("worklist-search"), "amy");
     await waitFor(() => expect(screen.getAllByTestId("worklist-row")).toHaveLength(1));
+    expect(screen.getByTestId("worklist-count")).toHaveTextContent(/^1 referral$/);
     expect(screen.getByTestId("worklist-row")).toHaveAttribute("data-referral-id", "r2");
     await user.selectOptions(screen.getByTestId("filter-status"), "booked");
     await screen.findByTestId("worklist-empty");

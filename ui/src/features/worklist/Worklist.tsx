@@ -121,7 +121,9 @@ function WorklistTable({ rows, total }: { rows: ReferralSummary[]; total: number
   if (rows.length === 0) return <p className="empty" data-testid="worklist-empty">No referrals match.</p>;
   return (
     <>
-      <p className="count" aria-live="polite">{total === rows.length ? `${total} referrals` : `Showing ${rows.length} of ${total} referrals`}</p>
+      <p className="count" aria-live="polite" data-testid="worklist-count">
+        {total === rows.length ? `${total} ${total === 1 ? "referral" : "referrals"}` : `Showing ${rows.length} of ${total} referrals`}
+      </p>
       <table className="worklist">
         <thead>
           <tr><th scope="col">Status</th><th scope="col">Patient</th><th scope="col">Organisation</th><th scope="col">Service</th><th scope="col">Appointment</th><th scope="col">Hold</th></tr>
