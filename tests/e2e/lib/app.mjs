@@ -142,3 +142,15 @@ export function invoke(browser, cmd, args, channels = []) {
   // WebKitWebDriver reports a rejected IPC call as a script error of the execute call rather than
   // through our callback; both end up as {ok: false, error} carrying the ApiError JSON.
 }
+
+/** Local `YYYY-MM-DD` dates from `fromDays` to `toDays` days after today; the wizard's default
+ * date window is tomorrow to 15 days from today. */
+export function dateWindow(fromDays = 1, toDays = 15) {
+  const day = (offset) => {
+    const d = new Date();
+    d.setDate(d.getDate() + offset);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  };
+  return { start: day(fromDays), end: day(toDays) };
+}

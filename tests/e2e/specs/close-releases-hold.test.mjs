@@ -8,21 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, test } from 'node:test';
-import { byTestId, debugScreenshot, invoke, launchApp, press } from '../lib/app.mjs';
+import { byTestId, dateWindow, debugScreenshot, invoke, launchApp, press } from '../lib/app.mjs';
 
 const PATIENT = { family: 'Haddad', given: ['Rami'], birthDate: '1977-06-14', gender: 'male', mrn: 'E2E-3003', phone: null, email: null };
 const OTHER = { family: 'Moreau', given: ['Lise'], birthDate: '1969-02-02', gender: 'female', mrn: 'E2E-3004', phone: null, email: null };
 
-/** Tomorrow to 15 days from today, local dates. */
-function window15() {
-  const day = (offset) => {
-    const d = new Date();
-    d.setDate(d.getDate() + offset);
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  };
-  return { start: day(1), end: day(15) };
-}
 
 let app;
 let referralId;
@@ -46,7 +36,7 @@ async function createReferral(browser, patient) {
     request: {
       patient, coverage: null, patientLinks: [],
       service: { specialty: codes.value.specialties[0], visitType: null, priority: codes.value.priorities[0], reason: 'Close test' },
-      organisationIds: orgIds, window: window15(),
+      organisationIds: orgIds, window: dateWindow(),
     },
   });
   assert.equal(created.ok, true, created.error);

@@ -7,22 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import {
-  byTestId, debugScreenshot, fill, invoke, launchApp, press, screenshot, setDate, waitForAttribute,
+  byTestId, dateWindow, debugScreenshot, fill, invoke, launchApp, press, screenshot, setDate,
+  waitForAttribute,
 } from '../lib/app.mjs';
 
 const PATIENT = { family: 'Okafor', given: 'Adaeze', birthDate: '1984-03-09', mrn: 'E2E-1001' };
 const RIVAL = { family: 'Lindqvist', given: ['Maja'], birthDate: '1990-11-21', gender: 'female', mrn: 'E2E-2002', phone: null, email: null };
 
-/** The wizard's default window: tomorrow to 15 days from today, local dates. */
-function defaultWindow() {
-  const day = (offset) => {
-    const d = new Date();
-    d.setDate(d.getDate() + offset);
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  };
-  return { start: day(1), end: day(15) };
-}
 
 let app;
 let browser;
@@ -138,7 +129,7 @@ test('a time another desk booked meanwhile is refused with a clear message', asy
     request: {
       patient: RIVAL, coverage: null, patientLinks: [],
       service: { specialty, visitType: null, priority: codes.value.priorities[0], reason: 'Rival booking' },
-      organisationIds: [orgId], window: defaultWindow(),
+      organisationIds: [orgId], window: dateWindow(),
     },
   });
   assert.equal(created.ok, true, created.error);
