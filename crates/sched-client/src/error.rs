@@ -98,23 +98,6 @@ impl ClientError {
         }
     }
 
-    /// Whether the server refused because of a conflicting state (slot taken, version changed).
-    pub fn is_conflict(&self) -> bool {
-        match self {
-            Self::SlotUnavailable { .. } => true,
-            Self::Status {
-                status, outcome, ..
-            } => {
-                matches!(status, 409 | 412 | 423)
-                    || outcome
-                        .as_ref()
-                        .and_then(|o| o.first_error_code())
-                        .is_some_and(|c| matches!(c, "conflict" | "duplicate" | "lock-error"))
-            }
-            _ => false,
-        }
-    }
-
     /// Whether the app is not (or no longer) authorised: 401/403 or a refused token request.
     pub fn is_unauthorized(&self) -> bool {
         match self {

@@ -20,6 +20,7 @@
 mod across;
 mod auth;
 mod capabilities;
+mod classify;
 mod error;
 mod net;
 mod ops;
@@ -31,6 +32,7 @@ mod transport;
 pub use across::{OrgFindEvent, RankedOption, find_across, merge_ranked, rank};
 pub use auth::{Authorizer, AuthorizerError, BoxError, StaticToken};
 pub use capabilities::{Capabilities, Interaction, PatchFormat};
+pub use classify::FailureKind;
 pub use error::ClientError;
 pub use net::{default_http, require_secure};
 pub use ops::avail::{Availability, Code, Proposal};
