@@ -221,7 +221,7 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
     )
     .await
     .unwrap_err();
-    assert_eq!(err.code, ApiErrorCode::SlotUnavailable, "{err:?}");
+    assert_eq!(err.code, ApiErrorCode::SlotTaken, "{err:?}");
     assert!(
         err.message.starts_with(&option.organisation_name),
         "{}",
@@ -274,6 +274,6 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
     )
     .await
     .unwrap_err();
-    assert_eq!(again.code, ApiErrorCode::Conflict);
+    assert_eq!(again.code, ApiErrorCode::WrongState);
     app.shutdown().await.unwrap();
 }

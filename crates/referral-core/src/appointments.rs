@@ -65,9 +65,8 @@ impl App {
             let remote = match self.remote(&org.id).await {
                 Ok((_, remote)) => remote,
                 Err(e) => {
-                    let why =
-                        RemoteError::new(crate::remote::RemoteErrorKind::BadRequest, "connect")
-                            .with_outcome(crate::describe::error_sentence(&e));
+                    tracing::warn!(organisation = %org.id, error = %e, "an organisation could not be asked");
+                    let why = RemoteError::new(crate::remote::RemoteErrorKind::Local, "connect");
                     out.errors
                         .push((org.id.clone(), org.display_name.clone(), why));
                     continue;

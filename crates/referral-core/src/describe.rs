@@ -1,29 +1,43 @@
-//! Plain sentences for users: what a remote error means and what to do, with the
-//! organisation's own words quoted.
+//! Plain sentences for users: what happened and what to do, with the organisation's own words
+//! quoted only when it sent some. Never a URL, a type name or transport detail (those are logged).
+
+use referral_store::StoreError;
 
 use crate::error::CoreError;
 use crate::remote::{RemoteError, RemoteErrorKind};
 
-/// "`<org>`: `<what happened>` The organisation said: “…”".
+/// "`<org>` `<what happened>` The organisation said: “…”".
 pub fn remote_sentence(organisation: &str, e: &RemoteError) -> String {
+    use RemoteErrorKind as K;
     let what = match e.kind {
-        RemoteErrorKind::Unreachable => {
-            "could not be reached. Check the connection and try again later."
-        }
-        RemoteErrorKind::Timeout => {
+        K::Unreachable => "could not be reached. Check the connection and try again later.",
+        K::Timeout => {
             "did not answer in time. Referral Desk will check what happened before doing anything else."
         }
-        RemoteErrorKind::Unauthorized => {
+        K::Unauthorized => {
             "did not accept Referral Desk's credentials. Ask its administrator to register this app's key."
         }
-        RemoteErrorKind::Refused => {
-            "refused the request; that appointment time is probably no longer available. Search again."
+        K::SlotTaken => {
+            "did not accept the hold or booking: that appointment time is probably no longer available. Search again and pick another time."
         }
-        RemoteErrorKind::HoldExpired => "let the hold run out. Search again and pick a time.",
-        RemoteErrorKind::Unsupported => "does not support this action.",
-        RemoteErrorKind::NotFound => "no longer has that record.",
-        RemoteErrorKind::Server => "had a problem of its own. Try again later.",
-        RemoteErrorKind::BadRequest => "could not accept the request as sent.",
+        K::HoldExpired => "let the hold run out before booking. Search again and pick a time.",
+        K::PatientRefused => {
+            "did not accept the patient's details. Check them and register the patient again."
+        }
+        K::CoverageRefused => {
+            "did not accept the patient's coverage. Check the coverage details and try again."
+        }
+        K::VersionConflict => {
+            "has changed the record since Referral Desk last read it. Refresh the referral and try again."
+        }
+        K::Refused => "refused the request in the record's current state there.",
+        K::BadRequest => "could not accept the request as sent.",
+        K::Unsupported => "does not support this action.",
+        K::NotFound => "no longer has that record.",
+        K::Server => "had a problem of its own. Try again later.",
+        K::Local => {
+            "could not be contacted because its settings in Referral Desk are not usable. Check the organisation in Settings."
+        }
     };
     let mut out = format!("{organisation} {what}");
     if let Some(text) = e
@@ -39,7 +53,7 @@ pub fn remote_sentence(organisation: &str, e: &RemoteError) -> String {
     out
 }
 
-/// A sentence for any core error, for front ends without their own wording (the CLI).
+/// A sentence for any core error, for every front end.
 pub fn error_sentence(e: &CoreError) -> String {
     match e {
         CoreError::Remote {
@@ -49,23 +63,77 @@ pub fn error_sentence(e: &CoreError) -> String {
         CoreError::Unsupported { organisation, what } => {
             format!("{organisation} does not support {what}.")
         }
-        CoreError::NeedsAttention { what, .. } => format!("Needs attention: {what}"),
-        CoreError::Key(_) if e_is_no_secret_store(e) => {
+        CoreError::NeedsAttention { what, .. } => {
+            sentence(&format!("The referral needs attention: {what}"))
+        }
+        CoreError::InvalidInput { field, problem } => {
+            sentence(&format!("{}: {problem}", field_label(field)))
+        }
+        CoreError::NotFound { what } => sentence(&format!("{} was not found", capitalise(what))),
+        CoreError::Conflict { what } => sentence(&capitalise(what)),
+        CoreError::Store(s) => store_sentence(s),
+        CoreError::Key(k) if k.is_secret_store_unavailable() => {
             "No OS secret store (keyring) is reachable on this machine, so the app key cannot be \
              kept there. Opt in to a key file readable only by you instead (refdesk --key-file, \
              or the key file setting of the app)."
                 .to_owned()
         }
-        other => {
-            let mut s = other.to_string();
-            if !s.ends_with('.') {
-                s.push('.');
-            }
-            s
+        CoreError::Key(k) if k.is_key_not_found() => {
+            "This app has no signing key yet. Create one in Settings → This app's key (or \
+             `refdesk keys generate`)."
+                .to_owned()
         }
+        CoreError::Key(_) => {
+            "This app's signing key could not be used. Check Settings → This app's key.".to_owned()
+        }
+        CoreError::Sandbox { .. } => "The sandbox organisations could not be started.".to_owned(),
+        _ => "Referral Desk ran into a problem of its own. Try again; if it persists, contact support."
+            .to_owned(),
     }
 }
 
-fn e_is_no_secret_store(e: &CoreError) -> bool {
-    matches!(e, CoreError::Key(k) if k.is_secret_store_unavailable())
+fn store_sentence(s: &StoreError) -> String {
+    match s {
+        StoreError::InvalidInput { field, problem } => {
+            sentence(&format!("{}: {problem}", field_label(field)))
+        }
+        StoreError::UnknownOrganisation(id) => {
+            format!("There is no organisation “{id}” in the directory.")
+        }
+        StoreError::DuplicateOrganisation(id) => {
+            format!("An organisation with the id “{id}” is already in the directory.")
+        }
+        StoreError::UnknownReferral(_) => {
+            "That referral does not exist (any more). Refresh the list.".to_owned()
+        }
+        StoreError::IllegalTransition { from, to } => {
+            format!("A referral that is {from} cannot become {to}.")
+        }
+        StoreError::VersionConflict { .. } => {
+            "The referral changed in the meantime. Refresh it and try again.".to_owned()
+        }
+        s if s.is_not_found() => "That record does not exist (any more).".to_owned(),
+        _ => "The worklist could not be read or saved. Try again; if it persists, contact support."
+            .to_owned(),
+    }
+}
+
+/// A request field as a person reads it: `subscriber_id` → "Subscriber id".
+pub fn field_label(field: &str) -> String {
+    capitalise(field.replace(['_', '-'], " ").trim_start_matches(' '))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn sentence(s: &str) -> String {
+    if s.ends_with(['.', '?', '!']) {
+        s.to_owned()
+    } else {
+        format!("{s}.")
+    }
 }

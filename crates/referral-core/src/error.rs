@@ -109,11 +109,11 @@ impl CoreError {
         }
     }
 
-    /// The slot is gone (refused) or the hold ran out: search again.
+    /// The slot was taken or the hold ran out: search again.
     pub fn needs_new_search(&self) -> bool {
         matches!(
             self.remote_kind(),
-            Some(RemoteErrorKind::Refused | RemoteErrorKind::HoldExpired)
+            Some(RemoteErrorKind::SlotTaken | RemoteErrorKind::HoldExpired)
         )
     }
 

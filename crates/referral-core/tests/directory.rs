@@ -246,11 +246,11 @@ fn option_ids_name_the_organisation_and_the_proposal() {
 #[test]
 fn error_sentences_quote_the_organisations_own_words() {
     use referral_core::remote::{RemoteError, RemoteErrorKind};
-    let e = RemoteError::new(RemoteErrorKind::Refused, "$book")
+    let e = RemoteError::new(RemoteErrorKind::SlotTaken, "$book")
         .with_status(409)
         .with_outcome("Slot 42 is already booked");
     let s = referral_core::describe::remote_sentence("North Clinic", &e);
-    assert!(s.starts_with("North Clinic refused the request"));
+    assert!(s.starts_with("North Clinic did not accept the hold or booking"));
     assert!(s.ends_with("The organisation said: “Slot 42 is already booked”"));
     assert!(!e.outcome_unknown() && e.is_refusal());
     assert!(

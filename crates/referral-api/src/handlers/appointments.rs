@@ -22,8 +22,8 @@ pub async fn list_appointments(
         }
         _ => {
             return Err(ApiError::invalid_field(
-                "Patient or practitioner",
-                "enter an MRN or a practitioner.",
+                "subject",
+                "Patient or practitioner: enter an MRN or a practitioner.",
             ));
         }
     };

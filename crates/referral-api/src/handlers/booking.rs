@@ -148,7 +148,7 @@ pub(crate) async fn confirmation(
     let names = org_names(app).await?;
     let start = r.booked_start.ok_or_else(|| {
         ApiError::new(
-            ApiErrorCode::Conflict,
+            ApiErrorCode::WrongState,
             "This referral has no booked appointment.",
         )
     })?;

@@ -22,77 +22,85 @@ pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
 pub use status::{app_status, setup_sandbox};
 
 use referral_core::describe::{error_sentence, remote_sentence};
-use referral_core::remote::RemoteErrorKind;
+use referral_core::remote::{RemoteError, RemoteErrorKind};
 use referral_core::{App, CoreError};
 use referral_store::{ReferralId, StoreError};
 
 use crate::error::{ApiError, ApiErrorCode};
 
-/// Maps a core error to the UI's closed list of codes, with a sentence a clinician can act on
-/// (the organisation's OperationOutcome text quoted when it sent one).
+/// Maps a core error to the closed list of codes, with a sentence a clinician can act on (the
+/// organisation's OperationOutcome text quoted when it sent one). The classification itself is
+/// sched-client's (`ClientError::kind`), carried here as [`RemoteErrorKind`].
 pub fn api_error(e: &CoreError) -> ApiError {
     use ApiErrorCode as C;
-    match e {
+    let code = match e {
         CoreError::Remote {
             organisation,
             source,
-        } => {
-            let code = match source.kind {
-                RemoteErrorKind::Refused => C::SlotUnavailable,
-                RemoteErrorKind::HoldExpired => C::HoldExpired,
-                RemoteErrorKind::Unauthorized => C::Unauthorized,
-                RemoteErrorKind::Unsupported => C::Unsupported,
-                RemoteErrorKind::NotFound => C::NotFound,
-                RemoteErrorKind::Unreachable
-                | RemoteErrorKind::Timeout
-                | RemoteErrorKind::Server => C::Unreachable,
-                RemoteErrorKind::BadRequest => C::InvalidInput,
-            };
-            ApiError::new(code, remote_sentence(organisation, source))
+        } => return remote_error(organisation, source),
+        CoreError::InvalidInput { field, .. } => {
+            return ApiError::invalid_field(&camel_case(field), error_sentence(e));
         }
-        CoreError::InvalidInput { field, problem } => {
-            ApiError::invalid_field(&label(field), &sentence(problem))
+        CoreError::Store(StoreError::InvalidInput { field, .. }) => {
+            return ApiError::invalid_field(&camel_case(field), error_sentence(e));
         }
-        CoreError::Unsupported { .. } => ApiError::new(C::Unsupported, error_sentence(e)),
-        CoreError::NeedsAttention { .. } => ApiError::new(C::NeedsAttention, error_sentence(e)),
-        CoreError::NotFound { .. } => ApiError::new(C::NotFound, error_sentence(e)),
-        CoreError::Conflict { what } => ApiError::new(
-            C::Conflict,
-            format!("{}. Refresh the referral and try again.", capitalise(what)),
-        ),
-        CoreError::Store(StoreError::InvalidInput { field, problem }) => {
-            ApiError::invalid_field(&label(field), &sentence(problem))
+        CoreError::Store(StoreError::DuplicateOrganisation(_)) => {
+            return ApiError::invalid_field("id", error_sentence(e));
         }
-        CoreError::Store(StoreError::DuplicateOrganisation(id)) => ApiError::new(
-            C::Conflict,
-            format!("An organisation with the id “{id}” is already in the directory."),
-        ),
-        CoreError::Store(s) if s.is_not_found() => ApiError::from_code(C::NotFound),
-        CoreError::Store(s) if s.is_conflict() => ApiError::from_code(C::Conflict),
-        CoreError::Key(k) if k.is_secret_store_unavailable() => {
-            ApiError::new(C::Internal, error_sentence(e))
-        }
-        _ => ApiError::from_code(C::Internal),
+        CoreError::Unsupported { .. } => C::Unsupported,
+        CoreError::NeedsAttention { .. } => C::NeedsAttention,
+        CoreError::NotFound { .. } => C::NotFound,
+        CoreError::Conflict { .. } => C::WrongState,
+        CoreError::Store(s) if s.is_not_found() => C::NotFound,
+        CoreError::Store(s) if s.is_conflict() => C::WrongState,
+        _ => C::LocalFailure,
+    };
+    if code == C::LocalFailure {
+        tracing::error!(error = %e, "a command failed on Referral Desk's side");
+    }
+    ApiError::new(code, error_sentence(e))
+}
+
+/// An organisation's refusal or failure.
+fn remote_error(organisation: &str, source: &RemoteError) -> ApiError {
+    use ApiErrorCode as C;
+    use RemoteErrorKind as K;
+    let code = match source.kind {
+        K::SlotTaken => C::SlotTaken,
+        K::HoldExpired => C::HoldExpired,
+        K::PatientRefused => C::PatientRefused,
+        K::CoverageRefused => C::CoverageRefused,
+        K::VersionConflict => C::VersionConflict,
+        K::Refused => C::WrongState,
+        K::BadRequest => C::InvalidInput,
+        K::Unauthorized => C::Unauthorized,
+        K::Unsupported => C::Unsupported,
+        K::NotFound => C::NotFound,
+        K::Unreachable | K::Timeout => C::Unreachable,
+        K::Server => C::ServerError,
+        K::Local => C::LocalFailure,
+    };
+    ApiError {
+        oauth_error: source.oauth_error.clone(),
+        ..ApiError::new(code, remote_sentence(organisation, source))
     }
 }
 
-fn label(field: &str) -> String {
-    capitalise(field.replace(['_', '-'], " ").trim_start_matches(' '))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
-fn sentence(s: &str) -> String {
-    if s.ends_with('.') {
-        s.to_owned()
-    } else {
-        format!("{s}.")
+/// `subscriber_id` → `subscriberId`: the request DTOs' field names.
+fn camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' || c == '-' || c == ' ' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
     }
+    out
 }
 
 /// Parses a referral id from the UI.
@@ -127,44 +135,112 @@ mod tests {
     }
 
     #[test]
-    fn organisation_errors_become_codes_the_ui_branches_on_with_their_own_words() {
-        let e = api_error(&remote(RemoteErrorKind::Refused, Some("Slot 7 is booked")));
-        assert_eq!(e.code, ApiErrorCode::SlotUnavailable);
+    fn each_remote_kind_has_its_own_code_and_the_organisations_words_when_it_sent_some() {
+        let e = api_error(&remote(
+            RemoteErrorKind::SlotTaken,
+            Some("Slot 7 is booked"),
+        ));
+        assert_eq!(e.code, ApiErrorCode::SlotTaken);
         assert!(e.message.starts_with("North Clinic"), "{}", e.message);
         assert!(e.message.contains("“Slot 7 is booked”"), "{}", e.message);
         let cases = [
             (RemoteErrorKind::HoldExpired, ApiErrorCode::HoldExpired),
+            (
+                RemoteErrorKind::PatientRefused,
+                ApiErrorCode::PatientRefused,
+            ),
+            (
+                RemoteErrorKind::CoverageRefused,
+                ApiErrorCode::CoverageRefused,
+            ),
+            (
+                RemoteErrorKind::VersionConflict,
+                ApiErrorCode::VersionConflict,
+            ),
+            (RemoteErrorKind::Refused, ApiErrorCode::WrongState),
             (RemoteErrorKind::Unauthorized, ApiErrorCode::Unauthorized),
             (RemoteErrorKind::Unreachable, ApiErrorCode::Unreachable),
             (RemoteErrorKind::Timeout, ApiErrorCode::Unreachable),
+            (RemoteErrorKind::Server, ApiErrorCode::ServerError),
             (RemoteErrorKind::Unsupported, ApiErrorCode::Unsupported),
             (RemoteErrorKind::NotFound, ApiErrorCode::NotFound),
+            (RemoteErrorKind::Local, ApiErrorCode::LocalFailure),
         ];
         for (kind, code) in cases {
-            assert_eq!(api_error(&remote(kind, None)).code, code, "{kind:?}");
+            let e = api_error(&remote(kind, None));
+            assert_eq!(e.code, code, "{kind:?}");
+            assert!(
+                !e.message.contains("said"),
+                "nothing to quote: {}",
+                e.message
+            );
+            assert!(
+                !e.message.contains("probably no longer available"),
+                "{kind:?}: {}",
+                e.message
+            );
         }
+        let coverage = api_error(&remote(RemoteErrorKind::CoverageRefused, None));
+        assert_eq!(
+            coverage.message,
+            "North Clinic did not accept the patient's coverage. Check the coverage details and try again."
+        );
+    }
+
+    #[test]
+    fn a_refused_token_carries_the_oauth_error() {
+        let e = CoreError::remote(
+            "North Clinic",
+            RemoteError::new(RemoteErrorKind::Unauthorized, "token request")
+                .with_oauth_error("invalid_client"),
+        );
+        let e = api_error(&e);
+        assert_eq!(e.code, ApiErrorCode::Unauthorized);
+        assert_eq!(e.oauth_error.as_deref(), Some("invalid_client"));
+        let json = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(json["oauthError"], "invalid_client");
     }
 
     #[test]
     fn local_errors_are_sentences_not_debug_text() {
-        let e = api_error(&CoreError::invalid("window", "the start is after the end"));
+        let e = api_error(&CoreError::invalid(
+            "subscriber_id",
+            "enter the member number",
+        ));
         assert_eq!(e.code, ApiErrorCode::InvalidInput);
-        assert_eq!(e.message, "Window: the start is after the end.");
+        assert_eq!(e.field.as_deref(), Some("subscriberId"));
+        assert_eq!(e.message, "Subscriber id: enter the member number.");
         let dup = CoreError::Store(StoreError::DuplicateOrganisation(
             OrganisationId::new("north").unwrap_or_else(|_| unreachable!()),
         ));
         let e = api_error(&dup);
-        assert_eq!(e.code, ApiErrorCode::Conflict);
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ApiErrorCode::InvalidInput, Some("id"))
+        );
         assert!(e.message.contains("“north” is already in the directory"));
+        let unknown = CoreError::Store(StoreError::UnknownOrganisation(
+            OrganisationId::new("south").unwrap_or_else(|_| unreachable!()),
+        ));
+        let e = api_error(&unknown);
+        assert_eq!(e.code, ApiErrorCode::NotFound);
+        assert_eq!(
+            e.message,
+            "There is no organisation “south” in the directory."
+        );
         let flagged = CoreError::NeedsAttention {
             referral: ReferralId::random(),
             what: "the booking may or may not have happened".into(),
         };
         assert_eq!(api_error(&flagged).code, ApiErrorCode::NeedsAttention);
+        let cancelled = CoreError::Conflict {
+            what: "the referral is already cancelled".into(),
+        };
+        assert_eq!(api_error(&cancelled).code, ApiErrorCode::WrongState);
         let internal = api_error(&CoreError::Task {
             reason: "JoinError { .. }".into(),
         });
-        assert_eq!(internal.code, ApiErrorCode::Internal);
+        assert_eq!(internal.code, ApiErrorCode::LocalFailure);
         assert!(
             !internal.message.contains("JoinError"),
             "no debug text reaches the UI"

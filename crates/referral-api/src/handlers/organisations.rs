@@ -27,8 +27,8 @@ pub async fn save_organisation(
 ) -> Result<Organisation, ApiError> {
     if req.name.trim().is_empty() {
         return Err(ApiError::invalid_field(
-            "Name",
-            "enter the organisation's name.",
+            "name",
+            "Name: enter the organisation's name.",
         ));
     }
     let scopes = if req.scopes.trim().is_empty() {

@@ -30,7 +30,10 @@ pub async fn list_referrals(
         .clamp(1, referral_store::MAX_PAGE - 1);
     let organisation = match &req.organisation_id {
         Some(id) => Some(OrganisationId::new(id.clone()).map_err(|_| {
-            ApiError::invalid_field("Organisation", "is not a known organisation.")
+            ApiError::invalid_field(
+                "organisationId",
+                "Organisation: that is not a known organisation.",
+            )
         })?),
         None => None,
     };

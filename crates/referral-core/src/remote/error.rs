@@ -1,7 +1,9 @@
 //! Errors of a remote interaction, as data: what kind, the HTTP status, and the organisation's
 //! own OperationOutcome text (shown to users verbatim).
 
-/// What went wrong, as far as the workflows branch on it.
+/// What went wrong, as far as the workflows and the front ends branch on it. Made in one place
+/// from sched-client's [`sched_client::FailureKind`] (see `sched::errors`); the core adds only
+/// what it finds itself (a hold it saw run out, an organisation it could not set up).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RemoteErrorKind {
@@ -11,18 +13,51 @@ pub enum RemoteErrorKind {
     Timeout,
     /// The organisation refused our credentials (token request refused or 401/403).
     Unauthorized,
-    /// The slot was taken or the request refused (`cancelled` appointment, 409/412/422/423).
-    Refused,
+    /// `$hold`/`$book` refused: the time was taken (a `cancelled` appointment, 409/422).
+    SlotTaken,
     /// The hold ran out.
     HoldExpired,
+    /// The organisation refused the Patient (POST Patient, `$match`).
+    PatientRefused,
+    /// The organisation refused the Coverage (POST/PUT Coverage).
+    CoverageRefused,
+    /// The version we sent (`If-Match`) is no longer current there (412).
+    VersionConflict,
+    /// Another request refused because of the organisation's current state (409/422).
+    Refused,
+    /// Our request was rejected as invalid (400).
+    BadRequest,
     /// The organisation does not offer the interaction.
     Unsupported,
     /// The resource asked for does not exist there.
     NotFound,
     /// A server fault (5xx, 429) or an answer we could not understand.
     Server,
-    /// Our request was invalid (400) or the organisation row is unusable (bad URL).
-    BadRequest,
+    /// Nothing was sent because of our own side: the organisation's settings are unusable,
+    /// the app key is missing, the client could not be set up.
+    Local,
+}
+
+impl From<sched_client::FailureKind> for RemoteErrorKind {
+    fn from(k: sched_client::FailureKind) -> Self {
+        use sched_client::FailureKind as F;
+        match k {
+            F::Unreachable => Self::Unreachable,
+            F::Timeout => Self::Timeout,
+            F::Unauthorized => Self::Unauthorized,
+            F::SlotTaken => Self::SlotTaken,
+            F::HoldExpired => Self::HoldExpired,
+            F::PatientRefused => Self::PatientRefused,
+            F::CoverageRefused => Self::CoverageRefused,
+            F::VersionConflict => Self::VersionConflict,
+            F::Refused => Self::Refused,
+            F::Rejected => Self::BadRequest,
+            F::NotFound => Self::NotFound,
+            F::Unsupported => Self::Unsupported,
+            F::ServerError => Self::Server,
+            F::Local => Self::Local,
+        }
+    }
 }
 
 /// A failed remote interaction.
@@ -35,8 +70,12 @@ pub struct RemoteError {
     pub what: String,
     /// HTTP status when there was an answer.
     pub status: Option<u16>,
-    /// The OperationOutcome text (or OAuth error description) the organisation sent.
+    /// The OperationOutcome text (or OAuth error description) the organisation sent; never our
+    /// own transport detail, which goes to the log.
     pub outcome: Option<String>,
+    /// The OAuth `error` (e.g. `invalid_client`) when the token request was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_error: Option<String>,
 }
 
 fn outcome_suffix(outcome: &Option<String>) -> String {
@@ -54,6 +93,7 @@ impl RemoteError {
             what: what.into(),
             status: None,
             outcome: None,
+            oauth_error: None,
         }
     }
 
@@ -72,6 +112,12 @@ impl RemoteError {
         self
     }
 
+    /// Adds the OAuth `error` code.
+    pub fn with_oauth_error(mut self, error: impl Into<String>) -> Self {
+        self.oauth_error = Some(error.into());
+        self
+    }
+
     /// For a non-idempotent call: we cannot tell whether it took effect, so the caller must read
     /// back before doing anything else. Unreachable (never connected) is certain: it did not.
     pub fn outcome_unknown(&self) -> bool {
@@ -81,9 +127,16 @@ impl RemoteError {
 
     /// The organisation answered and said no: nothing changed there.
     pub fn is_refusal(&self) -> bool {
+        use RemoteErrorKind as K;
         matches!(
             self.kind,
-            RemoteErrorKind::Refused | RemoteErrorKind::HoldExpired | RemoteErrorKind::NotFound
+            K::SlotTaken
+                | K::HoldExpired
+                | K::PatientRefused
+                | K::CoverageRefused
+                | K::VersionConflict
+                | K::Refused
+                | K::NotFound
         )
     }
 

@@ -178,14 +178,13 @@ impl App {
             // The booking answered "booked" but cannot be read now: trust the answer we have,
             // recovery's reconciliation re-reads it later.
             Err(e) if e.is_unreachable() => Ok(booked.clone()),
-            Ok(a) => Err(CoreError::remote(
-                &org.display_name,
+            Ok(a) => Err(CoreError::remote(&org.display_name, {
+                tracing::warn!(appointment = %id, status = %a.status, "a booked appointment reads back otherwise");
                 RemoteError::new(
-                    RemoteErrorKind::Refused,
+                    RemoteErrorKind::SlotTaken,
                     format!("read back Appointment/{id}"),
                 )
-                .with_outcome(format!("the appointment reads back as {}", a.status)),
-            )),
+            })),
             Err(e) => Err(CoreError::remote(&org.display_name, e)),
         }
     }

@@ -201,8 +201,8 @@ impl App {
         let (org, remote) = match connected {
             Ok(pair) => pair,
             Err(e) => {
-                let error = RemoteError::new(RemoteErrorKind::BadRequest, "$find")
-                    .with_outcome(crate::describe::error_sentence(&e));
+                tracing::warn!(organisation = %org_id, error = %e, "an organisation could not be asked");
+                let error = RemoteError::new(RemoteErrorKind::Local, "$find");
                 let name = org_id.to_string();
                 report_failure(progress, &org_id, &name, &error);
                 return Err((org_id, name, error));

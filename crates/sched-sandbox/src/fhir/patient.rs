@@ -4,7 +4,8 @@
 //!   one when identifier, or name + birth date + gender, match
 //! - `POST [base]/Patient/$match` (Parameters resource, count, onlyCertainMatches)
 //! - `GET [base]/Patient/[id]`, `GET [base]/Coverage/[id]`
-//! - `POST [base]/Coverage`, `PUT [base]/Coverage/[id]` (updateCreate; a change of type → 422)
+//! - `POST [base]/Coverage`, `PUT [base]/Coverage/[id]` (updateCreate; a change of type → 422;
+//!   a stale `If-Match` → 412)
 
 use std::sync::Arc;
 
@@ -245,10 +246,18 @@ pub async fn coverage_update(
     State(org): State<Arc<Organisation>>,
     grant: Grant,
     Path(id): Path<String>,
+    headers: http::HeaderMap,
     body: JsonBody,
 ) -> Result<Response, FhirError> {
     grant.require_any(&[("Coverage", Access::Update)])?;
-    let (c, version, created) = org.update_coverage(&id, body.typed::<Coverage>("Coverage")?)?;
+    let if_match = headers
+        .get(http::header::IF_MATCH)
+        .map(|v| v.to_str().unwrap_or("?").to_owned());
+    let (c, version, created) = org.update_coverage(
+        &id,
+        body.typed::<Coverage>("Coverage")?,
+        if_match.as_deref(),
+    )?;
     let status = if created {
         StatusCode::CREATED
     } else {

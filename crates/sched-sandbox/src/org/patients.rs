@@ -3,6 +3,7 @@
 //! grading, and Coverage create/update where a change of `type` is refused.
 
 use fhir_model::{Coverage, Patient, parse_date_range, urls};
+use http::StatusCode;
 
 use super::Organisation;
 use crate::error::FhirError;
@@ -75,11 +76,17 @@ fn is_registered_as(probe: &Patient, existing: &Patient) -> bool {
 
 /// Checks what US Core needs for a usable registration.
 pub fn validate_patient(p: &Patient) -> Result<(), FhirError> {
-    if p.name
-        .iter()
-        .all(|n| n.family.is_none() && n.given.is_empty() && n.text.is_none())
-    {
-        return Err(FhirError::unprocessable("Patient.name is required"));
+    let filled = |s: &str| !s.trim().is_empty();
+    if !p.name.iter().any(|n| {
+        n.family.as_deref().is_some_and(filled)
+            || n.given.iter().any(|g| filled(g))
+            || n.text.as_deref().is_some_and(filled)
+    }) {
+        return Err(FhirError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "required",
+            "Patient.name is required: a family or given name",
+        ));
     }
     if let Some(g) = &p.gender
         && !["male", "female", "other", "unknown"].contains(&g.as_str())
@@ -149,11 +156,13 @@ impl Organisation {
         })
     }
 
-    /// PUT Coverage/id: update (refusing a change of type) or create with that id.
+    /// PUT Coverage/id: update (refusing a change of type, and a stale `If-Match` with 412) or
+    /// create with that id.
     pub fn update_coverage(
         &self,
         id: &str,
         c: Coverage,
+        if_match: Option<&str>,
     ) -> Result<(Coverage, i64, bool), FhirError> {
         if c.id.as_deref().is_some_and(|body| body != id) {
             return Err(FhirError::bad_request(
@@ -162,7 +171,11 @@ impl Organisation {
         }
         validate_coverage(&c)?;
         self.store.write(|tx| {
-            let Some(old) = get_resource(tx, &self.name, "Coverage", id)? else {
+            let old = get_resource(tx, &self.name, "Coverage", id)?;
+            if let Some(tag) = if_match {
+                check_if_match(tag, old.as_ref().map(|o| o.version))?;
+            }
+            let Some(old) = old else {
                 return save_coverage(self, tx, c, id, 1).map(|(c, v)| (c, v, true));
             };
             let before: Coverage = serde_json::from_str(&old.json).map_err(crate::error::StoreError::from)?;
@@ -185,15 +198,22 @@ fn codes(c: &Coverage) -> Vec<(Option<String>, Option<String>)> {
     v
 }
 
+/// argo-coverage: a status, and a payor that names someone (a reference, an identifier or a
+/// display; an empty Reference names no one). Refused with 422 and IssueType `required`.
 fn validate_coverage(c: &Coverage) -> Result<(), FhirError> {
-    if c.status.is_none() {
-        return Err(FhirError::unprocessable(
-            "Coverage.status is required (argo-coverage)",
-        ));
+    let required = |text: &str| FhirError::new(StatusCode::UNPROCESSABLE_ENTITY, "required", text);
+    if c.status.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return Err(required("Coverage.status is required (argo-coverage)"));
     }
-    if c.payor.is_empty() {
-        return Err(FhirError::unprocessable(
-            "Coverage.payor is required (argo-coverage)",
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    let names_payor = |r: &fhir_model::Reference| {
+        !blank(&r.reference)
+            || !blank(&r.display)
+            || r.identifier.as_ref().is_some_and(|i| !blank(&i.value))
+    };
+    if !c.payor.iter().any(names_payor) {
+        return Err(required(
+            "Coverage.payor is required (argo-coverage): name the insurer",
         ));
     }
     Ok(())
@@ -216,6 +236,24 @@ fn save_coverage(
     let json = serde_json::to_string(&c).map_err(crate::error::StoreError::from)?;
     put_resource(tx, &org.name, "Coverage", id, version, &json)?;
     Ok((c, version))
+}
+
+/// `If-Match: W/"n"` against the stored version (`None`: nothing stored, so no version matches).
+fn check_if_match(tag: &str, current: Option<i64>) -> Result<(), FhirError> {
+    let wanted = crate::org::update::parse_etag(tag).ok_or_else(|| {
+        FhirError::bad_request(format!("If-Match '{tag}' is not an ETag like W/\"1\""))
+    })?;
+    match current {
+        Some(v) if v == wanted => Ok(()),
+        now => Err(FhirError::new(
+            StatusCode::PRECONDITION_FAILED,
+            "conflict",
+            match now {
+                Some(v) => format!("version {wanted} is not current (now {v})"),
+                None => format!("version {wanted} does not exist"),
+            },
+        )),
+    }
 }
 
 /// Sets `meta.versionId` and `lastUpdated`.

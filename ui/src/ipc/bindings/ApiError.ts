@@ -6,6 +6,14 @@ import type { ApiErrorCode } from "./ApiErrorCode";
  */
 export type ApiError = { code: ApiErrorCode, 
 /**
- * A plain sentence for the user; includes the organisation's OperationOutcome text if any.
+ * A plain sentence for a clinician; quotes the organisation's OperationOutcome text if any.
  */
-message: string, };
+message: string, 
+/**
+ * `invalid_input`: the request field at fault (camelCase, as in the request DTO).
+ */
+field?: string, 
+/**
+ * `unauthorized`: the OAuth `error` the organisation sent (e.g. `invalid_client`).
+ */
+oauthError?: string, };

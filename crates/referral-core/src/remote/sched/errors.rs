@@ -1,63 +1,71 @@
-//! sched-client's and smart-auth's errors as [`RemoteError`]s: the kind the workflows branch on
-//! and the organisation's own text.
+//! sched-client's and smart-auth's errors as [`RemoteError`]s. The kind comes from
+//! sched-client's one classification ([`ClientError::kind`]); the only text kept for people is
+//! what the organisation wrote. Transport detail goes to the log (it never carries patient data:
+//! sched-client strips URLs and we log no outcome text or bodies).
 
-use sched_client::{ClientError, Readback};
+use sched_client::{ClientError, Interaction};
 use smart_auth::AuthError;
 
 use crate::remote::{RemoteError, RemoteErrorKind};
 
-pub(super) fn map_error(what: &str, e: ClientError) -> RemoteError {
-    use RemoteErrorKind as K;
-    let text = e.outcome().map(|o| o.text()).filter(|t| !t.is_empty());
-    let (kind, status) = match &e {
-        ClientError::Status { status, .. } => (
-            match status {
-                401 | 403 => K::Unauthorized,
-                404 | 410 => K::NotFound,
-                409 | 412 | 422 | 423 => K::Refused,
-                400 => K::BadRequest,
-                _ => K::Server,
-            },
-            Some(*status),
-        ),
-        ClientError::SlotUnavailable { .. } => (K::Refused, None),
-        ClientError::Unsupported { .. } => (K::Unsupported, None),
-        ClientError::Timeout(_) => (K::Timeout, None),
-        ClientError::Unreachable { sent: false, .. } => (K::Unreachable, None),
-        ClientError::Unreachable { .. } => (K::Timeout, None),
-        ClientError::Malformed { .. } => (K::Server, None),
-        ClientError::TokenRejected { .. } => (K::Unauthorized, None),
-        ClientError::Auth(a) if a.is_retryable() => (K::Unreachable, None),
-        ClientError::Auth(_) => (K::Unauthorized, None),
-        ClientError::Ambiguous {
-            readback: Readback::NotApplied,
-            ..
-        } => (K::Unreachable, None),
-        ClientError::Ambiguous { .. } => (K::Timeout, None),
-        _ => (K::BadRequest, None),
-    };
-    let mut out = RemoteError::new(kind, what).with_outcome(text.unwrap_or_else(|| e.to_string()));
-    out.status = status;
+/// `e`, from the interaction `during` (described for the audit trail as `what`).
+pub(super) fn map_error(during: Interaction, what: &str, e: ClientError) -> RemoteError {
+    let kind = RemoteErrorKind::from(e.kind(during));
+    tracing::warn!(
+        what,
+        kind = ?kind,
+        status = e.status(),
+        issue = e.outcome_code(),
+        detail = %transport_detail(&e),
+        "an organisation's FHIR interaction failed"
+    );
+    let mut out = RemoteError::new(kind, what);
+    out.status = e.status();
+    if let Some(text) = e.organisation_text() {
+        out = out.with_outcome(text);
+    }
+    if let Some(error) = e.oauth_error() {
+        out = out.with_oauth_error(error);
+    }
     out
 }
 
-pub(super) fn auth_remote(what: &str, e: AuthError) -> RemoteError {
-    let kind = match &e {
-        AuthError::TokenRejected { .. } | AuthError::IncompatibleServer { .. } => {
-            RemoteErrorKind::Unauthorized
-        }
-        AuthError::Unreachable { .. } => RemoteErrorKind::Unreachable,
-        AuthError::DiscoveryFailed { .. } => RemoteErrorKind::NotFound,
-        e if e.is_retryable() => RemoteErrorKind::Server,
-        _ => RemoteErrorKind::BadRequest,
-    };
-    let text = match &e {
-        AuthError::TokenRejected {
-            error, description, ..
-        } => description
-            .clone()
-            .map_or_else(|| error.clone(), |d| format!("{error}: {d}")),
+/// What of `e` may be logged: our own description for transport and local failures, only the
+/// status for answers (their outcome text may name a patient).
+fn transport_detail(e: &ClientError) -> String {
+    match e {
+        ClientError::Status { status, .. } => format!("HTTP {status}"),
+        ClientError::SlotUnavailable { .. } => "appointment refused".to_owned(),
+        ClientError::TokenRejected { error, .. } => format!("token refused: {error}"),
         other => other.to_string(),
+    }
+}
+
+/// A smart-auth failure during discovery or the token request.
+pub(super) fn auth_remote(what: &str, e: AuthError) -> RemoteError {
+    use RemoteErrorKind as K;
+    let kind = match &e {
+        AuthError::TokenRejected { .. } => K::Unauthorized,
+        AuthError::IncompatibleServer { .. }
+        | AuthError::DiscoveryFailed { .. }
+        | AuthError::UnsupportedTokenType { .. } => K::Unsupported,
+        AuthError::Unreachable { .. } => K::Unreachable,
+        AuthError::UnexpectedStatus { .. } | AuthError::MalformedResponse { .. } => K::Server,
+        _ => K::Local,
     };
-    RemoteError::new(kind, what).with_outcome(text)
+    tracing::warn!(what, kind = ?kind, oauth_error = e.oauth_error(), detail = %e, "SMART authorization failed");
+    let mut out = RemoteError::new(kind, what);
+    if let AuthError::TokenRejected {
+        status,
+        error,
+        description,
+    } = e
+    {
+        out.status = Some(status);
+        out = out.with_oauth_error(error);
+        if let Some(d) = description {
+            out = out.with_outcome(d);
+        }
+    }
+    out
 }

@@ -11,7 +11,7 @@ use fhir_model::{Appointment, BookParams, Coverage, FindParams, HoldParams, Pati
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use referral_store::Organisation;
-use sched_client::{ClientError, OrgClient, Readback};
+use sched_client::{ClientError, Interaction, OrgClient, Readback};
 use smart_auth::{AuthClient, SigningKey};
 use tokio::sync::OnceCell;
 use url::Url;
@@ -57,11 +57,11 @@ impl Connector for SchedConnector {
         org: &Organisation,
         key: Arc<SigningKey>,
     ) -> Result<Arc<dyn Remote>, RemoteError> {
-        let bad = |reason: String| {
-            RemoteError::new(RemoteErrorKind::BadRequest, "connect").with_outcome(reason)
-        };
         let base = Url::parse(&format!("{}/", org.fhir_base_url.trim_end_matches('/')))
-            .map_err(|e| bad(e.to_string()))?;
+            .map_err(|e| {
+                tracing::warn!(organisation = %org.id, error = %e, "the organisation's FHIR base URL is unusable");
+                RemoteError::new(RemoteErrorKind::Local, "connect")
+            })?;
         let tokens = Arc::new(LazyTokens {
             auth: self.auth.clone(),
             base,
@@ -75,7 +75,7 @@ impl Connector for SchedConnector {
             .authorizer(tokens.clone())
             .timeout(REQUEST_TIMEOUT)
             .build()
-            .map_err(|e| map_error("connect", e))?;
+            .map_err(|e| map_error(Interaction::ReadCapabilities, "connect", e))?;
         Ok(Arc::new(SchedRemote { client, tokens }))
     }
 }
@@ -98,7 +98,7 @@ impl Remote for SchedRemote {
                 .client
                 .capabilities()
                 .await
-                .map_err(|e| map_error("GET metadata", e))?;
+                .map_err(|e| map_error(Interaction::ReadCapabilities, "GET metadata", e))?;
             Ok(Capabilities {
                 fhir_version: c.fhir_version.clone(),
                 operations: c.operations.iter().cloned().collect(),
@@ -142,10 +142,13 @@ impl Remote for SchedRemote {
                 .client
                 .find_appointments(&params)
                 .await
-                .map_err(|e| map_error("$find", e))?;
+                .map_err(|e| map_error(Interaction::FindAppointments, "$find", e))?;
             a.proposals
                 .iter()
-                .map(|p| p.appointment().map_err(|e| map_error("$find", e)))
+                .map(|p| {
+                    p.appointment()
+                        .map_err(|e| map_error(Interaction::FindAppointments, "$find", e))
+                })
                 .collect()
         }
         .boxed()
@@ -173,7 +176,7 @@ impl Remote for SchedRemote {
                         expires: None,
                     })
                 }
-                Err(e) => Err(map_error(&what, e)),
+                Err(e) => Err(map_error(Interaction::HoldAppointment, &what, e)),
             }
         }
         .boxed()
@@ -193,7 +196,7 @@ impl Remote for SchedRemote {
                 }) if r.as_appointment().is_some() => {
                     Ok(r.as_appointment().cloned().unwrap_or_default())
                 }
-                Err(e) => Err(map_error(&what, e)),
+                Err(e) => Err(map_error(Interaction::BookAppointment, &what, e)),
             }
         }
         .boxed()
@@ -201,10 +204,13 @@ impl Remote for SchedRemote {
 
     fn read_appointment(&self, id: String) -> BoxFuture<'_, RemoteResult<Appointment>> {
         async move {
-            self.client
-                .read_appointment(&id)
-                .await
-                .map_err(|e| map_error(&format!("GET Appointment/{id}"), e))
+            self.client.read_appointment(&id).await.map_err(|e| {
+                map_error(
+                    Interaction::ReadAppointment,
+                    &format!("GET Appointment/{id}"),
+                    e,
+                )
+            })
         }
         .boxed()
     }
@@ -213,22 +219,26 @@ impl Remote for SchedRemote {
         &self,
         id: String,
         reason_code: Option<String>,
-        _version: Option<String>,
+        version: Option<String>,
     ) -> BoxFuture<'_, RemoteResult<Appointment>> {
         async move {
             let what = format!("PATCH Appointment/{id}");
-            // The current resource carries meta.versionId, which the client sends as If-Match.
-            let current = self
+            let mut current = self
                 .client
                 .read_appointment(&id)
                 .await
-                .map_err(|e| map_error(&what, e))?;
+                .map_err(|e| map_error(Interaction::ReadAppointment, &what, e))?;
+            // The client sends meta.versionId as If-Match: the version the caller last saw, so a
+            // change at the organisation since then is refused (412) rather than overwritten.
+            if let Some(v) = version {
+                current.meta.get_or_insert_with(Default::default).version_id = Some(v);
+            }
             let reason = reason_code.map(|c| CANCEL_REASONS.concept(&c));
             let state = self
                 .client
                 .cancel_appointment(&current, reason.as_ref())
                 .await
-                .map_err(|e| map_error(&what, e))?;
+                .map_err(|e| map_error(Interaction::CancelAppointment, &what, e))?;
             Ok(state.appointment)
         }
         .boxed()
@@ -255,7 +265,7 @@ impl Remote for SchedRemote {
             found
                 .into_iter()
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| map_error("search Appointment", e))
+                .map_err(|e| map_error(Interaction::SearchAppointments, "search Appointment", e))
         }
         .boxed()
     }
@@ -263,9 +273,8 @@ impl Remote for SchedRemote {
     fn search_patients(&self, query: PatientQuery) -> BoxFuture<'_, RemoteResult<Vec<PatientHit>>> {
         async move {
             let identifier = match query.identifier.as_deref() {
-                Some(text) if text.contains('|') => Some(Token::parse(text).map_err(|e| {
-                    RemoteError::new(RemoteErrorKind::BadRequest, "search Patient")
-                        .with_outcome(e.to_string())
+                Some(text) if text.contains('|') => Some(Token::parse(text).map_err(|_| {
+                    RemoteError::new(RemoteErrorKind::Local, "search Patient: identifier")
                 })?),
                 Some(text) => Some(Token {
                     system: None,
@@ -284,7 +293,7 @@ impl Remote for SchedRemote {
                 .client
                 .search_patients(&q, SEARCH_LIMIT)
                 .await
-                .map_err(|e| map_error("search Patient", e))?;
+                .map_err(|e| map_error(Interaction::SearchPatients, "search Patient", e))?;
             Ok(found
                 .into_iter()
                 .map(|patient| PatientHit {
@@ -302,7 +311,7 @@ impl Remote for SchedRemote {
                 .client
                 .match_patient(&patient, Some(10), false)
                 .await
-                .map_err(|e| map_error("$match", e))?;
+                .map_err(|e| map_error(Interaction::MatchPatient, "$match", e))?;
             Ok(found
                 .into_iter()
                 .map(|m| PatientHit {
@@ -320,7 +329,7 @@ impl Remote for SchedRemote {
                 .client
                 .create_patient(&patient)
                 .await
-                .map_err(|e| map_error("POST Patient", e))?;
+                .map_err(|e| map_error(Interaction::CreatePatient, "POST Patient", e))?;
             let mut p = created.resource.unwrap_or(patient);
             p.id = Some(created.id);
             Ok(p)
@@ -334,7 +343,7 @@ impl Remote for SchedRemote {
                 .client
                 .create_coverage(&coverage)
                 .await
-                .map_err(|e| map_error("POST Coverage", e))?;
+                .map_err(|e| map_error(Interaction::CreateCoverage, "POST Coverage", e))?;
             let mut c = created.resource.unwrap_or(coverage);
             c.id = Some(created.id);
             Ok(c)
