@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use refdesk_tests::desk::{Desk, book_option, referral_with_options, remote_status};
+use refdesk_tests::errors::{api, assert_plain};
 use referral_core::remote::RemoteErrorKind;
 use referral_core::{BookInput, CoreError, FindProgress, OrganisationInput};
 use referral_store::ReferralStatus;
@@ -32,6 +33,7 @@ async fn a_slot_taken_between_find_and_hold_or_book_is_a_clear_refusal() {
         err.needs_new_search(),
         "hold refused as slot unavailable: {err:?}"
     );
+    api(&err);
     let err = app
         .book(
             b.id,
@@ -46,6 +48,7 @@ async fn a_slot_taken_between_find_and_hold_or_book_is_a_clear_refusal() {
         err.needs_new_search(),
         "book refused as slot unavailable: {err:?}"
     );
+    api(&err);
     let b = app.referral(b.id).await.unwrap();
     assert!(
         !matches!(b.status, ReferralStatus::Booked | ReferralStatus::Held),
@@ -77,6 +80,7 @@ async fn a_hold_that_expired_before_booking_is_reported_and_nothing_is_booked() 
         err.needs_new_search(),
         "expired hold → search again: {err:?}"
     );
+    api(&err);
     let r = app.referral(r.id).await.unwrap();
     assert!(
         matches!(r.status, ReferralStatus::Searching | ReferralStatus::Failed),
@@ -98,6 +102,7 @@ async fn an_organisation_without_hold_is_not_asked_to_hold_and_booking_directly_
     let (r, options) = referral_with_options(app, "Dubois", "F-4", &["derm"]).await;
     let err = app.hold(r.id, &options[0].option_id).await.unwrap_err();
     assert!(matches!(err, CoreError::Unsupported { .. }), "{err:?}");
+    api(&err);
     assert!(
         app.events(r.id)
             .await
@@ -204,6 +209,7 @@ async fn an_organisation_down_during_a_multi_organisation_search_does_not_hold_b
     );
     assert_eq!(failures[1].0, "primary");
     let failed = failed.into_inner().unwrap();
+    failed.iter().for_each(|(_, m)| assert_plain(m));
     assert!(
         failed
             .iter()

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Days, NaiveDate, Utc};
 use refdesk_tests::desk::TestLauncher;
+use refdesk_tests::errors::provoked;
 use referral_api::ApiErrorCode;
 use referral_api::appointment::ExportIcsRequest;
 use referral_api::booking::{
@@ -220,6 +221,7 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
         },
     )
     .await
+    .map_err(provoked)
     .unwrap_err();
     assert_eq!(err.code, ApiErrorCode::SlotTaken, "{err:?}");
     assert!(
@@ -251,6 +253,7 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
         },
     )
     .await
+    .map_err(provoked)
     .unwrap_err();
     assert_eq!(bad.code, ApiErrorCode::InvalidInput);
     let cancelled = handlers::cancel_referral(
@@ -273,6 +276,7 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
         },
     )
     .await
+    .map_err(provoked)
     .unwrap_err();
     assert_eq!(again.code, ApiErrorCode::WrongState);
     app.shutdown().await.unwrap();

@@ -81,6 +81,11 @@ impl ClientError {
             Self::Auth(AuthorizerError::Unavailable(_)) => K::Unreachable,
             Self::Auth(AuthorizerError::Rejected { .. }) => K::Unauthorized,
             Self::Auth(AuthorizerError::Failed(_)) => K::Local,
+            // Read back and not applied: nothing happened, as if never sent.
+            Self::Ambiguous {
+                readback: crate::outcome::Readback::NotApplied,
+                ..
+            } => K::Unreachable,
             Self::Ambiguous { .. } => K::Timeout,
             Self::InvalidInput(_)
             | Self::InvalidParameters(_)
