@@ -30,7 +30,7 @@ describe("App", () => {
   it("shows a failed sandbox setup as a sentence and stays on the first-run screen", async () => {
     mockBackend({
       app_status: () => status({ firstRun: true }),
-      setup_sandbox: () => { throw { code: "internal", message: "The sandbox organisations could not start: port in use. Close other copies of Referral Desk and try again." }; },
+      setup_sandbox: () => { throw { code: "local_failure", message: "The sandbox organisations could not start: port in use. Close other copies of Referral Desk and try again." }; },
     });
     const user = userEvent.setup();
     renderWithClient(<App />);

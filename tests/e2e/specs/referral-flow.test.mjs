@@ -147,7 +147,7 @@ test('a time another desk booked meanwhile is refused with a clear message', asy
   await (await option.$('[data-testid="hold-button"]')).click();
   const banner = byTestId(browser, 'error-banner');
   await banner.waitForDisplayed({ timeout: 30_000 });
-  assert.equal(await banner.getAttribute('data-code'), 'slot_unavailable');
+  assert.equal(await banner.getAttribute('data-code'), 'slot_taken');
   const sentence = await banner.getText();
   assert.match(sentence, /[A-Z].*\./, `not a sentence: ${sentence}`);
   assert.doesNotMatch(sentence, /Error\(|\{|undefined|panicked/, `a debug string reached the user: ${sentence}`);

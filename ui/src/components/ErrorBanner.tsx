@@ -1,13 +1,28 @@
-// The one way errors are shown: a sentence (with the organisation's own words), and a next step.
-import { describeError } from "../lib/errors";
+// The one way errors are shown: a sentence (with the organisation's own words), a next step,
+// and a button for it when the screen can take it (search again, go back a step, retry, refresh).
+import { Button } from "react-aria-components";
+import { ACTION_LABELS, describeError, type ErrorAction } from "../lib/errors";
 
-export function ErrorBanner({ error, testId = "error-banner" }: { error: unknown; testId?: string }) {
+interface Props {
+  error: unknown;
+  testId?: string;
+  /** What this screen does for each next step it can take; others show only the hint. */
+  actions?: Partial<Record<ErrorAction, () => void>>;
+}
+
+export function ErrorBanner({ error, testId = "error-banner", actions }: Props) {
   if (!error) return null;
   const shown = describeError(error);
+  const act = shown.action ? actions?.[shown.action] : undefined;
   return (
     <div className="error-banner" role="alert" data-testid={testId} data-code={shown.code}>
       <p>{shown.message}</p>
       {shown.hint && <p className="hint">{shown.hint}</p>}
+      {act && shown.action && (
+        <Button data-testid="error-action" data-action={shown.action} onPress={act}>
+          {ACTION_LABELS[shown.action]}
+        </Button>
+      )}
     </div>
   );
 }

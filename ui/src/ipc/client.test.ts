@@ -16,18 +16,27 @@ describe("ipc client", () => {
 
   it("turns the shell's ApiError into an ApiCallError with code and sentence", async () => {
     mockIPC(() => {
-      throw { code: "slot_unavailable", message: "Napa: taken." };
+      throw { code: "coverage_refused", message: "Napa did not accept the patient's coverage.", field: 42 };
     });
     const err = await call("hold_slot", { referralId: "r", optionId: "o" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiCallError);
-    expect(err).toMatchObject({ code: "slot_unavailable", message: "Napa: taken." });
+    expect(err).toMatchObject({ code: "coverage_refused", message: "Napa did not accept the patient's coverage.", field: null });
   });
 
-  it("never shows a raw or unknown error: it becomes a plain internal sentence", () => {
+  it("never shows a raw or unknown error: it becomes a plain local-failure sentence", () => {
     const e = toApiCallError(new TypeError("x is undefined"));
-    expect(e.code).toBe("internal");
+    expect(e.code).toBe("local_failure");
     expect(e.message).not.toContain("undefined");
-    expect(toApiCallError({ code: "teapot", message: "m" }).code).toBe("internal");
+    expect(toApiCallError({ code: "teapot", message: "m" }).code).toBe("local_failure");
+    for (const retired of ["slot_unavailable", "conflict", "internal"]) {
+      expect(toApiCallError({ code: retired, message: "m" }).code).toBe("local_failure");
+    }
+  });
+
+  it("keeps the field of invalid input and the OAuth error of a refused token", () => {
+    expect(toApiCallError({ code: "invalid_input", message: "Date of birth: use YYYY-MM-DD.", field: "birthDate" }).field).toBe("birthDate");
+    const e = toApiCallError({ code: "unauthorized", message: "North did not accept the credentials.", oauthError: "invalid_client" });
+    expect(e.oauthError).toBe("invalid_client");
   });
 
   it("delivers find progress messages from the channel, then the summary", async () => {

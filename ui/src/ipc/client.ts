@@ -4,37 +4,39 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { load, type Store } from "@tauri-apps/plugin-store";
 import type { ApiError, CommandName, Commands, FindProgress } from "./bindings/commands";
 import type { ApiErrorCode } from "./bindings/ApiErrorCode";
+import { isApiErrorCode } from "../lib/errorCodes";
 import type { FindSlotsRequest } from "./bindings/FindSlotsRequest";
 import type { FindSummary } from "./bindings/FindSummary";
 
 export type { ApiError, CommandName, Commands, FindProgress };
 
-const CODES: readonly ApiErrorCode[] = [
-  "invalid_input", "not_found", "unsupported", "slot_unavailable", "hold_expired",
-  "unauthorized", "unreachable", "conflict", "needs_attention", "internal",
-];
-
 /** A failed command, carrying the shell's `ApiError`. */
 export class ApiCallError extends Error {
   readonly code: ApiErrorCode;
+  readonly field: string | null;
+  readonly oauthError: string | null;
   constructor(error: ApiError) {
     super(error.message);
     this.name = "ApiCallError";
     this.code = error.code;
+    this.field = error.field ?? null;
+    this.oauthError = error.oauthError ?? null;
   }
 }
+
+const optional = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** Turns whatever a rejected invoke produced into an ApiCallError (never a raw object). */
 export function toApiCallError(raw: unknown): ApiCallError {
   if (raw instanceof ApiCallError) return raw;
   if (raw && typeof raw === "object" && "code" in raw && "message" in raw) {
-    const { code, message } = raw as { code: unknown; message: unknown };
-    if (typeof message === "string" && CODES.includes(code as ApiErrorCode)) {
-      return new ApiCallError({ code: code as ApiErrorCode, message });
+    const { code, message, field, oauthError } = raw as Record<string, unknown>;
+    if (typeof message === "string" && isApiErrorCode(code)) {
+      return new ApiCallError({ code, message, field: optional(field), oauthError: optional(oauthError) });
     }
   }
   return new ApiCallError({
-    code: "internal",
+    code: "local_failure",
     message: "Referral Desk could not complete that action. Try again; if it persists, contact support.",
   });
 }

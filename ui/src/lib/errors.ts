@@ -1,21 +1,30 @@
-// What the user reads when something fails: the shell's sentence, plus what to do next
-// where the error code says the next step (the UI branches on the code, never on text).
+// What the user reads when something fails: the shell's sentence, plus what to do next where
+// the error code says the next step (the UI branches on the code, never on text).
 import { toApiCallError } from "../ipc/client";
+import { NEXT_STEP, type ApiErrorCode, type ErrorAction } from "./errorCodes";
+
+export type { ErrorAction };
 
 export interface ShownError {
-  code: string;
+  code: ApiErrorCode;
   message: string;
   hint: string | null;
+  action: ErrorAction | null;
+  /** `invalid_input`: the request field at fault. */
+  field: string | null;
 }
-
-const HINTS: Partial<Record<string, string>> = {
-  slot_unavailable: "Choose another time from the results, or search again.",
-  hold_expired: "Search again to pick a time.",
-  unreachable: "The other organisations are unaffected; you can try this one again later.",
-  needs_attention: "The referral is marked “Needs attention” in the worklist.",
-};
 
 export function describeError(error: unknown): ShownError {
   const e = toApiCallError(error);
-  return { code: e.code, message: e.message, hint: HINTS[e.code] ?? null };
+  const next = NEXT_STEP[e.code];
+  return { code: e.code, message: e.message, hint: next.hint, action: next.action, field: e.field };
 }
+
+/** Labels of the buttons that take the next step. */
+export const ACTION_LABELS: Record<ErrorAction, string> = {
+  search_again: "Search again",
+  fix_patient: "Back to the patient's details",
+  fix_coverage: "Back to the coverage details",
+  retry: "Try again",
+  refresh: "Refresh",
+};

@@ -26,7 +26,7 @@ export function mockBackend(handlers: Handlers): Call[] {
     if (cmd.startsWith("plugin:")) throw new Error(`plugin ${cmd} not available in tests`);
     calls.push({ cmd, request: args.request });
     const handler = handlers[cmd as CommandName] as Handler<CommandName> | undefined;
-    if (!handler) throw { code: "internal", message: `Test backend has no answer for ${cmd}.` };
+    if (!handler) throw { code: "local_failure", message: `Test backend has no answer for ${cmd}.` };
     const progress = (p: FindProgress) => args.onProgress?.onmessage(p);
     return handler(args.request as never, { progress });
   });

@@ -27,7 +27,8 @@ export function CancelDialog({ referralId, reasons, isOpen, onClose }: Props) {
         <SelectInput label="Reason" required value={reason} placeholder="Choose a reason" testId="cancel-reason"
           choices={reasons.map((r) => ({ value: r.code, label: r.display }))} onChange={setReason} />
         <TextArea label="Note" value={note} testId="cancel-note" onChange={setNote} />
-        <ErrorBanner error={cancel.error} />
+        {/* The referral was re-read when the cancel settled: "Refresh" shows it as it now stands. */}
+        <ErrorBanner error={cancel.error} actions={{ refresh: () => { cancel.reset(); onClose(); }, retry: submit }} />
         <div className="actions">
           <Button data-testid="cancel-dialog-close" onPress={onClose}>Keep appointment</Button>
           <Button className="danger" data-testid="cancel-confirm" isDisabled={!reason || cancel.isPending} onPress={submit}>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Button } from "react-aria-components";
 import { Countdown } from "../../components/Countdown";
 import { ErrorBanner } from "../../components/ErrorBanner";
+import type { ErrorAction } from "../../lib/errors";
 import { TextArea } from "../../components/Field";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
 import { formatDateTime } from "../../lib/time";
@@ -15,9 +16,11 @@ interface Props {
   error: unknown;
   onBook: (comment: string) => void;
   onBack: () => void;
+  /** Next steps the wizard can take after a failed booking. */
+  errorActions?: Partial<Record<ErrorAction, () => void>>;
 }
 
-export function BookStep({ option, expiresAt, booking, error, onBook, onBack }: Props) {
+export function BookStep({ option, expiresAt, booking, error, onBook, onBack, errorActions }: Props) {
   const [comment, setComment] = useState("");
   return (
     <div data-testid="wizard-step-book">
@@ -28,7 +31,7 @@ export function BookStep({ option, expiresAt, booking, error, onBook, onBack }: 
       </p>
       {expiresAt ? <Countdown expiresAt={expiresAt} /> : <p className="muted">This organisation does not hold times: booking asks for it directly.</p>}
       <TextArea label="Comment for the organisation" value={comment} testId="book-comment" onChange={setComment} />
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error} actions={errorActions} />
       <div className="actions">
         <Button data-testid="release-button" isDisabled={booking} onPress={onBack}>
           {expiresAt ? "Release and choose another time" : "Choose another time"}

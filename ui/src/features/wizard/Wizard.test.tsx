@@ -127,20 +127,41 @@ describe("New referral wizard", () => {
     expect(callsTo(calls, "release_hold")).toEqual([{ referralId: "r-new" }]);
   });
 
-  it("shows a slot-taken refusal as the organisation's sentence and stays on the results", async () => {
+  it("shows a slot-taken refusal as the organisation's sentence, stays on the results and offers to search again", async () => {
     const gate = deferred();
     gate.resolve();
-    mockBackend(handlers(gate, {
-      hold_slot: () => { throw { code: "slot_unavailable", message: "Napa Valley Clinic: That appointment time is no longer available. The organisation said: “Slot is busy”" }; },
+    const calls = mockBackend(handlers(gate, {
+      hold_slot: () => { throw { code: "slot_taken", message: "Napa Valley Clinic did not accept the hold or booking: that appointment time is probably no longer available. The organisation said: “Slot is busy”" }; },
     }));
     const user = userEvent.setup();
     renderWithClient(<Wizard />);
     await fillToResults(user);
     await user.click((await screen.findAllByTestId("hold-button"))[0]!);
     const banner = await screen.findByTestId("error-banner");
-    expect(banner).toHaveAttribute("data-code", "slot_unavailable");
+    expect(banner).toHaveAttribute("data-code", "slot_taken");
     expect(banner).toHaveTextContent("“Slot is busy”");
     expect(screen.getByTestId("wizard-step-results")).toBeInTheDocument();
+    const searches = callsTo(calls, "find_slots").length;
+    await user.click(screen.getByTestId("error-action"));
+    await waitFor(() => expect(callsTo(calls, "find_slots").length).toBe(searches + 1));
+  });
+
+  it("takes a refused coverage back to the patient step, where coverage is entered", async () => {
+    const gate = deferred();
+    gate.resolve();
+    mockBackend(handlers(gate, {
+      hold_slot: () => { throw { code: "coverage_refused", message: "Napa Valley Clinic did not accept the patient's coverage. Check the coverage details and try again." }; },
+    }));
+    const user = userEvent.setup();
+    renderWithClient(<Wizard />);
+    await fillToResults(user);
+    await user.click((await screen.findAllByTestId("hold-button"))[0]!);
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner).not.toHaveTextContent("probably no longer available");
+    const action = screen.getByTestId("error-action");
+    expect(action).toHaveAttribute("data-action", "fix_coverage");
+    await user.click(action);
+    expect(await screen.findByTestId("wizard-step-patient")).toBeInTheDocument();
   });
 
   it("does not leave the patient step while required fields are missing", async () => {

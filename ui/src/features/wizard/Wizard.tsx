@@ -5,6 +5,7 @@ import { Button } from "react-aria-components";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import type { BookingConfirmation } from "../../ipc/bindings/BookingConfirmation";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
+import { describeError, type ErrorAction } from "../../lib/errors";
 import { navigate } from "../../lib/route";
 import { useShortcuts } from "../../lib/shortcuts";
 import { useOrganisations } from "../settings/queries";
@@ -86,7 +87,7 @@ export function Wizard() {
       onSuccess: (h) => { setHeld({ option: h.option, expiresAt: h.expiresAt }); book.reset(); setStep("book"); },
       onError: (e) => {
         // An organisation without $hold: book the chosen time directly.
-        if ((e as { code?: string }).code === "unsupported") { setHeld({ option, expiresAt: null }); book.reset(); setStep("book"); }
+        if (describeError(e).code === "unsupported") { setHeld({ option, expiresAt: null }); book.reset(); setStep("book"); }
       },
     });
   };
@@ -103,6 +104,20 @@ export function Wizard() {
     book.mutate({ referralId, comment: comment.trim() || null, optionId: held.expiresAt ? null : held.option.optionId }, {
       onSuccess: (c) => { setHeld(null); setBooked(c); setStep("done"); },
     });
+  };
+
+  // What the user can do after a refusal: a taken or lapsed time → search again; a refused
+  // patient or coverage → back to the patient step (coverage is entered there); the
+  // organisation down → the same request again.
+  const backToPatient = () => { setHeld(null); hold.reset(); book.reset(); setStep("patient"); };
+  const searchAgain = () => { setHeld(null); hold.reset(); book.reset(); void search(); };
+  const resultActions: Partial<Record<ErrorAction, () => void>> = {
+    search_again: searchAgain, fix_patient: backToPatient, fix_coverage: backToPatient,
+    retry: () => { const v = hold.variables; if (v) hold.mutate(v); },
+  };
+  const bookActions: Partial<Record<ErrorAction, () => void>> = {
+    search_again: () => { backFromBook(); searchAgain(); }, fix_patient: backToPatient, fix_coverage: backToPatient,
+    retry: () => { const v = book.variables; if (v) book.mutate(v); },
   };
 
   const back = () => {
@@ -134,13 +149,13 @@ export function Wizard() {
       <ErrorBanner error={create.error} />
       {step === "results" && (
         <div data-testid="wizard-step-results">
-          <ErrorBanner error={find.error ?? hold.error} />
+          <ErrorBanner error={find.error ?? hold.error} actions={resultActions} />
           <FindResults search={find.search} actionLabel="Hold" busyOptionId={hold.isPending ? (hold.variables?.optionId ?? null) : null} onChoose={choose} />
           <Button data-testid="search-again" isDisabled={find.running} onPress={() => void search()}>Search again</Button>
         </div>
       )}
       {step === "book" && held && (
-        <BookStep option={held.option} expiresAt={held.expiresAt} booking={book.isPending} error={book.error} onBook={doBook} onBack={backFromBook} />
+        <BookStep option={held.option} expiresAt={held.expiresAt} booking={book.isPending} error={book.error} onBook={doBook} onBack={backFromBook} errorActions={bookActions} />
       )}
       {step === "done" && booked && <Confirmation booking={booked} />}
       {step !== "done" && step !== "book" && (

@@ -79,7 +79,7 @@ describe("Worklist", () => {
   });
 
   it("shows a failed load as a sentence", async () => {
-    mockBackend({ list_organisations: () => ({ organisations: [] }), list_referrals: () => { throw { code: "internal", message: "The worklist could not be read. Restart Referral Desk." }; } });
+    mockBackend({ list_organisations: () => ({ organisations: [] }), list_referrals: () => { throw { code: "local_failure", message: "The worklist could not be read. Restart Referral Desk." }; } });
     renderWithClient(<Worklist />);
     expect(await screen.findByTestId("error-banner")).toHaveTextContent("The worklist could not be read.");
   });
