@@ -202,8 +202,7 @@ impl App {
         let mut targets = Vec::new();
         for id in &ids {
             let org_id = OrganisationId::new(id.trim().to_owned())?;
-            let mut params =
-                find_params(&referral, window, plan.patient_links.get(id.as_str()));
+            let mut params = find_params(&referral, window, plan.patient_links.get(id.as_str()));
             filter.apply(&mut params);
             targets.push((org_id, params));
         }
