@@ -254,4 +254,16 @@ fn find_with_a_practitioner_offers_only_that_practitioners_times() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&format!("[{wanted}]")), "{text}");
+    // The location filter reaches the organisation too: no site there is in this town.
+    let nowhere: FindSummary = dto(
+        d,
+        &[
+            "find",
+            "--referral",
+            &referral,
+            "--location",
+            "Atlantis 00000",
+        ],
+    );
+    assert_eq!((nowhere.answered, nowhere.options.len()), (1, 0));
 }
