@@ -113,6 +113,8 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
             referral_id: summary.id.clone(),
             organisation_ids: vec![],
             window: None,
+            practitioner: None,
+            location: None,
         },
         |p| messages.lock().unwrap().push(p),
     )
@@ -156,6 +158,7 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
             referral_id: summary.id.clone(),
             option_id: None,
             comment: Some("bring films".into()),
+            patient_id: None,
         },
     )
     .await
@@ -218,6 +221,7 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
             referral_id: other.id.clone(),
             option_id: Some(option.option_id.clone()),
             comment: None,
+            patient_id: None,
         },
     )
     .await

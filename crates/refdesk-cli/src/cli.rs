@@ -8,9 +8,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Referral Desk from the command line: book patients into other organisations' schedules over
 /// FHIR (Argonaut Scheduling) with SMART Backend Services.
 ///
-/// Exit codes: 0 ok; 1 refused by an organisation, not found or conflicting state; 2 bad
-/// arguments; 3 an organisation could not be reached; 4 needs attention (the outcome at the
-/// organisation is uncertain); 5 local failure (database, key store).
+/// Every command calls the same handler as the desktop app; `--json` prints that handler's result
+/// (its TypeScript binding name is in docs/cli.md), or the `ApiError` on failure.
+///
+/// Exit codes (from the error's code): 0 ok; 1 refused by an organisation, not found or
+/// conflicting state; 2 bad arguments; 3 an organisation could not be reached or failed; 4 needs
+/// attention (the outcome at the organisation is uncertain); 5 local failure (database, key
+/// store).
 #[derive(Debug, Parser)]
 #[command(name = "refdesk", version)]
 pub struct Cli {
@@ -59,6 +63,9 @@ pub enum Command {
     Referrals(ReferralsCmd),
     /// A patient's or a practitioner's appointments across organisations.
     Appointments(AppointmentsArgs),
+    /// Export a booked referral's appointment.
+    #[command(subcommand)]
+    Export(ExportCmd),
     /// Reconcile unfinished work (runs automatically before workflow commands).
     Recover,
     /// Sandbox organisations.
@@ -73,7 +80,8 @@ pub enum KeysCmd {
         #[arg(long, value_enum, default_value_t = Alg::Es384)]
         alg: Alg,
     },
-    /// Print the public JWK Set to hand to an organisation's administrator.
+    /// Print the public JWK Set to hand to an organisation's administrator (creates the key,
+    /// ES384, when there is none yet, as the app does).
     ShowJwks,
 }
 
@@ -93,6 +101,29 @@ pub enum OrgCmd {
     Check { id: String },
     /// Remove an organisation (disabled instead when referrals refer to it).
     Remove { id: String },
+    /// Change an organisation's details (only the options given change).
+    Edit(OrgEditArgs),
+    /// Search this organisation again.
+    Enable { id: String },
+    /// Stop searching this organisation (its referrals stay readable).
+    Disable { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct OrgEditArgs {
+    pub id: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// FHIR base URL.
+    #[arg(long)]
+    pub base: Option<String>,
+    /// SMART client id.
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// Scopes, space separated.
+    #[arg(long)]
+    pub scopes: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -109,8 +140,9 @@ pub struct OrgAddArgs {
     /// SMART client id registered with the organisation.
     #[arg(long)]
     pub client_id: String,
-    /// Scopes, space separated.
-    #[arg(long, default_value = referral_core::directory::DEFAULT_SCOPES)]
+    /// Scopes, space separated (default: system/Appointment.* system/Patient.*
+    /// system/Coverage.* system/Slot.read).
+    #[arg(long, default_value = "")]
     pub scopes: String,
     /// Add it disabled (not searched).
     #[arg(long)]
@@ -123,6 +155,16 @@ pub enum PatientCmd {
     Find(PatientFindArgs),
     /// Register a patient (POST Patient), with coverage when --payor is given.
     Register(PatientRegisterArgs),
+    /// Ask the organisation to match a patient (Patient/$match): candidates with score and grade.
+    Match(PatientMatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PatientMatchArgs {
+    #[arg(long)]
+    pub org: String,
+    #[command(flatten)]
+    pub patient: PatientDetailsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -208,6 +250,29 @@ pub enum CoverageCmd {
         #[command(flatten)]
         coverage: CoverageArgs,
     },
+    /// Replace a coverage the organisation has (PUT Coverage/<id>).
+    Update {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        patient_id: String,
+        #[arg(long)]
+        coverage_id: String,
+        #[command(flatten)]
+        coverage: CoverageArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// The appointment as an iCalendar (.ics) file: printed, or written to --out.
+    Ics {
+        #[arg(long)]
+        referral: String,
+        /// Write the file here instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +298,12 @@ pub struct FindArgs {
     /// Reason for referral.
     #[arg(long)]
     pub reason: Option<String>,
+    /// Only this practitioner: the id `find` prints in brackets, or `Practitioner/<id>`.
+    #[arg(long)]
+    pub practitioner: Option<String>,
+    /// Only this location: `Location/<id>`, or part of its address (city, postcode).
+    #[arg(long)]
+    pub location: Option<String>,
     /// The patient's id at an organisation, `org=id` (repeat).
     #[arg(long = "patient-link")]
     pub patient_links: Vec<String>,
@@ -327,12 +398,12 @@ pub enum ReferralsCmd {
     /// List referrals (newest first).
     List {
         /// Only these statuses (repeat): draft, searching, held, booked, cancelled,
-        /// rescheduled, failed, needs-attention.
+        /// rescheduled, failed, needs_attention (or needs-attention).
         #[arg(long = "status")]
         statuses: Vec<String>,
         #[arg(long)]
         org: Option<String>,
-        /// Patient name or MRN prefix.
+        /// Part of the patient's name or MRN.
         #[arg(long)]
         text: Option<String>,
         #[arg(long, default_value_t = 50)]

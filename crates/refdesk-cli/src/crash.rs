@@ -1,3 +1,9 @@
+//! What happens when `refdesk` stops abnormally.
+//!
+//! A panic (a bug) ends the command with one plain sentence on stderr and the local-failure exit
+//! code instead of Rust's panic text; the journal makes stopping mid-way safe, as it does for a
+//! crash. The details go to stderr only with `RUST_BACKTRACE` set, for whoever debugs it.
+//!
 //! Test-only crash hook: `REFDESK_CRASH_AT=<operation>:<journaled|sent>` kills this process with
 //! SIGKILL right after the journal intent is committed (`journaled`) or right after the remote
 //! call answered (`sent`), so tests can prove recovery reconciles every step. Operations are the
@@ -6,7 +12,31 @@
 
 use std::sync::Arc;
 
+use referral_api::ApiErrorCode;
 use referral_core::{CrashHook, CrashPoint};
+
+/// Replaces the default panic output (a backtrace a clinician cannot act on) with a sentence and
+/// a documented exit code.
+pub fn install_panic_hook() {
+    let debug = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+    std::panic::set_hook(Box::new(move |info| {
+        use std::io::Write;
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "refdesk: stopped by an internal error; anything unfinished is reconciled on the next run (`refdesk recover`). Please report it."
+        );
+        if debug {
+            let _ = writeln!(
+                err,
+                "refdesk: at {}",
+                info.location()
+                    .map_or_else(String::new, ToString::to_string)
+            );
+        }
+        std::process::exit(i32::from(crate::exit::code(ApiErrorCode::Internal)));
+    }));
+}
 
 /// The hook, when `REFDESK_CRASH_AT` is set.
 pub fn hook_from_env() -> Option<CrashHook> {

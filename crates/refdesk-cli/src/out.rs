@@ -1,10 +1,29 @@
-//! Output: human-readable tables by default, one JSON document with `--json`; errors as one
-//! clear sentence on stderr (and as JSON `{code, message}` with `--json`).
-#![allow(clippy::print_stdout, reason = "printing is what a CLI is for")]
+//! Output: with `--json` the result DTO's own JSON (serde, the shape of its TypeScript binding),
+//! otherwise a human formatter over the same DTO. Writes go through one writer that turns a
+//! closed pipe (`refdesk … | head`) into a quiet stop instead of a panic.
 
-use referral_core::describe::error_sentence;
-use referral_core::{CoreError, RecoveryReport};
-use serde_json::{Value, json};
+use std::io::{ErrorKind, Write};
+
+use referral_api::{ApiError, ApiErrorCode};
+use serde::Serialize;
+
+/// Why a command stopped before finishing normally.
+#[derive(Debug)]
+pub enum Stop {
+    /// The command failed: its message goes to stderr, its code picks the exit code.
+    Api(ApiError),
+    /// Whoever read stdout went away (a closed pipe): nothing more to say, exit quietly.
+    Closed,
+}
+
+impl From<ApiError> for Stop {
+    fn from(e: ApiError) -> Self {
+        Self::Api(e)
+    }
+}
+
+/// Result of a command: the exit code it chose (0 unless the DTO says otherwise).
+pub type Done = Result<u8, Stop>;
 
 /// Where results go.
 #[derive(Debug, Clone, Copy)]
@@ -21,59 +40,79 @@ impl Out {
         self.json
     }
 
-    /// A JSON document (with --json) or the given human text.
-    pub fn result(&self, value: &Value, human: impl FnOnce() -> String) {
+    /// The DTO as pretty JSON (with --json), or `human(dto)` as text.
+    pub fn emit<T: Serialize>(
+        &self,
+        dto: &T,
+        human: impl FnOnce(&T) -> String,
+    ) -> Result<(), Stop> {
         if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(value).unwrap_or_default()
-            );
+            self.json_line(dto, true)
         } else {
-            let text = human();
-            if !text.is_empty() {
-                println!("{text}");
+            let text = human(dto);
+            if text.is_empty() {
+                return Ok(());
             }
+            self.text(&text)
         }
     }
 
-    /// A progress line (stderr, so stdout stays parseable).
+    /// The DTO as JSON on one line (a ready line scripts wait for), or pretty.
+    pub fn json_line<T: Serialize>(&self, dto: &T, pretty: bool) -> Result<(), Stop> {
+        let text = if pretty {
+            serde_json::to_string_pretty(dto)
+        } else {
+            serde_json::to_string(dto)
+        };
+        let text = text.map_err(|_| {
+            Stop::Api(ApiError::new(
+                ApiErrorCode::Internal,
+                "refdesk could not encode its result as JSON.",
+            ))
+        })?;
+        self.text(&text)
+    }
+
+    /// A line (or lines) of text on stdout, flushed.
+    pub fn text(&self, text: &str) -> Result<(), Stop> {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{text}")
+            .and_then(|()| stdout.flush())
+            .map_err(write_failed)
+    }
+
+    /// Text on stdout exactly as given (no newline added), flushed.
+    pub fn raw(&self, text: &str) -> Result<(), Stop> {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(write_failed)
+    }
+
+    /// A progress line on stderr (stdout stays parseable). A closed stderr is ignored.
     pub fn progress(&self, line: &str) {
-        eprintln!("{line}");
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
 
-    pub fn error(&self, e: &CoreError) {
-        let code = crate::exit::code_of(e);
+    /// A failed command: the sentence on stderr; with --json the `ApiError` JSON on stdout too.
+    pub fn error(&self, e: &ApiError) {
         if self.json {
-            let doc = json!({ "error": { "exit_code": code, "message": error_sentence(e) } });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let _ = self.json_line(e, true);
         }
-        eprintln!("refdesk: {}", error_sentence(e));
-    }
-
-    pub fn recovery(&self, r: &RecoveryReport) {
-        if r.resolved > 0 || r.holds_released > 0 || !r.flagged.is_empty() {
-            self.progress(&summary(r));
-        }
-    }
-
-    pub fn recovery_full(&self, r: &RecoveryReport) {
-        let doc = json!({
-            "resolved": r.resolved, "left": r.left, "holds_released": r.holds_released,
-            "flagged": r.flagged.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        });
-        self.result(&doc, || summary(r));
+        self.progress(&format!("refdesk: {}", e.message));
     }
 }
 
-fn summary(r: &RecoveryReport) -> String {
-    let mut s = format!(
-        "recovery: {} unfinished action(s) reconciled, {} left for later, {} orphaned hold(s) released",
-        r.resolved, r.left, r.holds_released
-    );
-    for id in &r.flagged {
-        s.push_str(&format!("\nrecovery: referral {id} needs attention"));
+fn write_failed(e: std::io::Error) -> Stop {
+    if e.kind() == ErrorKind::BrokenPipe {
+        Stop::Closed
+    } else {
+        Stop::Api(ApiError::new(
+            ApiErrorCode::Internal,
+            "refdesk could not write its output (is the disk full or the terminal gone?).",
+        ))
     }
-    s
 }
 
 /// Renders rows as an aligned text table.
@@ -109,4 +148,17 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 /// `Some(x)` as text, `None` as "-".
 pub fn opt(v: Option<impl ToString>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// An instant as the tables show it (UTC, minutes).
+pub fn when(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A snake_case code as words ("needs_attention" → "needs attention").
+pub fn words<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s.replace('_', " "),
+        _ => "-".to_owned(),
+    }
 }

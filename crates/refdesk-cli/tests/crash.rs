@@ -43,8 +43,14 @@ fn remote_statuses(d: &Path, mrn: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The referral's detail (`ReferralDetail`) with its summary's fields lifted beside its own.
 fn referral(d: &Path, id: &str) -> Value {
-    json(d, &["referrals", "show", id])["referral"].clone()
+    let mut detail = json(d, &["referrals", "show", id]);
+    let summary = detail["summary"].clone();
+    for (k, v) in summary.as_object().unwrap() {
+        detail[k.as_str()] = v.clone();
+    }
+    detail
 }
 
 fn assert_consistent(d: &Path, id: &str, mrn: &str, label: &str) {
@@ -66,7 +72,10 @@ fn assert_consistent(d: &Path, id: &str, mrn: &str, label: &str) {
             "{label}: {r}"
         ),
         "held" => assert!(booked.is_empty(), "{label}"),
-        "needs-attention" => assert!(booked.is_empty() && r["note"].is_string(), "{label}: {r}"),
+        "needs_attention" => assert!(
+            booked.is_empty() && r["statusNote"].is_string(),
+            "{label}: {r}"
+        ),
         _ => assert!(booked.is_empty(), "{label}: {r} {remote:?}"),
     }
 }
@@ -106,7 +115,7 @@ fn sigkill_at_each_step_of_hold_and_book_then_restart_reconciles() {
         assert_eq!(report["left"], 0, "{step}: {report}");
         if step == "hold:sent" {
             assert_eq!(
-                report["holds_released"], 1,
+                report["holdsReleased"], 1,
                 "{step}: the hold the desk never recorded is released"
             );
         }
@@ -148,8 +157,11 @@ fn sigkill_at_each_step_of_reschedule_then_restart_reconciles() {
         let mrn = format!("S-{step}");
         let family = format!("Moved{}", step.replace([':', '-'], ""));
         let (r, options) = new_referral(d, &family, &mrn, &["sandbox-derm"]);
-        let booked = json(d, &["book", "--referral", &r, "--option", &options[0]]);
-        let org = booked["organisation"].as_str().unwrap().to_owned();
+        json(d, &["book", "--referral", &r, "--option", &options[0]]);
+        let org = referral(d, &r)["organisationId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let fresh = json(d, &["find", "--referral", &r]);
         let target = fresh["options"]
             .as_array()
@@ -174,7 +186,7 @@ fn sigkill_at_each_step_of_reschedule_then_restart_reconciles() {
         assert_consistent(d, &r, &mrn, step);
         let status = referral(d, &r)["status"].as_str().unwrap().to_owned();
         assert!(
-            ["booked", "rescheduled", "needs-attention"].contains(&status.as_str()),
+            ["booked", "rescheduled", "needs_attention"].contains(&status.as_str()),
             "{step}: {status}"
         );
         if step.starts_with("reschedule-hold") || step == "reschedule-cancel-old:journaled" {

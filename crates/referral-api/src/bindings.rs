@@ -25,6 +25,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), BindingsError> {
     let cfg = Config::new().with_out_dir(dir);
     export_command_types(&cfg)?;
     export_extra_types(&cfg)?;
+    crate::admin::export_admin_types(&cfg)?;
     let path = dir.join("commands.ts");
     std::fs::write(&path, commands_ts()).map_err(|source| BindingsError::Write {
         path: path.display().to_string(),

@@ -52,6 +52,10 @@ pub struct BookSlotRequest {
     pub option_id: Option<String>,
     /// Comment for the receiving organisation (`$book` `comment`).
     pub comment: Option<String>,
+    /// The patient's id at the organisation; absent = matched or registered automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub patient_id: Option<String>,
 }
 
 /// A booked appointment, as the confirmation screen prints it.

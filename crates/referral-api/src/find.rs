@@ -20,6 +20,14 @@ pub struct FindSlotsRequest {
     pub organisation_ids: Vec<String>,
     /// Overrides the referral's window (e.g. when rescheduling); null = the referral's.
     pub window: Option<DateWindow>,
+    /// Only this practitioner: an id as in `SlotOption.practitionerId`, or `Practitioner/<id>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub practitioner: Option<String>,
+    /// Only this location: `Location/<id>`, or an address fragment (city, postcode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub location: Option<String>,
 }
 
 /// One proposed appointment an organisation offered.
@@ -33,6 +41,10 @@ pub struct SlotOption {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub practitioner: Option<String>,
+    /// The practitioner's id at the organisation (what `FindSlotsRequest.practitioner` takes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub practitioner_id: Option<String>,
     pub location: Option<String>,
     pub visit_type: Option<CodeOption>,
     /// Site constraints or remarks from the organisation.

@@ -60,6 +60,10 @@ pub struct RemoveOrganisationRequest {
 #[serde(rename_all = "camelCase")]
 pub struct RemoveOrganisationResult {
     pub id: String,
+    /// True when it had referrals and was disabled instead, so their history stays readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub disabled_instead: Option<bool>,
 }
 
 /// `check_organisation` request: discovery + token + `/metadata`. Result: [`CapabilityReport`].

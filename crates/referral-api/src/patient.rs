@@ -72,6 +72,10 @@ pub struct PatientMatch {
     pub identifiers: Vec<String>,
     /// `$match` score between 0 and 1, when the organisation gave one.
     pub score: Option<f64>,
+    /// `$match` grade (certain, probable, possible, certainly-not), when the organisation gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub grade: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -124,6 +124,10 @@ pub struct ReferralDetail {
     pub practitioner: Option<String>,
     pub booking_comment: Option<String>,
     pub created_by: String,
+    /// Why the referral is in its status (a cancel reason, what needs attention), when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub status_note: Option<String>,
     /// Oldest first.
     pub events: Vec<ReferralEvent>,
 }

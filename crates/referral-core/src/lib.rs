@@ -12,6 +12,7 @@ pub mod directory;
 pub mod error;
 pub mod ids;
 mod journaled;
+pub mod patient_ops;
 pub mod patients;
 pub mod recovery;
 pub mod referrals;
@@ -29,7 +30,7 @@ pub use referrals::{CoverageInfo, PatientInfo, ReferralInput, ReferralPlan};
 pub use sandbox::{SandboxHandle, SandboxLauncher, SandboxOrg};
 pub use startup::StartUpReport;
 pub use workflow::book::BookInput;
-pub use workflow::find::{FindOutcome, FindProgress, SlotOption};
+pub use workflow::find::{FindFilter, FindOutcome, FindProgress, SlotOption};
 pub use workflow::hold::HoldOutcome;
 pub use workflow::reschedule::{RescheduleOutcome, RescheduleState};
 

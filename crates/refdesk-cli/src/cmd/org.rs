@@ -1,108 +1,184 @@
-//! `refdesk org add | list | check | remove`.
+//! `refdesk org add | list | check | remove | edit | enable | disable`.
 
-use referral_core::{App, CheckReport, CoreError, OrganisationInput};
-use referral_store::Organisation;
-use serde_json::json;
+use referral_api::admin::AddOrganisationRequest;
+use referral_api::handlers;
+use referral_api::organisation::{
+    CapabilityReport, CheckOrganisationRequest, ListOrganisationsRequest, Organisation,
+    OrganisationList, RemoveOrganisationRequest, SaveOrganisationRequest,
+};
+use referral_api::{ApiError, ApiErrorCode};
+use referral_core::App;
 
-use crate::cli::{OrgAddArgs, OrgCmd};
+use crate::cli::{OrgAddArgs, OrgCmd, OrgEditArgs};
 use crate::exit;
-use crate::out::{Out, table};
+use crate::out::{Done, Out, table, when};
 
-pub async fn run(app: &App, cmd: OrgCmd, out: &Out) -> Result<u8, CoreError> {
+pub async fn run(app: &App, cmd: OrgCmd, out: &Out) -> Done {
     match cmd {
         OrgCmd::Add(a) => add(app, out, a).await?,
         OrgCmd::List => {
-            let orgs = app.organisations(true).await?;
-            let rows: Vec<Vec<String>> = orgs.iter().map(row).collect();
-            let headers = [
-                "ID",
-                "NAME",
-                "FHIR BASE",
-                "ENABLED",
-                "SANDBOX",
-                "LAST CHECK",
-            ];
-            out.result(&serde_json::to_value(&orgs).unwrap_or_default(), || {
-                table(&headers, &rows)
-            });
+            let req = ListOrganisationsRequest {
+                include_disabled: true,
+            };
+            let list = handlers::list_organisations(app, req).await?;
+            out.emit(&list, list_text)?;
         }
-        OrgCmd::Check { id } => return check(app, out, &id).await,
+        OrgCmd::Check { id } => return check(app, out, id).await,
         OrgCmd::Remove { id } => {
-            let deleted = app.remove_organisation(&id).await?;
-            out.result(&json!({ "id": id, "deleted": deleted, "disabled": !deleted }), || {
-                if deleted {
-                    format!("removed {id}")
+            let r = handlers::remove_organisation(app, RemoveOrganisationRequest { id }).await?;
+            out.emit(&r, |r| {
+                if r.disabled_instead == Some(true) {
+                    format!(
+                        "{} has referrals; it was disabled instead so their history stays readable",
+                        r.id
+                    )
                 } else {
-                    format!("{id} has referrals; it was disabled instead so their history stays readable")
+                    format!("removed {}", r.id)
                 }
-            });
+            })?;
         }
+        OrgCmd::Edit(a) => {
+            let id = a.id.clone();
+            save(app, out, &id, |req| apply_edit(req, a)).await?;
+        }
+        OrgCmd::Enable { id } => save(app, out, &id, |req| req.enabled = true).await?,
+        OrgCmd::Disable { id } => save(app, out, &id, |req| req.enabled = false).await?,
     }
-    Ok(exit::OK)
+    Ok(0)
 }
 
-async fn add(app: &App, out: &Out, a: OrgAddArgs) -> Result<(), CoreError> {
-    let input = OrganisationInput {
+async fn add(app: &App, out: &Out, a: OrgAddArgs) -> Result<(), crate::out::Stop> {
+    let req = AddOrganisationRequest {
         id: a.id,
-        display_name: a.name,
-        fhir_base_url: a.base,
+        name: a.name,
+        fhir_base: a.base,
         client_id: a.client_id,
         scopes: a.scopes,
         enabled: !a.disabled,
     };
-    let org = app.add_organisation(input).await?;
-    out.result(&serde_json::to_value(&org).unwrap_or_default(), || {
-        format!("added {} ({})", org.id, org.display_name)
-    });
-    Ok(())
+    let org = handlers::add_organisation(app, req).await?;
+    out.emit(&org, |o| format!("added {} ({})", o.id, o.name))
+}
+
+fn apply_edit(req: &mut SaveOrganisationRequest, a: OrgEditArgs) {
+    if let Some(name) = a.name {
+        req.name = name;
+    }
+    if let Some(base) = a.base {
+        req.fhir_base = base;
+    }
+    if let Some(client_id) = a.client_id {
+        req.client_id = client_id;
+    }
+    if let Some(scopes) = a.scopes {
+        req.scopes = scopes;
+    }
+}
+
+/// Reads the organisation, changes what `change` changes, and saves it (`save_organisation`).
+async fn save(
+    app: &App,
+    out: &Out,
+    id: &str,
+    change: impl FnOnce(&mut SaveOrganisationRequest),
+) -> Result<(), crate::out::Stop> {
+    let current = find(app, id).await?;
+    let mut req = SaveOrganisationRequest {
+        id: Some(current.id),
+        name: current.name,
+        fhir_base: current.fhir_base,
+        client_id: current.client_id,
+        scopes: current.scopes,
+        enabled: current.enabled,
+    };
+    change(&mut req);
+    let org = handlers::save_organisation(app, req).await?;
+    out.emit(&org, |o| {
+        let state = if o.enabled { "enabled" } else { "disabled" };
+        format!("saved {} ({}), {state}, {}", o.id, o.name, o.fhir_base)
+    })
+}
+
+async fn find(app: &App, id: &str) -> Result<Organisation, ApiError> {
+    let req = ListOrganisationsRequest {
+        include_disabled: true,
+    };
+    let list = handlers::list_organisations(app, req).await?;
+    list.organisations
+        .into_iter()
+        .find(|o| o.id == id.trim())
+        .ok_or_else(|| {
+            ApiError::new(
+                ApiErrorCode::NotFound,
+                format!("There is no organisation “{}” in the directory.", id.trim()),
+            )
+        })
 }
 
 fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_owned()
 }
 
-fn row(o: &Organisation) -> Vec<String> {
-    let check = App::last_check(o).map_or("never checked".to_owned(), |c| {
-        if c.ok() {
-            format!("ok {}", c.checked_at.format("%Y-%m-%d %H:%M"))
-        } else {
-            "failed".to_owned()
-        }
-    });
-    vec![
-        o.id.to_string(),
-        o.display_name.clone(),
-        o.fhir_base_url.clone(),
-        yes_no(o.enabled),
-        yes_no(o.is_sandbox),
-        check,
-    ]
+fn checked_ok(r: &CapabilityReport) -> bool {
+    r.discovery.ok && r.token.ok && r.metadata.ok
 }
 
-async fn check(app: &App, out: &Out, id: &str) -> Result<u8, CoreError> {
-    let r = app.check_organisation(id).await?;
-    out.result(&serde_json::to_value(&r).unwrap_or_default(), || {
-        report_text(&r)
-    });
-    if r.ok() {
-        return Ok(exit::OK);
-    }
-    let unreachable = [&r.discovery, &r.metadata]
+fn list_text(list: &OrganisationList) -> String {
+    let rows: Vec<Vec<String>> = list
+        .organisations
         .iter()
-        .any(|s| s.detail.contains("could not be reached") || s.detail.contains("did not answer"));
-    Ok(if unreachable {
-        exit::UNREACHABLE
+        .map(|o| {
+            let check = o
+                .last_check
+                .as_ref()
+                .map_or("never checked".to_owned(), |c| {
+                    if checked_ok(c) {
+                        format!("ok {}", when(&c.checked_at))
+                    } else {
+                        "failed".to_owned()
+                    }
+                });
+            vec![
+                o.id.clone(),
+                o.name.clone(),
+                o.fhir_base.clone(),
+                yes_no(o.enabled),
+                yes_no(o.sandbox),
+                check,
+            ]
+        })
+        .collect();
+    let headers = [
+        "ID",
+        "NAME",
+        "FHIR BASE",
+        "ENABLED",
+        "SANDBOX",
+        "LAST CHECK",
+    ];
+    table(&headers, &rows)
+}
+
+/// The report; the exit code says which step failed: discovery or `/metadata` (the organisation
+/// could not be reached or failed) exits as unreachable, the token alone as unauthorized.
+async fn check(app: &App, out: &Out, id: String) -> Done {
+    let r = handlers::check_organisation(app, CheckOrganisationRequest { id }).await?;
+    out.emit(&r, report_text)?;
+    Ok(if checked_ok(&r) {
+        0
+    } else if !r.discovery.ok || !r.metadata.ok {
+        exit::code(ApiErrorCode::Unreachable)
     } else {
-        exit::REFUSED
+        exit::code(ApiErrorCode::Unauthorized)
     })
 }
 
-fn report_text(r: &CheckReport) -> String {
+fn report_text(r: &CapabilityReport) -> String {
     let mark = |ok: bool| if ok { "ok  " } else { "FAIL" };
-    let patch = if r.capabilities.patch_formats.is_empty() {
+    let patch = if r.patch_formats.is_empty() {
         "none declared".to_owned()
     } else {
-        r.capabilities.patch_formats.join(", ")
+        r.patch_formats.join(", ")
     };
     format!(
         "{} discovery  {}\n{} token      {}\n{} metadata   {}\nholds: {}\npatch formats: {patch}",
@@ -112,7 +188,7 @@ fn report_text(r: &CheckReport) -> String {
         r.token.detail,
         mark(r.metadata.ok),
         r.metadata.detail,
-        if r.hold_supported() {
+        if r.hold_supported {
             "supported"
         } else {
             "not offered"

@@ -1,91 +1,127 @@
-//! `refdesk patient find | register` and `refdesk coverage add`.
+//! `refdesk patient find | register | match` and `refdesk coverage add | update`.
 
-use referral_core::remote::PatientQuery;
-use referral_core::{App, CoreError, CoverageInfo, PatientInfo};
-use referral_store::{Gender, OrganisationId};
-use serde_json::json;
+use referral_api::admin::{AddCoverageRequest, MatchPatientRequest, UpdateCoverageRequest};
+use referral_api::handlers;
+use referral_api::patient::{
+    CoverageInput, Gender, PatientDetails, PatientMatches, RegisterPatientRequest,
+    SearchPatientsRequest,
+};
+use referral_api::{ApiError, admin::CoverageSaved};
+use referral_core::App;
 
 use crate::cli::{CoverageArgs, CoverageCmd, GenderArg, PatientCmd, PatientDetailsArgs};
-use crate::exit;
-use crate::out::{Out, opt, table};
+use crate::out::{Done, Out, opt, table};
 
-pub async fn run(app: &App, cmd: PatientCmd, out: &Out) -> Result<u8, CoreError> {
+pub async fn run(app: &App, cmd: PatientCmd, out: &Out) -> Done {
     match cmd {
         PatientCmd::Find(a) => {
-            let q = PatientQuery {
-                identifier: a.identifier,
+            let req = SearchPatientsRequest {
+                organisation_id: a.org,
                 family: a.family,
                 given: a.given,
                 birth_date: a.birth_date,
+                identifier: a.identifier,
             };
-            let hits = app.search_patients(&a.org, q).await?;
-            let rows: Vec<Vec<String>> = hits
-                .iter()
-                .map(|h| {
-                    let ids: Vec<String> = h
-                        .patient
-                        .identifier
-                        .iter()
-                        .filter_map(|i| i.value.clone())
-                        .collect();
-                    vec![
-                        opt(h.patient.id.as_ref()),
-                        h.patient.display_name(),
-                        opt(h.patient.birth_date.as_ref()),
-                        opt(h.patient.gender.as_ref()),
-                        ids.join(", "),
-                    ]
-                })
-                .collect();
-            let doc = json!(hits.iter().map(|h| json!({ "id": h.patient.id, "name": h.patient.display_name(), "birthDate": h.patient.birth_date, "score": h.score })).collect::<Vec<_>>());
-            out.result(&doc, || {
-                table(
-                    &["PATIENT ID", "NAME", "BIRTH DATE", "GENDER", "IDENTIFIERS"],
-                    &rows,
-                )
-            });
+            let found = handlers::search_patients(app, req).await?;
+            out.emit(&found, |m| matches_text(m, false))?;
         }
         PatientCmd::Register(a) => {
-            let patient = patient_info(&a.patient);
-            let coverage = coverage_info(&a.coverage)?;
-            let r = app
-                .register_patient(&a.org, &patient, coverage.as_ref(), None)
-                .await?;
-            let doc = json!({ "organisation": r.organisation_id, "patientId": r.patient_id, "coverageId": r.coverage_id });
-            out.result(&doc, || {
+            let req = RegisterPatientRequest {
+                organisation_id: a.org,
+                patient: patient_details(&a.patient),
+                coverage: coverage_input(&a.coverage)?,
+            };
+            let r = handlers::register_patient(app, req).await?;
+            out.emit(&r, |r| {
+                let coverage = r
+                    .coverage_id
+                    .as_ref()
+                    .map(|c| format!(", coverage {c}"))
+                    .unwrap_or_default();
                 format!(
-                    "registered at {}: patient {}{}",
-                    r.organisation_id,
-                    r.patient_id,
-                    r.coverage_id
-                        .as_ref()
-                        .map(|c| format!(", coverage {c}"))
-                        .unwrap_or_default()
+                    "registered at {}: patient {}{coverage}",
+                    r.organisation_id, r.patient_id
                 )
-            });
+            })?;
+        }
+        PatientCmd::Match(a) => {
+            let req = MatchPatientRequest {
+                organisation_id: a.org,
+                patient: patient_details(&a.patient),
+            };
+            let found = handlers::match_patient(app, req).await?;
+            out.emit(&found, |m| matches_text(m, true))?;
         }
     }
-    Ok(exit::OK)
+    Ok(0)
 }
 
-pub async fn coverage(app: &App, cmd: CoverageCmd, out: &Out) -> Result<u8, CoreError> {
-    let CoverageCmd::Add {
-        org,
-        patient_id,
-        coverage,
-    } = cmd;
-    let info = coverage_info(&coverage)?
-        .ok_or_else(|| CoreError::invalid("--payor", "give the payor and --subscriber-id"))?;
-    let org_id = OrganisationId::new(org.trim().to_owned())?;
-    let id = app.add_coverage(&org_id, &patient_id, &info, None).await?;
-    out.result(&json!({ "coverageId": id }), || {
-        format!("coverage {id} added for patient {patient_id} at {org_id}")
-    });
-    Ok(exit::OK)
+fn matches_text(m: &PatientMatches, graded: bool) -> String {
+    let rows: Vec<Vec<String>> = m
+        .patients
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                p.patient_id.clone(),
+                p.name.clone(),
+                opt(p.birth_date),
+                p.gender.map_or("-".to_owned(), |g| crate::out::words(&g)),
+                p.identifiers.join(", "),
+            ];
+            if graded {
+                row.push(opt(p.score.map(|s| format!("{s:.2}"))));
+                row.push(opt(p.grade.as_ref()));
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec!["PATIENT ID", "NAME", "BIRTH DATE", "GENDER", "IDENTIFIERS"];
+    if graded {
+        headers.extend(["SCORE", "GRADE"]);
+    }
+    table(&headers, &rows)
 }
 
-pub fn patient_info(a: &PatientDetailsArgs) -> PatientInfo {
-    PatientInfo {
+pub async fn coverage(app: &App, cmd: CoverageCmd, out: &Out) -> Done {
+    let saved = match cmd {
+        CoverageCmd::Add {
+            org,
+            patient_id,
+            coverage,
+        } => {
+            let req = AddCoverageRequest {
+                organisation_id: org,
+                patient_id,
+                coverage: required_coverage(&coverage)?,
+            };
+            handlers::add_coverage(app, req).await?
+        }
+        CoverageCmd::Update {
+            org,
+            patient_id,
+            coverage_id,
+            coverage,
+        } => {
+            let req = UpdateCoverageRequest {
+                organisation_id: org,
+                patient_id,
+                coverage_id,
+                coverage: required_coverage(&coverage)?,
+            };
+            handlers::update_coverage(app, req).await?
+        }
+    };
+    out.emit(&saved, |c: &CoverageSaved| {
+        format!(
+            "coverage {} saved for patient {} at {}",
+            c.coverage_id, c.patient_id, c.organisation_id
+        )
+    })?;
+    Ok(0)
+}
+
+pub fn patient_details(a: &PatientDetailsArgs) -> PatientDetails {
+    PatientDetails {
         family: a.family.clone(),
         given: a.given.clone(),
         birth_date: a.birth_date,
@@ -101,18 +137,24 @@ pub fn patient_info(a: &PatientDetailsArgs) -> PatientInfo {
     }
 }
 
-pub fn coverage_info(a: &CoverageArgs) -> Result<Option<CoverageInfo>, CoreError> {
+/// The coverage options, when given: both --payor and --subscriber-id, or neither.
+pub fn coverage_input(a: &CoverageArgs) -> Result<Option<CoverageInput>, ApiError> {
     match (&a.payor, &a.subscriber_id) {
         (None, None) => Ok(None),
-        (Some(payor), Some(sub)) => Ok(Some(CoverageInfo {
+        (Some(payor), Some(sub)) => Ok(Some(CoverageInput {
             payor: payor.clone(),
             subscriber_id: sub.clone(),
             plan_name: a.plan.clone(),
             relationship: a.relationship.clone(),
         })),
-        _ => Err(CoreError::invalid(
+        _ => Err(ApiError::invalid_field(
             "--payor/--subscriber-id",
-            "give both, or neither",
+            "give both, or neither.",
         )),
     }
+}
+
+fn required_coverage(a: &CoverageArgs) -> Result<CoverageInput, ApiError> {
+    coverage_input(a)?
+        .ok_or_else(|| ApiError::invalid_field("--payor", "give the payor and --subscriber-id."))
 }

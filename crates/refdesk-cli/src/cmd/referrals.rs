@@ -1,17 +1,18 @@
 //! `refdesk referrals list | show | sync` and `refdesk appointments`.
 
-use referral_core::{App, AppointmentListing, CoreError, Subject, appt};
-use referral_store::{
-    Event, MatchMode, OrganisationId, Referral, ReferralStatus, TextFilter, WorklistQuery,
+use referral_api::ApiError;
+use referral_api::admin::SyncReferralsRequest;
+use referral_api::appointment::{AppointmentList, AppointmentSubject, ListAppointmentsRequest};
+use referral_api::handlers;
+use referral_api::referral::{
+    GetReferralRequest, ListReferralsRequest, ReferralDetail, ReferralList, ReferralStatus,
 };
-use serde_json::{Value, json};
+use referral_core::App;
 
 use crate::cli::{AppointmentsArgs, ReferralsCmd};
-use crate::cmd::workflow::referral_json;
-use crate::exit;
-use crate::out::{Out, opt, table};
+use crate::out::{Done, Out, opt, table, when, words};
 
-pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Result<u8, CoreError> {
+pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Done {
     match cmd {
         ReferralsCmd::List {
             statuses,
@@ -19,51 +20,59 @@ pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Result<u8, CoreErro
             text,
             limit,
         } => {
-            list(app, out, &statuses, org, text, limit).await?;
+            let req = ListReferralsRequest {
+                statuses: statuses
+                    .iter()
+                    .map(|s| status(s))
+                    .collect::<Result<_, _>>()?,
+                organisation_id: org,
+                text,
+                limit: Some(limit),
+                ..ListReferralsRequest::default()
+            };
+            let list = handlers::list_referrals(app, req).await?;
+            out.emit(&list, list_text)?;
         }
-        ReferralsCmd::Show { id } => show(app, out, &id).await?,
+        ReferralsCmd::Show { id } => {
+            let detail = handlers::get_referral(app, GetReferralRequest { id }).await?;
+            out.emit(&detail, detail_text)?;
+        }
         ReferralsCmd::Sync => {
-            let changed = app.reconcile_worklist().await?;
-            let doc = json!(changed.iter().map(referral_json).collect::<Vec<_>>());
-            out.result(&doc, || {
+            let changed = handlers::sync_referrals(app, SyncReferralsRequest {}).await?;
+            out.emit(&changed, |l| {
                 format!(
                     "{} referral(s) found cancelled by their organisation",
-                    changed.len()
+                    l.referrals.len()
                 )
-            });
+            })?;
         }
     }
-    Ok(exit::OK)
+    Ok(0)
 }
 
-async fn list(
-    app: &App,
-    out: &Out,
-    statuses: &[String],
-    org: Option<String>,
-    text: Option<String>,
-    limit: u32,
-) -> Result<(), CoreError> {
-    let statuses = statuses
+/// A status as the DTO spells it (`needs_attention`); `needs-attention` is accepted too.
+fn status(text: &str) -> Result<ReferralStatus, ApiError> {
+    let value = serde_json::Value::String(text.trim().replace('-', "_"));
+    serde_json::from_value(value).map_err(|_| {
+        ApiError::invalid_field("--status", &format!("“{text}” is not a referral status."))
+    })
+}
+
+fn list_text(list: &ReferralList) -> String {
+    let rows: Vec<Vec<String>> = list
+        .referrals
         .iter()
-        .map(|s| {
-            ReferralStatus::from_code(s)
-                .ok_or_else(|| CoreError::invalid("--status", format!("unknown status {s:?}")))
+        .map(|r| {
+            vec![
+                r.id.clone(),
+                words(&r.status),
+                opt(r.organisation_id.as_ref()),
+                r.patient.name.clone(),
+                opt(r.appointment_start.as_ref().map(when)),
+                opt(r.hold_expires_at.map(|t| t.format("%H:%M:%S"))),
+            ]
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let query = WorklistQuery {
-        statuses,
-        organisation: org.map(OrganisationId::new).transpose()?,
-        patient_name: text.map(|text| TextFilter {
-            text,
-            mode: MatchMode::Prefix,
-        }),
-        limit,
-        ..WorklistQuery::default()
-    };
-    let list = app.worklist(query).await?;
-    let rows: Vec<Vec<String>> = list.iter().map(row).collect();
-    let doc = json!(list.iter().map(referral_json).collect::<Vec<_>>());
+        .collect();
     let headers = [
         "REFERRAL",
         "STATUS",
@@ -72,98 +81,82 @@ async fn list(
         "APPOINTMENT (UTC)",
         "HOLD UNTIL",
     ];
-    out.result(&doc, || table(&headers, &rows));
-    Ok(())
+    let mut s = table(&headers, &rows);
+    if list.total as usize > list.referrals.len() {
+        s.push_str(&format!(
+            "\n({} of {} shown; use --limit)",
+            list.referrals.len(),
+            list.total
+        ));
+    }
+    s
 }
 
-fn row(r: &Referral) -> Vec<String> {
-    vec![
-        r.id.to_string(),
-        r.status.as_str().to_owned(),
-        r.organisation_id.to_string(),
-        r.patient.display_name.clone(),
-        opt(r.booked_start.map(|t| t.format("%Y-%m-%d %H:%M"))),
-        opt(r.hold_expires_at.map(|t| t.format("%H:%M:%S"))),
-    ]
+fn detail_text(d: &ReferralDetail) -> String {
+    let r = &d.summary;
+    let rows: Vec<Vec<String>> = d
+        .events
+        .iter()
+        .map(|e| {
+            vec![
+                e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                e.action.clone(),
+                opt(e.organisation_name.as_ref()),
+                words(&e.outcome),
+                e.detail.clone(),
+            ]
+        })
+        .collect();
+    let timeline = table(
+        &["AT (UTC)", "ACTION", "ORGANISATION", "OUTCOME", "DETAIL"],
+        &rows,
+    );
+    format!(
+        "referral {} — {} — {}\npatient {} · appointment {} · {}\n{}\n\n{timeline}",
+        r.id,
+        words(&r.status),
+        opt(r.organisation_name.as_ref().or(r.organisation_id.as_ref())),
+        r.patient.name,
+        opt(d.appointment_id.as_ref()),
+        opt(r.appointment_start.as_ref().map(when)),
+        opt(d.status_note.as_ref()),
+    )
 }
 
-async fn show(app: &App, out: &Out, id: &str) -> Result<(), CoreError> {
-    let rid = App::parse_referral_id(id)?;
-    let r = app.referral(rid).await?;
-    let events = app.events(rid).await?;
-    let doc = json!({ "referral": referral_json(&r), "events": events.iter().map(event_json).collect::<Vec<_>>() });
-    out.result(&doc, || {
-        let rows: Vec<Vec<String>> = events
-            .iter()
-            .map(|e| {
-                vec![
-                    e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                    e.kind.as_str().to_owned(),
-                    opt(e.organisation_id.as_ref()),
-                    e.request.clone(),
-                    e.outcome.as_str().to_owned(),
-                ]
-            })
-            .collect();
-        let timeline = table(
-            &["AT (UTC)", "ACTION", "ORGANISATION", "REQUEST", "OUTCOME"],
-            &rows,
-        );
-        format!(
-            "referral {} — {} — {}\npatient {} · appointment {} · {}\n\n{timeline}",
-            r.id,
-            r.status.as_str(),
-            r.organisation_id,
-            r.patient.display_name,
-            opt(r.appointment.as_ref().map(|a| &a.id)),
-            opt(r.status_note.as_ref()),
-        )
-    });
-    Ok(())
-}
-
-fn event_json(e: &Event) -> Value {
-    json!({ "at": e.at, "kind": e.kind.as_str(), "organisation": e.organisation_id, "request": e.request, "outcome": e.outcome.as_str(), "detail": e.detail })
-}
-
-pub async fn appointments(app: &App, a: AppointmentsArgs, out: &Out) -> Result<u8, CoreError> {
+pub async fn appointments(app: &App, a: AppointmentsArgs, out: &Out) -> Done {
     let subject = match (a.patient_mrn, a.practitioner) {
-        (Some(mrn), _) => Subject::Patient(mrn),
-        (None, Some(p)) => Subject::Practitioner(p),
+        (Some(mrn), _) => AppointmentSubject::Patient { mrn },
+        (None, Some(reference)) => AppointmentSubject::Practitioner { reference },
         (None, None) => {
-            return Err(CoreError::invalid(
+            return Err(ApiError::invalid_field(
                 "--patient-mrn",
-                "give --patient-mrn or --practitioner",
-            ));
+                "give --patient-mrn or --practitioner.",
+            )
+            .into());
         }
     };
-    let list = app.appointments(subject, a.from, a.to).await?;
-    out.result(&listing_json(&list), || listing_text(&list));
-    Ok(exit::OK)
+    let req = ListAppointmentsRequest {
+        subject,
+        from: a.from,
+        to: a.to,
+    };
+    let list = handlers::list_appointments(app, req).await?;
+    out.emit(&list, listing_text)?;
+    Ok(0)
 }
 
-fn listing_json(list: &AppointmentListing) -> Value {
-    let rows: Vec<Value> = list.rows.iter().map(|r| json!({
-        "organisation": r.organisation_id, "appointmentId": r.appointment.id, "status": r.appointment.status,
-        "start": appt::start_of(&r.appointment), "end": appt::end_of(&r.appointment),
-        "practitioner": appt::actor_display(&r.appointment, "Practitioner"), "referral": r.referral_id.map(|x| x.to_string()),
-    })).collect();
-    let errors: Vec<Value> = list.errors.iter().map(|(o, n, e)| json!({ "organisation": o, "message": referral_core::describe::remote_sentence(n, e) })).collect();
-    json!({ "appointments": rows, "errors": errors })
-}
-
-fn listing_text(list: &AppointmentListing) -> String {
+fn listing_text(list: &AppointmentList) -> String {
     let rows: Vec<Vec<String>> = list
-        .rows
+        .appointments
         .iter()
         .map(|r| {
             vec![
                 r.organisation_name.clone(),
-                opt(r.appointment.id.as_ref()),
-                r.appointment.status.clone(),
-                opt(appt::start_of(&r.appointment).map(|t| t.format("%Y-%m-%d %H:%M"))),
-                opt(appt::actor_display(&r.appointment, "Practitioner")),
-                opt(r.referral_id),
+                r.appointment_id.clone(),
+                r.status.clone(),
+                opt(r.start.as_ref().map(when)),
+                opt(r.practitioner.as_ref()),
+                opt(r.referral_id.as_ref()),
             ]
         })
         .collect();
@@ -176,11 +169,8 @@ fn listing_text(list: &AppointmentListing) -> String {
         "REFERRAL",
     ];
     let mut s = table(&headers, &rows);
-    for (_, n, e) in &list.errors {
-        s.push_str(&format!(
-            "\n✗ {}",
-            referral_core::describe::remote_sentence(n, e)
-        ));
+    for e in &list.errors {
+        s.push_str(&format!("\n✗ {}", e.error.message));
     }
     s
 }

@@ -2,15 +2,15 @@
 
 use std::sync::Arc;
 
-use referral_core::{App, CoreError};
-use serde_json::json;
-
-use crate::cli::SandboxCmd;
-use crate::exit;
-use crate::out::Out;
+use referral_api::handlers::{self, api_error};
+use referral_api::status::SetupSandboxRequest;
+use referral_core::App;
 use sandbox_launcher::Launcher;
 
-pub async fn run(app: &App, cmd: SandboxCmd, out: &Out) -> Result<u8, CoreError> {
+use crate::cli::SandboxCmd;
+use crate::out::{Done, Out};
+
+pub async fn run(app: &App, cmd: SandboxCmd, out: &Out) -> Done {
     let SandboxCmd::Serve {
         port,
         hold_ttl,
@@ -23,29 +23,25 @@ pub async fn run(app: &App, cmd: SandboxCmd, out: &Out) -> Result<u8, CoreError>
         no_hold,
         db: None,
     }));
-    let orgs = app.use_sandbox().await?;
-    let doc = json!({ "organisations": orgs.iter().map(|o| json!({ "id": o.id, "name": o.display_name, "fhirBase": o.fhir_base_url })).collect::<Vec<_>>() });
-    // One line, machine-readable, so scripts and tests can wait for it.
-    #[allow(
-        clippy::print_stdout,
-        reason = "the ready line is the command's output"
-    )]
-    {
-        if out.is_json() {
-            println!("{doc}");
-        } else {
-            for o in &orgs {
-                println!("{}  {}  {}", o.id, o.fhir_base_url, o.display_name);
-            }
-            println!(
-                "serving {} sandbox organisation(s); Ctrl-C to stop",
-                orgs.len()
-            );
-        }
+    let started = handlers::setup_sandbox(&app, SetupSandboxRequest {}).await?;
+    // One line either way, so scripts and tests can wait for it.
+    if out.is_json() {
+        out.json_line(&started, false)?;
+    } else {
+        let mut lines: Vec<String> = started
+            .organisations
+            .iter()
+            .map(|o| format!("{}  {}  {}", o.id, o.fhir_base, o.name))
+            .collect();
+        lines.push(format!(
+            "serving {} sandbox organisation(s); Ctrl-C to stop",
+            started.organisations.len()
+        ));
+        out.text(&lines.join("\n"))?;
     }
     wait_for_stop().await;
-    app.shutdown().await?;
-    Ok(exit::OK)
+    app.shutdown().await.map_err(|e| api_error(&e))?;
+    Ok(0)
 }
 
 async fn wait_for_stop() {

@@ -120,7 +120,7 @@ pub fn new_referral(dir: &Path, family: &str, mrn: &str, orgs: &[&str]) -> (Stri
         .iter()
         .map(|o| o["optionId"].as_str().unwrap().to_owned())
         .collect();
-    (v["referral"].as_str().unwrap().to_owned(), options)
+    (v["referralId"].as_str().unwrap().to_owned(), options)
 }
 
 /// Runs with `--json` and returns the exit code with the parsed stdout (any exit code).

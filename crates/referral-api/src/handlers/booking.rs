@@ -1,7 +1,9 @@
 //! `find_slots` (with progress), `hold_slot`, `release_hold`, `book_slot`, `cancel_referral`,
 //! `reschedule_referral`.
 
-use referral_core::{App, BookInput, FindProgress as CoreProgress, RescheduleState as CoreState};
+use referral_core::{
+    App, BookInput, FindFilter, FindProgress as CoreProgress, RescheduleState as CoreState,
+};
 use referral_store::DateWindow;
 
 use super::referrals::{org_names, summary};
@@ -28,8 +30,12 @@ pub async fn find_slots(
         end: w.end,
     });
     let forward = |search_id: &str, p: &CoreProgress| on_progress(progress(search_id, p));
+    let filter = FindFilter {
+        practitioners: req.practitioner.into_iter().collect(),
+        locations: req.location.into_iter().collect(),
+    };
     let found = app
-        .find_slots(id, req.organisation_ids, window, &forward)
+        .find_slots_filtered(id, req.organisation_ids, window, &filter, &forward)
         .await
         .api()?;
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -130,7 +136,7 @@ pub async fn release_hold(
 pub async fn book_slot(app: &App, req: BookSlotRequest) -> Result<BookingConfirmation, ApiError> {
     let input = BookInput {
         option_id: req.option_id,
-        patient_id: None,
+        patient_id: req.patient_id.filter(|p| !p.trim().is_empty()),
         comment: req.comment.filter(|c| !c.trim().is_empty()),
     };
     let r = app

@@ -125,6 +125,10 @@ pub fn option(o: &CoreOption) -> SlotOption {
         start: o.start,
         end: o.end,
         practitioner: o.practitioner.clone(),
+        practitioner_id: o
+            .practitioner_ref
+            .as_deref()
+            .map(|r| r.trim_start_matches("Practitioner/").to_owned()),
         location: o.location.clone(),
         visit_type: o.visit_type.as_ref().map(code_option),
         comment: o.comment.clone(),

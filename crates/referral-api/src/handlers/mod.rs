@@ -2,6 +2,7 @@
 //! ApiError>` over `referral_core::App`. The Tauri shell wires each as a one-line command; the
 //! logic lives in the core, and this module only converts DTOs and maps errors to plain sentences.
 
+pub mod admin;
 pub mod appointments;
 pub mod booking;
 pub mod convert;
@@ -10,6 +11,10 @@ pub mod patients;
 pub mod referrals;
 pub mod status;
 
+pub use admin::{
+    add_coverage, add_organisation, init_key, match_patient, recover, sync_referrals,
+    update_coverage,
+};
 pub use appointments::{export_ics, list_appointments};
 pub use booking::{
     book_slot, cancel_referral, find_slots, hold_slot, release_hold, reschedule_referral,

@@ -106,8 +106,11 @@ pub async fn remove_organisation(
     app: &App,
     req: RemoveOrganisationRequest,
 ) -> Result<RemoveOrganisationResult, ApiError> {
-    app.remove_organisation(&req.id).await.api()?;
-    Ok(RemoveOrganisationResult { id: req.id })
+    let deleted = app.remove_organisation(&req.id).await.api()?;
+    Ok(RemoveOrganisationResult {
+        id: req.id,
+        disabled_instead: Some(!deleted),
+    })
 }
 
 pub async fn check_organisation(

@@ -1,6 +1,6 @@
 //! `search_patients` and `register_patient`.
 
-use referral_core::remote::PatientQuery;
+use referral_core::remote::{PatientHit, PatientQuery};
 use referral_core::{App, CoverageInfo, PatientInfo};
 use referral_store::Gender as G;
 
@@ -25,24 +25,7 @@ pub async fn search_patients(
         .search_patients(&req.organisation_id, query)
         .await
         .api()?;
-    let patients = hits
-        .into_iter()
-        .filter_map(|h| {
-            Some(PatientMatch {
-                patient_id: h.patient.id.clone()?,
-                name: h.patient.display_name(),
-                birth_date: h.patient.birth_date.as_deref().and_then(|d| d.parse().ok()),
-                gender: h.patient.gender.as_deref().map(gender_from_code),
-                identifiers: h
-                    .patient
-                    .identifier
-                    .iter()
-                    .filter_map(|i| i.value.clone())
-                    .collect(),
-                score: h.score,
-            })
-        })
-        .collect();
+    let patients = hits.into_iter().filter_map(to_match).collect();
     Ok(PatientMatches {
         organisation_id: req.organisation_id,
         patients,
@@ -63,6 +46,24 @@ pub async fn register_patient(
         organisation_id: r.organisation_id.to_string(),
         patient_id: r.patient_id,
         coverage_id: r.coverage_id,
+    })
+}
+
+/// A found patient as the UI shows it (`None` when the organisation sent no id).
+pub(crate) fn to_match(h: PatientHit) -> Option<PatientMatch> {
+    Some(PatientMatch {
+        patient_id: h.patient.id.clone()?,
+        name: h.patient.display_name(),
+        birth_date: h.patient.birth_date.as_deref().and_then(|d| d.parse().ok()),
+        gender: h.patient.gender.as_deref().map(gender_from_code),
+        identifiers: h
+            .patient
+            .identifier
+            .iter()
+            .filter_map(|i| i.value.clone())
+            .collect(),
+        score: h.score,
+        grade: h.grade,
     })
 }
 

@@ -142,6 +142,7 @@ pub async fn get_referral(app: &App, req: GetReferralRequest) -> Result<Referral
         practitioner: r.practitioner_display.clone(),
         booking_comment: r.booking_comment.clone(),
         created_by: r.created_by.clone(),
+        status_note: r.status_note.clone(),
         events: events
             .iter()
             .map(|e| ReferralEvent {

@@ -55,6 +55,8 @@ pub struct PatientHit {
     pub patient: Patient,
     /// Score between 0 and 1 from `$match`.
     pub score: Option<f64>,
+    /// The `$match` grade (certain, probable, possible, certainly-not) when the server sent one.
+    pub grade: Option<String>,
 }
 
 /// US Core Patient search criteria; at least one is set.
@@ -123,6 +125,8 @@ pub trait Remote: Send + Sync + Debug {
     fn create_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<Patient>>;
     /// `POST [base]/Coverage`.
     fn create_coverage(&self, coverage: Coverage) -> BoxFuture<'_, RemoteResult<Coverage>>;
+    /// `PUT [base]/Coverage/[id]` (idempotent: the same body twice leaves the same coverage).
+    fn update_coverage(&self, coverage: Coverage) -> BoxFuture<'_, RemoteResult<Coverage>>;
 }
 
 /// Builds the [`Remote`] for an organisation row (client, token cache, key). The app asks once

@@ -124,6 +124,37 @@ pub struct FindOutcome {
     pub failures: Vec<(OrganisationId, String, RemoteError)>,
 }
 
+/// Narrows a search; each list holds alternatives in preference order (OR), the lists combine
+/// (AND), as `$find` defines them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FindFilter {
+    /// Practitioner ids or `Practitioner/<id>` references.
+    pub practitioners: Vec<String>,
+    /// `Location/<id>` references, or address fragments (city, postcode).
+    pub locations: Vec<String>,
+}
+
+impl FindFilter {
+    fn apply(&self, params: &mut FindParams) {
+        for p in &self.practitioners {
+            let p = p.trim();
+            params.practitioner.push(if p.starts_with("Practitioner/") {
+                p.to_owned()
+            } else {
+                format!("Practitioner/{p}")
+            });
+        }
+        for l in &self.locations {
+            let l = l.trim();
+            if l.starts_with("Location/") {
+                params.location_reference.push(l.to_owned());
+            } else {
+                params.location_string.push(l.to_owned());
+            }
+        }
+    }
+}
+
 /// Callback receiving progress (with the search id) as organisations answer.
 pub type ProgressFn<'a> = &'a (dyn Fn(&str, &FindProgress) + Send + Sync);
 
@@ -135,6 +166,21 @@ impl App {
         referral_id: ReferralId,
         organisation_ids: Vec<String>,
         window: Option<DateWindow>,
+        progress: ProgressFn<'_>,
+    ) -> CoreResult<FindOutcome> {
+        let filter = FindFilter::default();
+        self.find_slots_filtered(referral_id, organisation_ids, window, &filter, progress)
+            .await
+    }
+
+    /// [`App::find_slots`] narrowed to practitioners or locations (`$find` `practitioner`,
+    /// `location-reference`, `location-string`).
+    pub async fn find_slots_filtered(
+        &self,
+        referral_id: ReferralId,
+        organisation_ids: Vec<String>,
+        window: Option<DateWindow>,
+        filter: &FindFilter,
         progress: ProgressFn<'_>,
     ) -> CoreResult<FindOutcome> {
         let referral = self.referral(referral_id).await?;
@@ -156,7 +202,8 @@ impl App {
         let mut targets = Vec::new();
         for id in &ids {
             let org_id = OrganisationId::new(id.trim().to_owned())?;
-            let params = find_params(&referral, window, plan.patient_links.get(id.as_str()));
+            let mut params = find_params(&referral, window, plan.patient_links.get(id.as_str()));
+            filter.apply(&mut params);
             targets.push((org_id, params));
         }
         let search_id = self.inner.ids.next_id();

@@ -12,4 +12,8 @@ optionId: string | null,
 /**
  * Comment for the receiving organisation (`$book` `comment`).
  */
-comment: string | null, };
+comment: string | null, 
+/**
+ * The patient's id at the organisation; absent = matched or registered automatically.
+ */
+patientId?: string, };

@@ -12,4 +12,12 @@ organisationIds: Array<string>,
 /**
  * Overrides the referral's window (e.g. when rescheduling); null = the referral's.
  */
-window: DateWindow | null, };
+window: DateWindow | null, 
+/**
+ * Only this practitioner: an id as in `SlotOption.practitionerId`, or `Practitioner/<id>`.
+ */
+practitioner?: string, 
+/**
+ * Only this location: `Location/<id>`, or an address fragment (city, postcode).
+ */
+location?: string, };

@@ -12,4 +12,8 @@ name: string, birthDate: string | null, gender: Gender | null, identifiers: Arra
 /**
  * `$match` score between 0 and 1, when the organisation gave one.
  */
-score: number | null, };
+score: number | null, 
+/**
+ * `$match` grade (certain, probable, possible, certainly-not), when the organisation gave one.
+ */
+grade?: string, };

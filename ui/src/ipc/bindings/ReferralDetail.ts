@@ -6,6 +6,10 @@ import type { ReferralSummary } from "./ReferralSummary";
 
 export type ReferralDetail = { summary: ReferralSummary, window: DateWindow, patientLinks: Array<PatientLink>, appointmentId: string | null, appointmentEnd: string | null, location: string | null, practitioner: string | null, bookingComment: string | null, createdBy: string, 
 /**
+ * Why the referral is in its status (a cancel reason, what needs attention), when recorded.
+ */
+statusNote?: string, 
+/**
  * Oldest first.
  */
 events: Array<ReferralEvent>, };

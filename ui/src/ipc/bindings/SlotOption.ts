@@ -8,7 +8,11 @@ export type SlotOption = {
 /**
  * Opaque handle for `hold_slot` / `reschedule_referral` (the core maps it to the proposal).
  */
-optionId: string, organisationId: string, organisationName: string, start: string, end: string, practitioner: string | null, location: string | null, visitType: CodeOption | null, 
+optionId: string, organisationId: string, organisationName: string, start: string, end: string, practitioner: string | null, 
+/**
+ * The practitioner's id at the organisation (what `FindSlotsRequest.practitioner` takes).
+ */
+practitionerId?: string, location: string | null, visitType: CodeOption | null, 
 /**
  * Site constraints or remarks from the organisation.
  */

@@ -299,6 +299,7 @@ impl Remote for SchedRemote {
                 .map(|patient| PatientHit {
                     patient,
                     score: None,
+                    grade: None,
                 })
                 .collect())
         }
@@ -317,6 +318,7 @@ impl Remote for SchedRemote {
                 .map(|m| PatientHit {
                     patient: m.patient,
                     score: m.score,
+                    grade: m.grade,
                 })
                 .collect())
         }
@@ -347,6 +349,16 @@ impl Remote for SchedRemote {
             let mut c = created.resource.unwrap_or(coverage);
             c.id = Some(created.id);
             Ok(c)
+        }
+        .boxed()
+    }
+
+    fn update_coverage(&self, coverage: Coverage) -> BoxFuture<'_, RemoteResult<Coverage>> {
+        async move {
+            self.client
+                .update_coverage(&coverage)
+                .await
+                .map_err(|e| map_error("PUT Coverage", e))
         }
         .boxed()
     }

@@ -1,0 +1,170 @@
+//! `refdesk find`: `$find` for an existing referral, or a new referral created from the patient
+//! options first (`create_referral`, then `find_slots`, as the app's wizard does).
+
+use std::sync::Mutex;
+
+use referral_api::codes::{CodeOption, CodeTablesRequest};
+use referral_api::find::{FindProgress, FindSlotsRequest, FindState, FindSummary};
+use referral_api::handlers;
+use referral_api::organisation::ListOrganisationsRequest;
+use referral_api::patient::PatientLink;
+use referral_api::referral::{CreateReferralRequest, DateWindow, ServiceChoice};
+use referral_api::{ApiError, ApiErrorCode};
+use referral_core::App;
+
+use crate::cli::FindArgs;
+use crate::cmd::patient::{coverage_input, patient_details};
+use crate::exit;
+use crate::out::{Done, Out, opt, table, when};
+
+pub async fn run(app: &App, a: FindArgs, out: &Out) -> Done {
+    let window = match (a.from, a.to) {
+        (Some(start), Some(end)) => Some(DateWindow { start, end }),
+        (None, None) => None,
+        _ => {
+            return Err(
+                ApiError::invalid_field("--from/--to", "give both days of the window.").into(),
+            );
+        }
+    };
+    let (referral_id, organisation_ids) = match &a.referral {
+        Some(id) => (id.clone(), a.orgs.clone()),
+        None => (create_referral(app, &a, window).await?, Vec::new()),
+    };
+    let req = FindSlotsRequest {
+        referral_id,
+        organisation_ids,
+        window: window.filter(|_| a.referral.is_some()),
+        practitioner: a.practitioner.clone(),
+        location: a.location.clone(),
+    };
+    let failures = Mutex::new(Vec::new());
+    let on_progress = |p: FindProgress| {
+        out.progress(&progress_line(&p));
+        if let (FindState::Failed, Some(e)) = (p.state, p.error)
+            && let Ok(mut list) = failures.lock()
+        {
+            list.push(e.code);
+        }
+    };
+    let found = handlers::find_slots(app, req, on_progress).await?;
+    out.emit(&found, summary_text)?;
+    let failed: Vec<ApiErrorCode> = failures.into_inner().unwrap_or_default();
+    // Nothing found because every organisation failed: the exit code says why (the first one).
+    Ok(match failed.first() {
+        Some(code) if found.options.is_empty() && found.answered == 0 => exit::code(*code),
+        _ => 0,
+    })
+}
+
+fn progress_line(p: &FindProgress) -> String {
+    match p.state {
+        FindState::Pending => format!("… asking {}", p.organisation_name),
+        FindState::Done => format!("✓ {}: {} option(s)", p.organisation_name, p.options.len()),
+        FindState::Failed => format!(
+            "✗ {}",
+            p.error
+                .as_ref()
+                .map_or_else(|| p.organisation_name.clone(), |e| e.message.clone())
+        ),
+    }
+}
+
+fn summary_text(f: &FindSummary) -> String {
+    let rows: Vec<Vec<String>> = f
+        .options
+        .iter()
+        .map(|o| {
+            let practitioner = match (&o.practitioner, &o.practitioner_id) {
+                (Some(name), Some(id)) => format!("{name} [{id}]"),
+                (name, id) => opt(name.as_ref().or(id.as_ref())),
+            };
+            vec![
+                o.option_id.clone(),
+                when(&o.start),
+                o.organisation_name.clone(),
+                practitioner,
+                opt(o.location.as_ref()),
+            ]
+        })
+        .collect();
+    let headers = [
+        "OPTION",
+        "START (UTC)",
+        "ORGANISATION",
+        "PRACTITIONER",
+        "LOCATION",
+    ];
+    format!("referral {}\n{}", f.referral_id, table(&headers, &rows))
+}
+
+/// A new referral from the patient options; returns its id.
+async fn create_referral(
+    app: &App,
+    a: &FindArgs,
+    window: Option<DateWindow>,
+) -> Result<String, ApiError> {
+    let patient = a.patient().ok_or_else(|| {
+        ApiError::invalid_field(
+            "--referral",
+            "give an existing --referral, or the patient (--family, --given, --birth-date, --mrn).",
+        )
+    })?;
+    let window = window.ok_or_else(|| {
+        ApiError::invalid_field("--from/--to", "a new referral needs a date window.")
+    })?;
+    let mut organisation_ids = a.orgs.clone();
+    if organisation_ids.is_empty() {
+        let req = ListOrganisationsRequest {
+            include_disabled: false,
+        };
+        let list = handlers::list_organisations(app, req).await?;
+        organisation_ids = list.organisations.into_iter().map(|o| o.id).collect();
+    }
+    let mut patient_links = Vec::new();
+    for l in &a.patient_links {
+        let (org, id) = l
+            .split_once('=')
+            .ok_or_else(|| ApiError::invalid_field("--patient-link", "use org=patient-id."))?;
+        patient_links.push(PatientLink {
+            organisation_id: org.to_owned(),
+            patient_id: id.to_owned(),
+        });
+    }
+    let req = CreateReferralRequest {
+        patient: patient_details(&patient),
+        coverage: coverage_input(&a.coverage)?,
+        patient_links,
+        service: service(app, a).await?,
+        organisation_ids,
+        window,
+    };
+    Ok(handlers::create_referral(app, req).await?.id)
+}
+
+/// Specialty, visit type and priority as the code tables the app offers name them.
+async fn service(app: &App, a: &FindArgs) -> Result<ServiceChoice, ApiError> {
+    let tables = handlers::code_tables(app, CodeTablesRequest {}).await?;
+    let pick = |list: &[CodeOption], code: &Option<String>, field: &str| {
+        code.as_ref()
+            .map(|c| {
+                list.iter().find(|o| o.code == *c).cloned().ok_or_else(|| {
+                    ApiError::invalid_field(field, &format!("“{c}” is not a known code."))
+                })
+            })
+            .transpose()
+    };
+    let priority = tables
+        .priorities
+        .iter()
+        .find(|p| p.code == "routine")
+        .or(tables.priorities.first())
+        .cloned()
+        .ok_or_else(|| ApiError::from_code(ApiErrorCode::Internal))?;
+    Ok(ServiceChoice {
+        specialty: pick(&tables.specialties, &a.specialty, "--specialty")?,
+        visit_type: pick(&tables.visit_types, &a.visit_type, "--visit-type")?,
+        priority,
+        reason: a.reason.clone().unwrap_or_default(),
+    })
+}
