@@ -34,7 +34,7 @@ pub fn install_panic_hook() {
                     .map_or_else(String::new, ToString::to_string)
             );
         }
-        std::process::exit(i32::from(crate::exit::code(ApiErrorCode::Internal)));
+        std::process::exit(i32::from(ApiErrorCode::LocalFailure.exit_code()));
     }));
 }
 

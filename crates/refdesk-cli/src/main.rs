@@ -4,7 +4,6 @@
 mod cli;
 mod cmd;
 mod crash;
-mod exit;
 mod out;
 
 use std::path::PathBuf;
@@ -32,7 +31,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(_) => {
             let e = ApiError::new(
-                ApiErrorCode::Internal,
+                ApiErrorCode::LocalFailure,
                 "refdesk could not start its runtime.",
             );
             return fail(&out, &e);
@@ -47,7 +46,7 @@ fn main() -> ExitCode {
 
 fn fail(out: &Out, e: &ApiError) -> ExitCode {
     out.error(e);
-    ExitCode::from(exit::code(e.code))
+    ExitCode::from(e.code.exit_code())
 }
 
 /// The data directory: `--data-dir`, `REFDESK_DATA_DIR`, or the OS data directory.
@@ -112,7 +111,7 @@ async fn run(cli: Cli, out: &Out) -> Done {
             Ok(if report.flagged.is_empty() {
                 0
             } else {
-                exit::code(ApiErrorCode::NeedsAttention)
+                ApiErrorCode::NeedsAttention.exit_code()
             })
         }
         Command::Sandbox(c) => cmd::sandbox::run(&app, c, out).await,

@@ -66,7 +66,7 @@ impl Out {
         };
         let text = text.map_err(|_| {
             Stop::Api(ApiError::new(
-                ApiErrorCode::Internal,
+                ApiErrorCode::LocalFailure,
                 "refdesk could not encode its result as JSON.",
             ))
         })?;
@@ -109,7 +109,7 @@ fn write_failed(e: std::io::Error) -> Stop {
         Stop::Closed
     } else {
         Stop::Api(ApiError::new(
-            ApiErrorCode::Internal,
+            ApiErrorCode::LocalFailure,
             "refdesk could not write its output (is the disk full or the terminal gone?).",
         ))
     }

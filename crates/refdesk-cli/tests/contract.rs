@@ -127,9 +127,9 @@ fn exit_code(code: referral_api::ApiErrorCode) -> u8 {
     use referral_api::ApiErrorCode as C;
     match code {
         C::InvalidInput => 2,
-        C::Unreachable => 3,
+        C::Unreachable | C::ServerError => 3,
         C::NeedsAttention => 4,
-        C::Internal => 5,
+        C::LocalFailure => 5,
         _ => 1,
     }
 }

@@ -22,7 +22,7 @@ pub async fn run(app: &App, cmd: ExportCmd, out: &Out) -> Done {
     if let Some(path) = path {
         std::fs::write(&path, &file.content).map_err(|_| {
             ApiError::new(
-                ApiErrorCode::Internal,
+                ApiErrorCode::LocalFailure,
                 format!(
                     "The calendar file could not be written to {}.",
                     path.display()

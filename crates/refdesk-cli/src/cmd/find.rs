@@ -14,7 +14,6 @@ use referral_core::App;
 
 use crate::cli::FindArgs;
 use crate::cmd::patient::{coverage_input, patient_details};
-use crate::exit;
 use crate::out::{Done, Out, opt, table, when};
 
 pub async fn run(app: &App, a: FindArgs, out: &Out) -> Done {
@@ -52,7 +51,7 @@ pub async fn run(app: &App, a: FindArgs, out: &Out) -> Done {
     let failed: Vec<ApiErrorCode> = failures.into_inner().unwrap_or_default();
     // Nothing found because every organisation failed: the exit code says why (the first one).
     Ok(match failed.first() {
-        Some(code) if found.options.is_empty() && found.answered == 0 => exit::code(*code),
+        Some(code) if found.options.is_empty() && found.answered == 0 => (*code).exit_code(),
         _ => 0,
     })
 }
@@ -149,7 +148,7 @@ async fn service(app: &App, a: &FindArgs) -> Result<ServiceChoice, ApiError> {
         code.as_ref()
             .map(|c| {
                 list.iter().find(|o| o.code == *c).cloned().ok_or_else(|| {
-                    ApiError::invalid_field(field, &format!("“{c}” is not a known code."))
+                    ApiError::invalid_field(field, format!("“{c}” is not a known code."))
                 })
             })
             .transpose()
@@ -160,7 +159,7 @@ async fn service(app: &App, a: &FindArgs) -> Result<ServiceChoice, ApiError> {
         .find(|p| p.code == "routine")
         .or(tables.priorities.first())
         .cloned()
-        .ok_or_else(|| ApiError::from_code(ApiErrorCode::Internal))?;
+        .ok_or_else(|| ApiError::from_code(ApiErrorCode::LocalFailure))?;
     Ok(ServiceChoice {
         specialty: pick(&tables.specialties, &a.specialty, "--specialty")?,
         visit_type: pick(&tables.visit_types, &a.visit_type, "--visit-type")?,

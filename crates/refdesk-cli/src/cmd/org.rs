@@ -10,7 +10,6 @@ use referral_api::{ApiError, ApiErrorCode};
 use referral_core::App;
 
 use crate::cli::{OrgAddArgs, OrgCmd, OrgEditArgs};
-use crate::exit;
 use crate::out::{Done, Out, table, when};
 
 pub async fn run(app: &App, cmd: OrgCmd, out: &Out) -> Done {
@@ -167,9 +166,9 @@ async fn check(app: &App, out: &Out, id: String) -> Done {
     Ok(if checked_ok(&r) {
         0
     } else if !r.discovery.ok || !r.metadata.ok {
-        exit::code(ApiErrorCode::Unreachable)
+        ApiErrorCode::Unreachable.exit_code()
     } else {
-        exit::code(ApiErrorCode::Unauthorized)
+        ApiErrorCode::Unauthorized.exit_code()
     })
 }
 

@@ -54,7 +54,7 @@ pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Done {
 fn status(text: &str) -> Result<ReferralStatus, ApiError> {
     let value = serde_json::Value::String(text.trim().replace('-', "_"));
     serde_json::from_value(value).map_err(|_| {
-        ApiError::invalid_field("--status", &format!("“{text}” is not a referral status."))
+        ApiError::invalid_field("--status", format!("“{text}” is not a referral status."))
     })
 }
 

@@ -9,7 +9,6 @@ use referral_api::handlers;
 use referral_core::App;
 
 use crate::cli::{BookArgs, CancelArgs, HoldArgs, ReferralArg, RescheduleArgs};
-use crate::exit;
 use crate::out::{Done, Out, opt};
 
 pub async fn hold(app: &App, a: HoldArgs, out: &Out) -> Done {
@@ -99,7 +98,7 @@ pub async fn reschedule(app: &App, a: RescheduleArgs, out: &Out) -> Done {
     out.emit(&r, |r| r.message.clone())?;
     Ok(match r.state {
         RescheduleState::NewBooked => 0,
-        RescheduleState::OldStillBooked => exit::code(ApiErrorCode::SlotUnavailable),
-        RescheduleState::NeedsAttention => exit::code(ApiErrorCode::NeedsAttention),
+        RescheduleState::OldStillBooked => ApiErrorCode::SlotTaken.exit_code(),
+        RescheduleState::NeedsAttention => ApiErrorCode::NeedsAttention.exit_code(),
     })
 }

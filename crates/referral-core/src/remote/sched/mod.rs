@@ -358,7 +358,7 @@ impl Remote for SchedRemote {
             self.client
                 .update_coverage(&coverage)
                 .await
-                .map_err(|e| map_error("PUT Coverage", e))
+                .map_err(|e| map_error(Interaction::UpdateCoverage, "PUT Coverage", e))
         }
         .boxed()
     }
