@@ -68,24 +68,30 @@ export async function fill(browser, id, value) {
   await el.setValue(value);
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December'];
+
 /**
- * Sets an `<input type=date>` the way a date picker would: WebKitGTK's date field does not take
- * typed keys over WebDriver, so set the value through the native setter and fire `input`, which
- * is what React listens to.
+ * Types a date into a date field key by key, in the order the field asks for (its placeholder,
+ * e.g. MM/DD/YYYY, which follows the app's locale), or as ISO when `asIso`; then waits until the
+ * field reads the date back in words, so a date the field did not understand fails here.
  */
-export async function setDate(browser, id, isoDate) {
-  const el = await byTestId(browser, id);
+export async function typeDate(browser, id, isoDate, { asIso = false } = {}) {
+  const el = byTestId(browser, id);
   await el.waitForDisplayed({ timeout: 15_000 });
-  await browser.execute(
-    (input, value) => {
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-      setter.call(input, value);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    el,
-    isoDate,
-  );
+  const [y, m, d] = isoDate.split('-');
+  const pattern = await el.getAttribute('placeholder');
+  const typed = asIso || pattern === 'YYYY-MM-DD' ? isoDate
+    : pattern === 'DD/MM/YYYY' ? `${d}/${m}/${y}` : `${m}/${d}/${y}`;
+  await el.clearValue();
+  await el.setValue(typed);
+  const words = `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
+  const readBack = byTestId(browser, `${id}-read`);
+  await readBack.waitUntil(async function () { return (await this.getText()) === words; }, {
+    timeout: 10_000,
+    timeoutMsg: `${id}: typed "${typed}" but the field did not read back "${words}"`,
+  });
+  return typed;
 }
 
 /** Saves a screenshot into the run's scratch dir (kept when the run fails), for diagnosis. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import {
-  byTestId, dateWindow, debugScreenshot, fill, invoke, launchApp, press, screenshot, setDate,
+  byTestId, dateWindow, debugScreenshot, fill, invoke, launchApp, press, screenshot, typeDate,
   waitForAttribute,
 } from '../lib/app.mjs';
 
@@ -39,7 +39,7 @@ async function searchForNewPatient(patient, orgs) {
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'patient');
   await fill(browser, 'patient-family', patient.family);
   await fill(browser, 'patient-given', patient.given);
-  await setDate(browser, 'patient-birth-date', patient.birthDate);
+  await typeDate(browser, 'patient-birth-date', patient.birthDate, { asIso: patient.typeIso });
   await fill(browser, 'patient-mrn', patient.mrn);
   await press(browser, 'wizard-next');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'service');
@@ -118,7 +118,7 @@ test('cancelling the booked referral with a reason shows it cancelled', async ()
 });
 
 test('a time another desk booked meanwhile is refused with a clear message', async () => {
-  await searchForNewPatient({ ...PATIENT, family: 'Brennan', mrn: 'E2E-1002' }, orgIds);
+  await searchForNewPatient({ ...PATIENT, family: 'Brennan', mrn: 'E2E-1002', typeIso: true }, orgIds);
   const option = (await browser.$$('[data-testid="result-option"]'))[0];
   const orgId = await option.getAttribute('data-organisation-id');
 

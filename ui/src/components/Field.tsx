@@ -11,7 +11,7 @@ interface Base {
 export function TextInput({ label, value, onChange, type = "text", testId, required, hint, autoFocus, inputRef }: Base & {
   value: string;
   onChange: (v: string) => void;
-  type?: "text" | "date" | "search" | "email" | "tel" | "url";
+  type?: "text" | "search" | "email" | "tel" | "url";
   autoFocus?: boolean;
   inputRef?: React.Ref<HTMLInputElement>;
 }) {

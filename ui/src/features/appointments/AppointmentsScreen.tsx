@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { ErrorBanner } from "../../components/ErrorBanner";
+import { DateField } from "../../components/DateField";
 import { SelectInput, TextInput } from "../../components/Field";
 import type { ListAppointmentsRequest } from "../../ipc/bindings/ListAppointmentsRequest";
 import { hrefFor } from "../../lib/route";
@@ -35,8 +36,8 @@ export function AppointmentsScreen() {
         <SelectInput label="Whose" value={kind} testId="appointments-kind" onChange={(v) => setKind(v as Kind)}
           choices={[{ value: "patient", label: "A patient (by MRN)" }, { value: "practitioner", label: "A practitioner" }]} />
         <TextInput label={kind === "patient" ? "MRN" : "Practitioner"} value={who} testId="appointments-who" onChange={setWho} />
-        <TextInput label="From" type="date" value={from} onChange={setFrom} />
-        <TextInput label="To" type="date" value={to} onChange={setTo} />
+        <DateField label="From" value={from} onChange={setFrom} />
+        <DateField label="To" value={to} onChange={setTo} />
         <Button type="submit" className="primary" data-testid="appointments-search" isDisabled={!who.trim()}>Show appointments</Button>
       </form>
       <ErrorBanner error={list.error} />

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { ErrorBanner } from "../../components/ErrorBanner";
-import { TextInput } from "../../components/Field";
+import { DateField } from "../../components/DateField";
 import type { ReferralDetail } from "../../ipc/bindings/ReferralDetail";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
 import { isoDateFromToday } from "../../lib/time";
@@ -24,8 +24,8 @@ export function Reschedule({ detail, onDone }: { detail: ReferralDetail; onDone:
     <section className="reschedule" aria-label="Reschedule" data-testid="reschedule">
       <h2>Reschedule</h2>
       <div className="grid">
-        <TextInput label="Earliest date" type="date" value={start} testId="reschedule-start" onChange={setStart} />
-        <TextInput label="Latest date" type="date" value={end} testId="reschedule-end" onChange={setEnd} />
+        <DateField label="Earliest date" value={start} testId="reschedule-start" onChange={setStart} />
+        <DateField label="Latest date" value={end} testId="reschedule-end" onChange={setEnd} />
       </div>
       <div className="actions">
         <Button data-testid="reschedule-find" isDisabled={find.running} onPress={run}>Find times</Button>

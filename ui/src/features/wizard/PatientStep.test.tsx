@@ -1,3 +1,4 @@
+import { formatTyped, localeDateOrder } from "../../lib/typedDate";
 import { describe, expect, it } from "vitest";
 import { useState } from "react";
 import { screen, within } from "@testing-library/react";
@@ -30,7 +31,7 @@ describe("Patient step", () => {
     await user.click(within(match).getByRole("button", { name: "Use this patient" }));
     expect(screen.getByTestId("patient-family")).toHaveValue("Chalmers");
     expect(screen.getByTestId("patient-given")).toHaveValue("Peter James");
-    expect(screen.getByTestId("patient-birth-date")).toHaveValue("1974-12-25");
+    expect(screen.getByTestId("patient-birth-date")).toHaveValue(formatTyped("1974-12-25", localeDateOrder()));
     expect(latest.links).toEqual([{ organisationId: ORG_B.id, patientId: "pat-77" }]);
     expect(callsTo(calls, "search_patients")).toEqual([{ organisationId: ORG_B.id, family: "Chalmers", given: null, birthDate: null, identifier: null }]);
   });

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { ErrorBanner } from "../../components/ErrorBanner";
+import { DateField } from "../../components/DateField";
 import { SelectInput, TextInput } from "../../components/Field";
 import type { Gender } from "../../ipc/bindings/Gender";
 import type { Organisation } from "../../ipc/bindings/Organisation";
@@ -38,7 +39,7 @@ export function PatientStep({ draft, organisations, onChange }: Props) {
         <div className="grid">
           <TextInput label="Family name" required value={p.family} testId="patient-family" onChange={(v) => setPatient({ family: v })} />
           <TextInput label="Given names" required value={p.given} testId="patient-given" onChange={(v) => setPatient({ given: v })} />
-          <TextInput label="Date of birth" type="date" required value={p.birthDate} testId="patient-birth-date" onChange={(v) => setPatient({ birthDate: v })} />
+          <DateField label="Date of birth" required value={p.birthDate} testId="patient-birth-date" onChange={(v) => setPatient({ birthDate: v })} kind="birth" />
           <SelectInput label="Gender" value={p.gender} choices={GENDERS} testId="patient-gender" onChange={(v) => setPatient({ gender: v as Gender })} />
           <TextInput label="MRN" required value={p.mrn} testId="patient-mrn" onChange={(v) => setPatient({ mrn: v })} />
           <TextInput label="Phone" type="tel" value={p.phone} testId="patient-phone" onChange={(v) => setPatient({ phone: v })} />
@@ -97,7 +98,7 @@ function PatientSearch({ draft, organisations, onChange }: Props) {
       <div className="grid">
         <SelectInput label="Organisation" value={orgId} testId="patient-search-org" choices={organisations.map((o) => ({ value: o.id, label: o.name }))} onChange={setOrgId} />
         <TextInput label="Family name" value={family} testId="patient-search-family" onChange={setFamily} />
-        <TextInput label="Date of birth" type="date" value={birthDate} testId="patient-search-birth-date" onChange={setBirthDate} />
+        <DateField label="Date of birth" value={birthDate} testId="patient-search-birth-date" onChange={setBirthDate} kind="birth" />
         <TextInput label="Identifier (MRN)" value={identifier} testId="patient-search-identifier" onChange={setIdentifier} />
       </div>
       <div className="actions">

@@ -1,6 +1,7 @@
 // Wizard steps 2–4: the service (specialty, visit type, priority, reason), the organisations
 // to ask, and the date window.
-import { SelectInput, TextArea, TextInput } from "../../components/Field";
+import { DateField } from "../../components/DateField";
+import { SelectInput, TextArea } from "../../components/Field";
 import type { CodeOption } from "../../ipc/bindings/CodeOption";
 import type { CodeTables } from "../../ipc/bindings/CodeTables";
 import type { Organisation } from "../../ipc/bindings/Organisation";
@@ -41,8 +42,8 @@ export function OrganisationsStep({ draft, organisations, onChange }: { draft: D
 export function DatesStep({ draft, onChange }: { draft: Draft; onChange: (p: Partial<Draft>) => void }) {
   return (
     <div data-testid="wizard-step-dates" className="grid">
-      <TextInput label="Earliest date" type="date" required value={draft.start} testId="window-start" onChange={(v) => onChange({ start: v })} />
-      <TextInput label="Latest date" type="date" required value={draft.end} testId="window-end" onChange={(v) => onChange({ end: v })} />
+      <DateField label="Earliest date" required value={draft.start} testId="window-start" onChange={(v) => onChange({ start: v })} />
+      <DateField label="Latest date" required value={draft.end} testId="window-end" onChange={(v) => onChange({ end: v })} />
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { useState } from "react";
 import { PlainButton } from "../../components/PlainButton";
 import { Countdown } from "../../components/Countdown";
 import { ErrorBanner } from "../../components/ErrorBanner";
-import { SelectInput, TextInput } from "../../components/Field";
+import { DateField } from "../../components/DateField";
+import { SelectInput } from "../../components/Field";
 import { STATUS_LABELS, StatusBadge } from "../../components/StatusBadge";
 import type { ListReferralsRequest } from "../../ipc/bindings/ListReferralsRequest";
 import type { ReferralStatus } from "../../ipc/bindings/ReferralStatus";
@@ -105,8 +106,8 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
           testId="filter-when" choices={WHEN_CHOICES} onChange={(v) => set({ when: (v || "any") as When })} />
         {filter.when === "custom" && (
           <>
-            <TextInput label="From" type="date" value={filter.from} testId="filter-from" onChange={(v) => set({ from: v })} />
-            <TextInput label="To" type="date" value={filter.to} testId="filter-to" onChange={(v) => set({ to: v })} />
+            <DateField label="From" value={filter.from} testId="filter-from" onChange={(v) => set({ from: v })} />
+            <DateField label="To" value={filter.to} testId="filter-to" onChange={(v) => set({ to: v })} />
           </>
         )}
         <PlainButton data-testid="filter-clear" onPress={() => setFilter(NO_FILTER)}>Clear</PlainButton>
