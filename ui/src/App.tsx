@@ -77,6 +77,7 @@ export function App() {
           {route.screen === "settings" && <SettingsScreen theme={theme} onTheme={setTheme} />}
         </Suspense>
       </main>
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: outside sectioning content a footer is the contentinfo landmark, which may be named */}
       <footer className="shortcuts" aria-label="Keyboard shortcuts">
         {SHORTCUT_HELP.map(([key, what]) => <span key={key}><kbd>{key}</kbd> {what}</span>)}
       </footer>

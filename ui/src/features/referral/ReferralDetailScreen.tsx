@@ -35,6 +35,7 @@ export function ReferralDetailScreen({ id }: { id: string }) {
       <h2>Timeline</h2>
       <ol className="timeline" data-testid="timeline">
         {d.events.map((e, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the audit trail is append-only and its events carry no id
           <li key={i} data-testid="timeline-event" data-outcome={e.outcome}>
             <time dateTime={e.at}>{formatDateTime(e.at)}</time> <strong>{e.action}</strong>
             {e.organisationName && ` · ${e.organisationName}`} <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>

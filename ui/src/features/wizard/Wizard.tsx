@@ -54,6 +54,7 @@ export function Wizard() {
   }, []);
 
   // Keyboard and screen-reader users land on the new step's heading.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose each time the step changes
   useEffect(() => {
     if (firstStep.current) { firstStep.current = false; return; }
     stepHeading.current?.focus();

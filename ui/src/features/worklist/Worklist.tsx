@@ -90,6 +90,7 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
           {needsAttention === 1 ? "1 referral needs" : `${needsAttention} referrals need`} attention: check them with the organisation.
         </p>
       )}
+      {/* biome-ignore lint/a11y/useSemanticElements: the form is the search landmark; a <search> wrapper would only duplicate it */}
       <form className="filters" role="search" aria-label="Filter referrals" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor={WORKLIST_SEARCH_ID}>Patient name or MRN</label>
