@@ -19,7 +19,6 @@ export function TextInput({ label, value, onChange, type = "text", testId, requi
   return (
     <div className="field">
       <label htmlFor={id}>{label}{required && <span aria-hidden="true"> *</span>}</label>
-      {/* biome-ignore lint/a11y/noAutofocus: only the first field of a step or dialog asks for it, where focus must land */}
       <input id={id} ref={inputRef} type={type} value={value} required={required} autoFocus={autoFocus}
         data-testid={testId} onChange={(e) => onChange(e.target.value)} />
       {hint && <small>{hint}</small>}
