@@ -1,10 +1,18 @@
-import { describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
 import { ErrorBanner } from "./ErrorBanner";
 
 describe("ErrorBanner", () => {
   it("shows the shell's sentence with the organisation's own words, and the next step", () => {
-    render(<ErrorBanner error={{ code: "slot_unavailable", message: "Napa Valley Clinic: That appointment time is no longer available. The organisation said: “Slot already booked”" }} />);
+    render(
+      <ErrorBanner
+        error={{
+          code: "slot_unavailable",
+          message:
+            "Napa Valley Clinic: That appointment time is no longer available. The organisation said: “Slot already booked”",
+        }}
+      />,
+    );
     const banner = screen.getByRole("alert");
     expect(banner).toHaveAttribute("data-code", "slot_unavailable");
     expect(banner).toHaveTextContent("The organisation said: “Slot already booked”");

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import { ApiCallError, call, findSlots, toApiCallError, type FindProgress } from "./client";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it } from "vitest";
+import { ApiCallError, call, type FindProgress, findSlots, toApiCallError } from "./client";
 
 describe("ipc client", () => {
   it("sends the one request struct under the `request` key", async () => {
@@ -34,7 +34,14 @@ describe("ipc client", () => {
     mockIPC((cmd, payload) => {
       expect(cmd).toBe("find_slots");
       const { onProgress } = payload as { onProgress: Channel<FindProgress> };
-      onProgress.onmessage({ searchId: "s", organisationId: "a", organisationName: "A", state: "done", options: [], error: null });
+      onProgress.onmessage({
+        searchId: "s",
+        organisationId: "a",
+        organisationName: "A",
+        state: "done",
+        options: [],
+        error: null,
+      });
       return { searchId: "s", referralId: "r", asked: 1, answered: 1, failed: 0, options: [] };
     });
     const got: FindProgress[] = [];

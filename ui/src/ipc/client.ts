@@ -2,16 +2,24 @@
 // and the preferences store. Components never import this directly; feature hooks do.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { load, type Store } from "@tauri-apps/plugin-store";
-import type { ApiError, CommandName, Commands, FindProgress } from "./bindings/commands";
 import type { ApiErrorCode } from "./bindings/ApiErrorCode";
+import type { ApiError, CommandName, Commands, FindProgress } from "./bindings/commands";
 import type { FindSlotsRequest } from "./bindings/FindSlotsRequest";
 import type { FindSummary } from "./bindings/FindSummary";
 
 export type { ApiError, CommandName, Commands, FindProgress };
 
 const CODES: readonly ApiErrorCode[] = [
-  "invalid_input", "not_found", "unsupported", "slot_unavailable", "hold_expired",
-  "unauthorized", "unreachable", "conflict", "needs_attention", "internal",
+  "invalid_input",
+  "not_found",
+  "unsupported",
+  "slot_unavailable",
+  "hold_expired",
+  "unauthorized",
+  "unreachable",
+  "conflict",
+  "needs_attention",
+  "internal",
 ];
 
 /** A failed command, carrying the shell's `ApiError`. */

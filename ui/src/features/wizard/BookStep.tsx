@@ -26,7 +26,11 @@ export function BookStep({ option, expiresAt, booking, error, onBook, onBack }: 
         {option.practitioner && ` with ${option.practitioner}`}
         {option.location && `, ${option.location}`}
       </p>
-      {expiresAt ? <Countdown expiresAt={expiresAt} /> : <p className="muted">This organisation does not hold times: booking asks for it directly.</p>}
+      {expiresAt ? (
+        <Countdown expiresAt={expiresAt} />
+      ) : (
+        <p className="muted">This organisation does not hold times: booking asks for it directly.</p>
+      )}
       <TextArea label="Comment for the organisation" value={comment} testId="book-comment" onChange={setComment} />
       <ErrorBanner error={error} />
       <div className="actions">
