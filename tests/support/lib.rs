@@ -1,3 +1,4 @@
 //! Shared helpers for the cross-crate integration tests.
 
 pub mod desk;
+pub mod peer;
