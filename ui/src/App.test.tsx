@@ -65,7 +65,8 @@ describe("App", () => {
     renderWithClient(<App />);
     await screen.findAllByTestId("worklist-row");
     await user.keyboard("n");
-    expect(await screen.findByTestId("wizard")).toBeInTheDocument();
+    // The wizard is loaded lazily: on a busy machine its first import takes over a second.
+    expect(await screen.findByTestId("wizard", {}, { timeout: 10_000 })).toBeInTheDocument();
     await user.keyboard("{Escape}");
     await screen.findByTestId("worklist");
     await user.keyboard("/");
