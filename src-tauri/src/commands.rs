@@ -22,7 +22,7 @@ use tauri::ipc::{Channel, Invoke, IpcResponse};
 
 /// Forwards each progress message to the webview's channel. A failed send means the webview went
 /// away; the command still finishes and is recorded.
-fn forward<T: IpcResponse>(channel: Channel<T>) -> impl Fn(T) + Send + Sync {
+fn forward<T: IpcResponse + Send + Sync>(channel: Channel<T>) -> impl Fn(T) + Send + Sync {
     move |message| drop(channel.send(message))
 }
 
@@ -32,7 +32,7 @@ macro_rules! adapters {
     ($($name:ident : $req:ident => $res:ident $([progress: $progress:ident])?),* $(,)?) => {
         $(
             #[tauri::command]
-            pub async fn $name(
+            async fn $name(
                 app: State<'_, App>,
                 request: $req,
                 $(on_progress: Channel<$progress>,)?
