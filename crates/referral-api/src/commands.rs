@@ -177,6 +177,18 @@ mod tests {
     }
 
     #[test]
+    fn find_slots_alone_streams_progress_and_its_type_reaches_typescript() {
+        let streaming: Vec<_> = COMMANDS
+            .iter()
+            .filter_map(|c| c.progress.map(|p| (c.name, p)))
+            .collect();
+        assert_eq!(streaming, [("find_slots", "FindProgress")]);
+        let ts = commands_ts();
+        assert!(ts.contains("import type { FindProgress } from \"./FindProgress\";"));
+        assert!(ts.contains("export type { ApiError, FindProgress };"));
+    }
+
+    #[test]
     fn the_doc_table_lists_every_command() {
         let doc = include_str!("commands.rs");
         for c in COMMANDS {
