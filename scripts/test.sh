@@ -3,7 +3,8 @@
 # integration and cross-crate flows against sandbox organisations on 127.0.0.1), the STU3 JSON
 # Schema check of every FHIR body those tests received, the UI's vitest suite, and end-to-end
 # tests that drive the real app window under Xvfb. This is the command README.md names and
-# .ci/run calls; it does nothing CI-specific.
+# .ci/run calls. One thing depends on `CI`: there the tests that need ../shared or the Python
+# peers may not skip (tests/support/peer.rs), and this script checks for both up front.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -14,25 +15,44 @@ export REFDESK_PYTHON="$root/.venv/bin/python"
 if [ -z "${REFDESK_SHARED:-}" ] && [ -d "$root/../shared" ]; then
   export REFDESK_SHARED="$root/../shared"
 fi
+
+# Under CI a missing peer fails here, with the reason, instead of in the middle of the tests.
+case "${CI:-}" in
+  "" | false | 0) ;;
+  *)
+    shared=${REFDESK_SHARED:-$root/../shared}
+    if [ ! -d "$shared/argonaut-examples/connectathon_test_data" ]; then
+      echo "test.sh: CI is set but $shared/argonaut-examples is missing: clone the shared folder next to the repository or set REFDESK_SHARED" >&2
+      exit 1
+    fi
+    if ! "$REFDESK_PYTHON" -c 'import jwt, cryptography, sekmet' 2>/dev/null; then
+      echo "test.sh: CI is set but $REFDESK_PYTHON lacks pyjwt[crypto] or sekmet-fhir (scripts/setup.sh installs scripts/requirements-test.txt)" >&2
+      exit 1
+    fi
+    ;;
+esac
+
 capture=$(mktemp -d -t refdesk-capture.XXXXXX)
 export REFDESK_CAPTURE_DIR="$capture"
 trap 'rm -rf "$capture"' EXIT
 
 stage() { printf '\n=== %s\n' "$*"; }
 
-stage "Rust: format and lints (default members; the Tauri shell is checked by its build)"
+stage "Rust: format and lints (default members, then the Tauri shell)"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy -p referral-desk --all-targets --quiet -- -D warnings
 
-stage "Rust: unit, integration and cross-crate tests"
+stage "Rust: unit, integration and cross-crate tests (default members, then the Tauri shell)"
 cargo nextest run --no-fail-fast
+cargo nextest run -p referral-desk --no-fail-fast
 
 stage "FHIR STU3 JSON Schema: every body the tests received ($(find "$capture" -type f | wc -l) files)"
 node crates/sched-sandbox/tests/schema/selftest.mjs
 node crates/sched-sandbox/tests/schema/validate.mjs "$capture"
 
-stage "UI: type check and vitest"
-(cd ui && npm run --silent typecheck && npm test --silent)
+stage "UI: type check, lint and format (Biome), vitest"
+(cd ui && npm run --silent typecheck && npm run --silent lint && npm run --silent format:check && npm test --silent)
 
 stage "Desktop app: debug build and .deb bundle"
 (cd ui && npm run --silent tauri -- build --debug --bundles deb)

@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
 // Vite build for the Tauri webview (frontendDist = ../ui/dist) and the vitest setup.
-import { defineConfig } from "vite";
+
 import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
 
 export default defineConfig({
   plugins: [react()],

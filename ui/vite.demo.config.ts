@@ -2,6 +2,9 @@
 import { defineConfig, mergeConfig } from "vite";
 import base from "./vite.config";
 
-export default mergeConfig(base, defineConfig({
-  build: { outDir: "demo-dist", emptyOutDir: true, rollupOptions: { input: "demo.html" } },
-}));
+export default mergeConfig(
+  base,
+  defineConfig({
+    build: { outDir: "demo-dist", emptyOutDir: true, rollupOptions: { input: "demo.html" } },
+  }),
+);

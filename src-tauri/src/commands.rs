@@ -1,7 +1,10 @@
-//! The commands the webview may invoke: one-line adapters to `referral_api::handlers`, one per
-//! entry of `referral_api::commands::COMMANDS` (build.rs warns about any not registered here and
-//! checks that capabilities/default.json grants exactly those). Each takes the one request struct
-//! (invoke key `request`) and returns one result or an `ApiError`; the logic is in the crates.
+//! The commands the webview may invoke, generated from the one command list
+//! (`referral_api::for_each_command!`, crates/referral-api/src/command_list.rs): one
+//! `#[tauri::command]` adapter per entry, forwarding its one request struct (invoke key
+//! `request`) to the `referral_api::handlers` function of the same name, and [`handler`], the
+//! `generate_handler!` list of exactly those adapters. An entry whose handler is missing, or
+//! whose handler takes or returns other types, fails to compile here. build.rs grants the same
+//! list in capabilities/default.json.
 
 use referral_api::ApiError;
 use referral_api::appointment::*;
@@ -15,172 +18,39 @@ use referral_api::referral::*;
 use referral_api::status::*;
 use referral_core::App;
 use tauri::State;
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, Invoke, IpcResponse};
 
-#[tauri::command]
-pub async fn app_status(
-    app: State<'_, App>,
-    request: AppStatusRequest,
-) -> Result<AppStatus, ApiError> {
-    handlers::app_status(&app, request).await
+/// Forwards each progress message to the webview's channel. A failed send means the webview went
+/// away; the command still finishes and is recorded.
+fn forward<T: IpcResponse + Send + Sync>(channel: Channel<T>) -> impl Fn(T) + Send + Sync {
+    move |message| drop(channel.send(message))
 }
 
-#[tauri::command]
-pub async fn setup_sandbox(
-    app: State<'_, App>,
-    request: SetupSandboxRequest,
-) -> Result<SetupSandboxResult, ApiError> {
-    handlers::setup_sandbox(&app, request).await
+/// The callback generating one adapter per list entry; a `[progress: T]` entry also takes the
+/// channel `onProgress` and streams `T` over it as results arrive.
+macro_rules! adapters {
+    ($($name:ident : $req:ident => $res:ident $([progress: $progress:ident])?),* $(,)?) => {
+        $(
+            #[tauri::command]
+            async fn $name(
+                app: State<'_, App>,
+                request: $req,
+                $(on_progress: Channel<$progress>,)?
+            ) -> Result<$res, ApiError> {
+                handlers::$name(&app, request $(, forward::<$progress>(on_progress))?).await
+            }
+        )*
+    };
 }
 
-#[tauri::command]
-pub async fn list_organisations(
-    app: State<'_, App>,
-    request: ListOrganisationsRequest,
-) -> Result<OrganisationList, ApiError> {
-    handlers::list_organisations(&app, request).await
-}
+referral_api::for_each_command!(adapters);
 
-#[tauri::command]
-pub async fn save_organisation(
-    app: State<'_, App>,
-    request: SaveOrganisationRequest,
-) -> Result<Organisation, ApiError> {
-    handlers::save_organisation(&app, request).await
-}
-
-#[tauri::command]
-pub async fn remove_organisation(
-    app: State<'_, App>,
-    request: RemoveOrganisationRequest,
-) -> Result<RemoveOrganisationResult, ApiError> {
-    handlers::remove_organisation(&app, request).await
-}
-
-#[tauri::command]
-pub async fn check_organisation(
-    app: State<'_, App>,
-    request: CheckOrganisationRequest,
-) -> Result<CapabilityReport, ApiError> {
-    handlers::check_organisation(&app, request).await
-}
-
-#[tauri::command]
-pub async fn get_jwks(app: State<'_, App>, request: GetJwksRequest) -> Result<Jwks, ApiError> {
-    handlers::get_jwks(&app, request).await
-}
-
-#[tauri::command]
-pub async fn code_tables(
-    app: State<'_, App>,
-    request: CodeTablesRequest,
-) -> Result<CodeTables, ApiError> {
-    handlers::code_tables(&app, request).await
-}
-
-#[tauri::command]
-pub async fn list_referrals(
-    app: State<'_, App>,
-    request: ListReferralsRequest,
-) -> Result<ReferralList, ApiError> {
-    handlers::list_referrals(&app, request).await
-}
-
-#[tauri::command]
-pub async fn get_referral(
-    app: State<'_, App>,
-    request: GetReferralRequest,
-) -> Result<ReferralDetail, ApiError> {
-    handlers::get_referral(&app, request).await
-}
-
-#[tauri::command]
-pub async fn search_patients(
-    app: State<'_, App>,
-    request: SearchPatientsRequest,
-) -> Result<PatientMatches, ApiError> {
-    handlers::search_patients(&app, request).await
-}
-
-#[tauri::command]
-pub async fn register_patient(
-    app: State<'_, App>,
-    request: RegisterPatientRequest,
-) -> Result<RegisteredPatient, ApiError> {
-    handlers::register_patient(&app, request).await
-}
-
-#[tauri::command]
-pub async fn create_referral(
-    app: State<'_, App>,
-    request: CreateReferralRequest,
-) -> Result<ReferralSummary, ApiError> {
-    handlers::create_referral(&app, request).await
-}
-
-#[tauri::command]
-pub async fn hold_slot(
-    app: State<'_, App>,
-    request: HoldSlotRequest,
-) -> Result<HoldResult, ApiError> {
-    handlers::hold_slot(&app, request).await
-}
-
-#[tauri::command]
-pub async fn release_hold(
-    app: State<'_, App>,
-    request: ReleaseHoldRequest,
-) -> Result<ReleaseHoldResult, ApiError> {
-    handlers::release_hold(&app, request).await
-}
-
-#[tauri::command]
-pub async fn book_slot(
-    app: State<'_, App>,
-    request: BookSlotRequest,
-) -> Result<BookingConfirmation, ApiError> {
-    handlers::book_slot(&app, request).await
-}
-
-#[tauri::command]
-pub async fn cancel_referral(
-    app: State<'_, App>,
-    request: CancelReferralRequest,
-) -> Result<ReferralSummary, ApiError> {
-    handlers::cancel_referral(&app, request).await
-}
-
-#[tauri::command]
-pub async fn reschedule_referral(
-    app: State<'_, App>,
-    request: RescheduleReferralRequest,
-) -> Result<RescheduleResult, ApiError> {
-    handlers::reschedule_referral(&app, request).await
-}
-
-#[tauri::command]
-pub async fn list_appointments(
-    app: State<'_, App>,
-    request: ListAppointmentsRequest,
-) -> Result<AppointmentList, ApiError> {
-    handlers::list_appointments(&app, request).await
-}
-
-#[tauri::command]
-pub async fn export_ics(
-    app: State<'_, App>,
-    request: ExportIcsRequest,
-) -> Result<IcsFile, ApiError> {
-    handlers::export_ics(&app, request).await
-}
-
-/// Streams one `FindProgress` per organisation event over `on_progress` as results arrive.
-#[tauri::command]
-pub async fn find_slots(
-    app: State<'_, App>,
-    request: FindSlotsRequest,
-    on_progress: Channel<FindProgress>,
-) -> Result<FindSummary, ApiError> {
-    // A failed send means the webview went away; the search still finishes and is recorded.
-    handlers::find_slots(&app, request, move |p| drop(on_progress.send(p))).await
+/// The invoke handler registering exactly the listed commands.
+pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
+    macro_rules! handler_list {
+        ($($name:ident : $req:ident => $res:ident $([progress: $progress:ident])?),* $(,)?) => {
+            tauri::generate_handler![$($name),*]
+        };
+    }
+    referral_api::for_each_command!(handler_list)
 }

@@ -1,4 +1,4 @@
-//! Where the app keeps its files: `--data-dir=PATH` or `REFDESK_DATA_DIR` when given (tests,
+//! Where the app keeps its files: `--data-dir DIR` or `REFDESK_DATA_DIR` when given (tests,
 //! benchmarks, portable profiles), otherwise the platform's app data directory.
 
 use std::ffi::OsString;
@@ -6,29 +6,12 @@ use std::path::{Path, PathBuf};
 
 /// Environment variable that moves every file the app writes into one directory.
 pub const DATA_DIR_ENV: &str = "REFDESK_DATA_DIR";
-/// Command-line form of the same, which wins over the environment: the end-to-end tests pass it
-/// per session because WebDriver can give the app arguments but not environment variables.
-const DATA_DIR_ARG: &str = "--data-dir=";
 
-/// The data directory named by this process's arguments or environment, if any.
-pub fn from_process() -> Option<PathBuf> {
-    choose(std::env::args_os().skip(1), std::env::var_os(DATA_DIR_ENV))
-}
-
-/// `--data-dir=PATH` from `args` (the last one wins), else `env`; empty values count as unset.
-/// Other arguments are ignored: the WebDriver and the desktop launcher add their own.
-fn choose(args: impl Iterator<Item = OsString>, env: Option<OsString>) -> Option<PathBuf> {
-    let from_args = args
-        .filter_map(|arg| {
-            arg.to_str()
-                .and_then(|arg| arg.strip_prefix(DATA_DIR_ARG))
-                .map(OsString::from)
-        })
-        .last();
-    from_args
-        .or(env)
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
+/// The data directory given by `--data-dir` (`from_args`, see `args.rs`), which wins: the
+/// end-to-end tests pass it per session because WebDriver can give the app arguments but not
+/// environment variables. Else `REFDESK_DATA_DIR` (`env`), where empty counts as unset.
+pub fn choose(from_args: Option<PathBuf>, env: Option<OsString>) -> Option<PathBuf> {
+    from_args.or_else(|| env.filter(|value| !value.is_empty()).map(PathBuf::from))
 }
 
 /// Files and folders inside the data directory, named in one place.
@@ -75,28 +58,18 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
-    fn args(list: &[&str]) -> impl Iterator<Item = OsString> {
-        list.iter()
-            .map(OsString::from)
-            .collect::<Vec<_>>()
-            .into_iter()
-    }
-
     #[test]
-    fn the_argument_wins_over_the_environment_and_other_arguments_are_ignored() {
+    fn the_argument_wins_over_the_environment() {
         let env = Some(OsString::from("/from/env"));
-        let chosen = choose(args(&["--automation", "--data-dir=/from/arg"]), env.clone());
+        let chosen = choose(Some(PathBuf::from("/from/arg")), env.clone());
         assert_eq!(chosen, Some(PathBuf::from("/from/arg")));
-        assert_eq!(
-            choose(args(&["--automation"]), env),
-            Some(PathBuf::from("/from/env"))
-        );
+        assert_eq!(choose(None, env), Some(PathBuf::from("/from/env")));
     }
 
     #[test]
-    fn empty_values_mean_the_platform_default() {
-        assert_eq!(choose(args(&["--data-dir="]), None), None);
-        assert_eq!(choose(args(&[]), Some(OsString::new())), None);
+    fn an_empty_environment_value_means_the_platform_default() {
+        assert_eq!(choose(None, Some(OsString::new())), None);
+        assert_eq!(choose(None, None), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The Tauri shell of Referral Desk: builder, plugins, the main window and command registration.
 //! Logic lives in the crates below (`referral-core`, `referral-api`); this crate only wires.
 
+pub mod args;
 mod commands;
 mod data_dir;
 mod logging;
@@ -12,9 +13,12 @@ use tauri::{App, AppHandle, Manager, RunEvent, WebviewWindowBuilder};
 
 use crate::data_dir::DataDir;
 
-/// Builds and runs the app until its last window closes, then shuts the core down.
-pub fn run() -> Result<(), tauri::Error> {
-    let data_dir = data_dir::from_process().map(DataDir::new);
+/// Builds and runs the app with `options` (see [`args::parse`]) until its last window closes,
+/// then shuts the core down.
+pub fn run(options: args::Options) -> Result<(), tauri::Error> {
+    let data_dir = data_dir::choose(options.data_dir, std::env::var_os(data_dir::DATA_DIR_ENV))
+        .map(DataDir::new);
+    let key_file = options.key_file;
     let mut window_state = tauri_plugin_window_state::Builder::new();
     if let Some(dir) = &data_dir {
         // The plugin joins this to its config dir; an absolute path replaces that dir.
@@ -24,30 +28,8 @@ pub fn run() -> Result<(), tauri::Error> {
         .plugin(logging::plugin(data_dir.as_ref()))
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(window_state.build())
-        .setup(move |app| setup(app, data_dir.clone()))
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::setup_sandbox,
-            commands::list_organisations,
-            commands::save_organisation,
-            commands::remove_organisation,
-            commands::check_organisation,
-            commands::get_jwks,
-            commands::code_tables,
-            commands::list_referrals,
-            commands::get_referral,
-            commands::search_patients,
-            commands::register_patient,
-            commands::create_referral,
-            commands::hold_slot,
-            commands::release_hold,
-            commands::book_slot,
-            commands::cancel_referral,
-            commands::reschedule_referral,
-            commands::list_appointments,
-            commands::export_ics,
-            commands::find_slots,
-        ])
+        .setup(move |app| setup(app, data_dir.clone(), key_file))
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!())?
         .run(on_event);
     Ok(())
@@ -103,14 +85,18 @@ fn on_event(handle: &AppHandle, event: RunEvent) {
 }
 
 /// Resolves the data directory, builds the core's `App` state, and opens the main window.
-fn setup(app: &mut App, given: Option<DataDir>) -> Result<(), Box<dyn std::error::Error>> {
+fn setup(
+    app: &mut App,
+    given: Option<DataDir>,
+    key_file: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
     let dir = match given {
         Some(dir) => dir,
         None => DataDir::new(app.path().app_data_dir()?),
     };
     std::fs::create_dir_all(dir.root())?;
     log::info!("data directory: {}", dir.root().display());
-    let core = state::build(&dir)?;
+    let core = state::build(&dir, key_file)?;
     app.manage(core.clone());
     tauri::async_runtime::spawn(state::start_up(core));
     tauri::async_runtime::spawn(exit_on_signal(app.handle().clone()));

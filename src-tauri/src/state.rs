@@ -13,15 +13,16 @@ use sandbox_launcher::Launcher;
 /// without a Secret Service, such as CI under Xvfb). The `--key-file` argument does the same.
 pub const KEY_FILE_ENV: &str = "REFDESK_KEY_FILE";
 
-/// Whether the key goes to a file in the profile: `--key-file`, or `REFDESK_KEY_FILE=1|true`.
-pub fn key_file_opted_in(mut args: impl Iterator<Item = String>, env: Option<&str>) -> bool {
-    args.any(|arg| arg == "--key-file") || matches!(env, Some("1" | "true" | "yes"))
+/// Whether the key goes to a file in the profile: `--key-file` (`by_arg`), or
+/// `REFDESK_KEY_FILE=1|true|yes`.
+pub fn key_file_opted_in(by_arg: bool, env: Option<&str>) -> bool {
+    by_arg || matches!(env, Some("1" | "true" | "yes"))
 }
 
 /// The core over `dir`: the worklist database, the key store, and the sandbox launcher.
-pub fn build(dir: &DataDir) -> CoreResult<App> {
+pub fn build(dir: &DataDir, key_file_arg: bool) -> CoreResult<App> {
     let env = std::env::var(KEY_FILE_ENV).ok();
-    let storage = if key_file_opted_in(std::env::args(), env.as_deref()) {
+    let storage = if key_file_opted_in(key_file_arg, env.as_deref()) {
         KeyStorage::File(dir.keys())
     } else {
         KeyStorage::OsKeyring
@@ -73,21 +74,11 @@ pub async fn shut_down(app: App) {
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> impl Iterator<Item = String> {
-        list.iter()
-            .map(|s| (*s).to_owned())
-            .collect::<Vec<_>>()
-            .into_iter()
-    }
-
     #[test]
     fn the_key_file_is_opt_in_by_argument_or_environment() {
-        assert!(!key_file_opted_in(args(&["referral-desk"]), None));
-        assert!(!key_file_opted_in(args(&[]), Some("0")));
-        assert!(key_file_opted_in(
-            args(&["referral-desk", "--key-file"]),
-            None
-        ));
-        assert!(key_file_opted_in(args(&[]), Some("1")));
+        assert!(!key_file_opted_in(false, None));
+        assert!(!key_file_opted_in(false, Some("0")));
+        assert!(key_file_opted_in(true, None));
+        assert!(key_file_opted_in(false, Some("1")));
     }
 }

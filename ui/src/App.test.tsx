@@ -1,13 +1,19 @@
-import { describe, expect, it } from "vitest";
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { AppStatus } from "./ipc/bindings/AppStatus";
+import { describe, expect, it } from "vitest";
 import { App } from "./App";
+import type { AppStatus } from "./ipc/bindings/AppStatus";
 import { callsTo, mockBackend, renderWithClient } from "./test/backend";
 import { CODES, ORG_A, referral } from "./test/fixtures";
 
 const status = (over: Partial<AppStatus>): AppStatus => ({
-  firstRun: false, organisationCount: 1, sandboxRunning: true, keyPresent: true, needsAttentionCount: 0, appVersion: "0.1.0", ...over,
+  firstRun: false,
+  organisationCount: 1,
+  sandboxRunning: true,
+  keyPresent: true,
+  needsAttentionCount: 0,
+  appVersion: "0.1.0",
+  ...over,
 });
 
 describe("App", () => {
@@ -15,7 +21,10 @@ describe("App", () => {
     let firstRun = true;
     const calls = mockBackend({
       app_status: () => status({ firstRun, organisationCount: firstRun ? 0 : 2 }),
-      setup_sandbox: () => { firstRun = false; return { organisations: [ORG_A] }; },
+      setup_sandbox: () => {
+        firstRun = false;
+        return { organisations: [ORG_A] };
+      },
       list_referrals: () => ({ referrals: [], total: 0 }),
       list_organisations: () => ({ organisations: [ORG_A] }),
     });
@@ -30,7 +39,13 @@ describe("App", () => {
   it("shows a failed sandbox setup as a sentence and stays on the first-run screen", async () => {
     mockBackend({
       app_status: () => status({ firstRun: true }),
-      setup_sandbox: () => { throw { code: "local_failure", message: "The sandbox organisations could not start: port in use. Close other copies of Referral Desk and try again." }; },
+      setup_sandbox: () => {
+        throw {
+          code: "local_failure",
+          message:
+            "The sandbox organisations could not start: port in use. Close other copies of Referral Desk and try again.",
+        };
+      },
     });
     const user = userEvent.setup();
     renderWithClient(<App />);
@@ -50,7 +65,8 @@ describe("App", () => {
     renderWithClient(<App />);
     await screen.findAllByTestId("worklist-row");
     await user.keyboard("n");
-    expect(await screen.findByTestId("wizard")).toBeInTheDocument();
+    // The wizard is loaded lazily: on a busy machine its first import takes over a second.
+    expect(await screen.findByTestId("wizard", {}, { timeout: 10_000 })).toBeInTheDocument();
     await user.keyboard("{Escape}");
     await screen.findByTestId("worklist");
     await user.keyboard("/");

@@ -1,6 +1,6 @@
-//! The one declared command list: every command the webview may invoke, with its request and
-//! result types. The shell registers exactly these (one-line adapters); the UI's typed client is
-//! generated from the same list (`ui/src/ipc/bindings/commands.ts`).
+//! What referral-api generates from the one command list (`command_list.rs`): [`COMMANDS`], the
+//! TypeScript bindings of every type it names and `commands.ts`, the UI's typed command map
+//! (`ui/src/ipc/bindings/commands.ts`). The shell generates its adapters from the same list.
 //!
 //! | command | request | result |
 //! |---|---|---|
@@ -36,72 +36,61 @@ use ts_rs::{Config, ExportError, TS};
 use crate::appointment::*;
 use crate::booking::*;
 use crate::codes::*;
-use crate::error::*;
+use crate::error::ApiError;
 use crate::find::*;
 use crate::organisation::*;
 use crate::patient::*;
 use crate::referral::*;
 use crate::status::*;
 
-/// One command: its name and the TypeScript names of its request and result types.
+/// One command: its name and the TypeScript names of its request, result and progress types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommandSpec {
     pub name: &'static str,
     pub request: &'static str,
     pub result: &'static str,
+    /// The message type of the `onProgress` channel, for a command that streams one.
+    pub progress: Option<&'static str>,
 }
 
-/// Declares the list once; generates [`COMMANDS`] and the export of every type it names.
+/// The callback `for_each_command!` (command_list.rs) calls: generates [`COMMANDS`] and the
+/// export of every type the list names.
 macro_rules! declare_commands {
-    ($($name:ident : $req:ident => $res:ident),* $(,)?) => {
-        /// Every command, in the order of the table above.
+    ($($name:ident : $req:ident => $res:ident $([progress: $progress:ident])?),* $(,)?) => {
+        /// Every command, in the order of the list (and of the table above).
         pub const COMMANDS: &[CommandSpec] = &[
-            $(CommandSpec { name: stringify!($name), request: stringify!($req), result: stringify!($res) },)*
+            $(CommandSpec {
+                name: stringify!($name),
+                request: stringify!($req),
+                result: stringify!($res),
+                progress: declare_commands!(@progress $($progress)?),
+            },)*
         ];
 
-        /// Writes the bindings of every request and result type (and their dependencies).
+        /// Writes the bindings of every request, result and progress type (and their
+        /// dependencies).
         pub(crate) fn export_command_types(cfg: &Config) -> Result<(), ExportError> {
             $(
                 <$req as TS>::export_all(cfg)?;
                 <$res as TS>::export_all(cfg)?;
+                $(<$progress as TS>::export_all(cfg)?;)?
             )*
             Ok(())
         }
     };
+    (@progress $progress:ident) => { Some(stringify!($progress)) };
+    (@progress) => { None };
 }
 
-declare_commands! {
-    app_status: AppStatusRequest => AppStatus,
-    setup_sandbox: SetupSandboxRequest => SetupSandboxResult,
-    list_organisations: ListOrganisationsRequest => OrganisationList,
-    save_organisation: SaveOrganisationRequest => Organisation,
-    remove_organisation: RemoveOrganisationRequest => RemoveOrganisationResult,
-    check_organisation: CheckOrganisationRequest => CapabilityReport,
-    get_jwks: GetJwksRequest => Jwks,
-    code_tables: CodeTablesRequest => CodeTables,
-    list_referrals: ListReferralsRequest => ReferralList,
-    get_referral: GetReferralRequest => ReferralDetail,
-    search_patients: SearchPatientsRequest => PatientMatches,
-    register_patient: RegisterPatientRequest => RegisteredPatient,
-    create_referral: CreateReferralRequest => ReferralSummary,
-    find_slots: FindSlotsRequest => FindSummary,
-    hold_slot: HoldSlotRequest => HoldResult,
-    release_hold: ReleaseHoldRequest => ReleaseHoldResult,
-    book_slot: BookSlotRequest => BookingConfirmation,
-    cancel_referral: CancelReferralRequest => ReferralSummary,
-    reschedule_referral: RescheduleReferralRequest => RescheduleResult,
-    list_appointments: ListAppointmentsRequest => AppointmentList,
-    export_ics: ExportIcsRequest => IcsFile,
-}
+crate::for_each_command!(declare_commands);
 
 /// The names alone, for the shell's registration check.
 pub fn command_names() -> impl Iterator<Item = &'static str> {
     COMMANDS.iter().map(|c| c.name)
 }
 
-/// Types carried outside request/result pairs: the `find_slots` channel message and the error.
+/// The one type no command names: the error every command fails with.
 pub(crate) fn export_extra_types(cfg: &Config) -> Result<(), ExportError> {
-    FindProgress::export_all(cfg)?;
     ApiError::export_all(cfg)?;
     Ok(())
 }
@@ -110,9 +99,10 @@ pub(crate) fn export_extra_types(cfg: &Config) -> Result<(), ExportError> {
 pub(crate) fn commands_ts() -> String {
     let mut types: Vec<&str> = COMMANDS
         .iter()
-        .flat_map(|c| [c.request, c.result])
+        .flat_map(|c| [Some(c.request), Some(c.result), c.progress])
+        .flatten()
         .collect();
-    types.extend(["ApiError", "FindProgress"]);
+    types.push("ApiError");
     types.sort_unstable();
     types.dedup();
     let mut out = String::from(
@@ -133,7 +123,12 @@ pub(crate) fn commands_ts() -> String {
     for c in COMMANDS {
         out.push_str(&format!("  \"{}\",\n", c.name));
     }
-    out.push_str("];\n\nexport type { ApiError, FindProgress };\n");
+    let mut reexported = vec!["ApiError"];
+    reexported.extend(COMMANDS.iter().filter_map(|c| c.progress));
+    out.push_str(&format!(
+        "];\n\nexport type {{ {} }};\n",
+        reexported.join(", ")
+    ));
     out
 }
 
@@ -179,6 +174,18 @@ mod tests {
                 c.result
             );
         }
+    }
+
+    #[test]
+    fn find_slots_alone_streams_progress_and_its_type_reaches_typescript() {
+        let streaming: Vec<_> = COMMANDS
+            .iter()
+            .filter_map(|c| c.progress.map(|p| (c.name, p)))
+            .collect();
+        assert_eq!(streaming, [("find_slots", "FindProgress")]);
+        let ts = commands_ts();
+        assert!(ts.contains("import type { FindProgress } from \"./FindProgress\";"));
+        assert!(ts.contains("export type { ApiError, FindProgress };"));
     }
 
     #[test]

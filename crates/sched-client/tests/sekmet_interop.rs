@@ -6,14 +6,12 @@
 //!
 //! Needs the venv: `python3 -m venv .venv && .venv/bin/pip install sekmet-fhir==0.1.1` at the
 //! workspace root, or `REFDESK_PYTHON` pointing at an interpreter that has it. Skips with a
-//! notice when neither is there.
-#![allow(
-    clippy::unwrap_used,
-    clippy::print_stdout,
-    reason = "tests; the skip notice goes to stdout"
-)]
+//! notice when neither is there; fails then under `CI`.
+#![allow(clippy::unwrap_used, reason = "tests")]
 
 mod common;
+#[path = "../../../tests/support/peer.rs"]
+mod peer;
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -40,7 +38,11 @@ fn python() -> Option<PathBuf> {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    has_sekmet.then_some(candidate)
+    peer::or_skip(
+        has_sekmet.then_some(candidate),
+        "a Python with sekmet-fhir",
+        "scripts/setup.sh creates .venv with it; or set REFDESK_PYTHON",
+    )
 }
 
 fn free_port() -> u16 {
@@ -77,9 +79,6 @@ fn settings(dir: &std::path::Path, port: u16, jwks: &serde_json::Value) -> PathB
 #[tokio::test]
 async fn sekmet_fhir_tokens_searches_and_no_find() {
     let Some(python) = python() else {
-        println!(
-            "SKIP sekmet interop: no Python with sekmet-fhir (set REFDESK_PYTHON or create .venv)"
-        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,11 @@
 //! Independent verifier: PyJWT (a different JOSE implementation) checks our JWKS and assertions.
 //!
-//! Needs `<workspace>/.venv/bin/python` (or `$REFDESK_PYTHON`) with `pyjwt[crypto]`; fails with
-//! the setup command when it is missing, because this check must not silently vanish in CI.
+//! Needs `<workspace>/.venv/bin/python` (or `$REFDESK_PYTHON`) with `pyjwt[crypto]`; skips with
+//! a notice when it is missing, and fails then under `CI`, where this check must not vanish.
 #![allow(clippy::unwrap_used, reason = "tests")]
+
+#[path = "../../../tests/support/peer.rs"]
+mod peer;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -40,22 +43,28 @@ assert thumb == jwk["kid"] == header["kid"], (thumb, jwk["kid"])
 print(json.dumps({"alg": header["alg"], "kid": header["kid"], "jti": claims["jti"]}))
 "#;
 
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("REFDESK_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    workspace.join(".venv/bin/python")
+/// The interpreter with PyJWT, or `None` after the skip notice.
+fn python() -> Option<PathBuf> {
+    let candidate = std::env::var_os("REFDESK_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python")
+        });
+    let has_pyjwt = Command::new(&candidate)
+        .args(["-c", "import jwt, cryptography"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    peer::or_skip(
+        has_pyjwt.then_some(candidate),
+        "a Python with pyjwt[crypto]",
+        &format!("at the workspace root run: {SETUP}; or set REFDESK_PYTHON"),
+    )
 }
 
 fn verify_with_pyjwt(alg: SigningAlg) {
-    let python = python();
-    assert!(
-        python.exists(),
-        "PyJWT interpreter {} not found; create it at the workspace root with: {SETUP} \
-         (or point REFDESK_PYTHON at a python with pyjwt[crypto])",
-        python.display()
-    );
+    let Some(python) = python() else {
+        return;
+    };
     let key = SigningKey::generate(alg).unwrap();
     let token_url = Url::parse("https://ehr.example.org/oauth2/token").unwrap();
     let jwt = client_assertion(&key, "referral-desk", &token_url, None, SystemTime::now()).unwrap();
@@ -71,11 +80,6 @@ fn verify_with_pyjwt(alg: SigningAlg) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("No module named 'jwt'"),
-        "PyJWT is not installed in {}; run: {SETUP}",
-        python.display()
-    );
     assert!(
         out.status.success(),
         "PyJWT rejected the {alg} assertion:\n{stderr}"

@@ -11,7 +11,9 @@ function Harness({ initial = "", kind }: { initial?: string; kind?: "birth" | "a
     <>
       <DateField label="Date of birth" value={value} onChange={setValue} kind={kind} testId="dob" order="mdy" />
       <output data-testid="value">{value}</output>
-      <button type="button" onClick={() => setValue("1975-12-24")}>fill</button>
+      <button type="button" onClick={() => setValue("1975-12-24")}>
+        fill
+      </button>
     </>
   );
 }

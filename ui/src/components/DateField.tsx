@@ -3,7 +3,13 @@
 // option. WebKitGTK's native date input swallows typed digits, so typing is a plain text field.
 import { useEffect, useId, useRef, useState } from "react";
 import {
-  dateInWords, type DateKind, type DateOrder, formatTyped, localeDateOrder, orderPattern, parseTypedDate,
+  type DateKind,
+  type DateOrder,
+  dateInWords,
+  formatTyped,
+  localeDateOrder,
+  orderPattern,
+  parseTypedDate,
 } from "../lib/typedDate";
 
 interface Props {
@@ -51,21 +57,50 @@ export function DateField({ label, value, onChange, kind = "any", required, test
   const readBack = parsed?.ok ? dateInWords(parsed.iso) : "";
   return (
     <div className="field">
-      <label htmlFor={id}>{label}{required && <span aria-hidden="true"> *</span>}</label>
+      <label htmlFor={id}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
       <div className="date-field">
-        <input id={id} type="text" inputMode="numeric" autoComplete="off" value={text} required={required}
-          placeholder={orderPattern(order)} data-testid={testId} aria-invalid={parsed?.ok === false}
-          aria-describedby={`${id}-read`} onChange={(e) => type(e.target.value)} />
-        <button type="button" className="date-field__calendar" aria-expanded={calendar}
-          aria-label={`${label}: choose from a calendar`} data-testid={testId && `${testId}-calendar`}
-          onClick={() => setCalendar((c) => !c)}>Calendar</button>
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          value={text}
+          required={required}
+          placeholder={orderPattern(order)}
+          data-testid={testId}
+          aria-invalid={parsed?.ok === false}
+          aria-describedby={`${id}-read`}
+          onChange={(e) => type(e.target.value)}
+        />
+        <button
+          type="button"
+          className="date-field__calendar"
+          aria-expanded={calendar}
+          aria-label={`${label}: choose from a calendar`}
+          data-testid={testId && `${testId}-calendar`}
+          onClick={() => setCalendar((c) => !c)}
+        >
+          Calendar
+        </button>
       </div>
       {calendar && (
-        <input type="date" aria-label={`${label} calendar`} value={parsed?.ok ? parsed.iso : ""}
-          data-testid={testId && `${testId}-picker`} onChange={(e) => e.target.value && pick(e.target.value)} />
+        <input
+          type="date"
+          aria-label={`${label} calendar`}
+          value={parsed?.ok ? parsed.iso : ""}
+          data-testid={testId && `${testId}-picker`}
+          onChange={(e) => e.target.value && pick(e.target.value)}
+        />
       )}
-      <small id={`${id}-read`} data-testid={testId && `${testId}-read`}
-        className={parsed?.ok === false ? "date-field__problem" : undefined} aria-live="polite">
+      <small
+        id={`${id}-read`}
+        data-testid={testId && `${testId}-read`}
+        className={parsed?.ok === false ? "date-field__problem" : undefined}
+        aria-live="polite"
+      >
         {parsed === null ? orderPattern(order) : parsed.ok ? readBack : parsed.problem}
       </small>
     </div>

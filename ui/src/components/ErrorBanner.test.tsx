@@ -1,11 +1,19 @@
-import { describe, expect, it, vi } from "vitest";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
 import { ErrorBanner } from "./ErrorBanner";
 
 describe("ErrorBanner", () => {
   it("shows the shell's sentence with the organisation's own words, and the next step", () => {
-    render(<ErrorBanner error={{ code: "slot_taken", message: "Napa Valley Clinic did not accept the hold or booking: that appointment time is probably no longer available. The organisation said: “Slot already booked”" }} />);
+    render(
+      <ErrorBanner
+        error={{
+          code: "slot_taken",
+          message:
+            "Napa Valley Clinic did not accept the hold or booking: that appointment time is probably no longer available. The organisation said: “Slot already booked”",
+        }}
+      />,
+    );
     const banner = screen.getByRole("alert");
     expect(banner).toHaveAttribute("data-code", "slot_taken");
     expect(banner).toHaveTextContent("The organisation said: “Slot already booked”");
@@ -31,7 +39,9 @@ describe("ErrorBanner", () => {
     ["version_conflict", "refresh", "Refresh"],
   ] as const)("offers the next step for %s when the screen can take it", async (code, action, label) => {
     const handler = vi.fn();
-    render(<ErrorBanner error={{ code, message: "North Clinic could not do that." }} actions={{ [action]: handler }} />);
+    render(
+      <ErrorBanner error={{ code, message: "North Clinic could not do that." }} actions={{ [action]: handler }} />,
+    );
     const button = screen.getByTestId("error-action");
     expect(button).toHaveAttribute("data-action", action);
     expect(button).toHaveTextContent(label);
@@ -40,7 +50,16 @@ describe("ErrorBanner", () => {
   });
 
   it("offers no button for a step the screen cannot take", () => {
-    render(<ErrorBanner error={{ code: "unauthorized", message: "North Clinic did not accept the credentials.", oauthError: "invalid_client" }} actions={{ retry: vi.fn() }} />);
+    render(
+      <ErrorBanner
+        error={{
+          code: "unauthorized",
+          message: "North Clinic did not accept the credentials.",
+          oauthError: "invalid_client",
+        }}
+        actions={{ retry: vi.fn() }}
+      />,
+    );
     expect(screen.queryByTestId("error-action")).toBeNull();
     expect(screen.getByRole("alert")).toHaveTextContent("register this app's key");
   });

@@ -1,5 +1,5 @@
 // Labelled native inputs and selects (labels always visible, ids tied to them).
-import { useId, type ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 
 interface Base {
   label: string;
@@ -8,7 +8,17 @@ interface Base {
   hint?: ReactNode;
 }
 
-export function TextInput({ label, value, onChange, type = "text", testId, required, hint, autoFocus, inputRef }: Base & {
+export function TextInput({
+  label,
+  value,
+  onChange,
+  type = "text",
+  testId,
+  required,
+  hint,
+  autoFocus,
+  inputRef,
+}: Base & {
   value: string;
   onChange: (v: string) => void;
   type?: "text" | "search" | "email" | "tel" | "url";
@@ -18,20 +28,47 @@ export function TextInput({ label, value, onChange, type = "text", testId, requi
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{label}{required && <span aria-hidden="true"> *</span>}</label>
-      <input id={id} ref={inputRef} type={type} value={value} required={required} autoFocus={autoFocus}
-        data-testid={testId} onChange={(e) => onChange(e.target.value)} />
+      <label htmlFor={id}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      <input
+        id={id}
+        ref={inputRef}
+        type={type}
+        value={value}
+        required={required}
+        autoFocus={autoFocus}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value)}
+      />
       {hint && <small>{hint}</small>}
     </div>
   );
 }
 
-export function TextArea({ label, value, onChange, testId, required }: Base & { value: string; onChange: (v: string) => void }) {
+export function TextArea({
+  label,
+  value,
+  onChange,
+  testId,
+  required,
+}: Base & { value: string; onChange: (v: string) => void }) {
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{label}{required && <span aria-hidden="true"> *</span>}</label>
-      <textarea id={id} value={value} required={required} rows={3} data-testid={testId} onChange={(e) => onChange(e.target.value)} />
+      <label htmlFor={id}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      <textarea
+        id={id}
+        value={value}
+        required={required}
+        rows={3}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   );
 }
@@ -41,7 +78,15 @@ export interface Choice {
   label: string;
 }
 
-export function SelectInput({ label, value, onChange, choices, testId, required, placeholder }: Base & {
+export function SelectInput({
+  label,
+  value,
+  onChange,
+  choices,
+  testId,
+  required,
+  placeholder,
+}: Base & {
   value: string;
   onChange: (v: string) => void;
   choices: readonly Choice[];
@@ -50,10 +95,17 @@ export function SelectInput({ label, value, onChange, choices, testId, required,
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>{label}{required && <span aria-hidden="true"> *</span>}</label>
+      <label htmlFor={id}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
       <select id={id} value={value} required={required} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
         {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {choices.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
       </select>
     </div>
   );

@@ -1,12 +1,16 @@
-import { describe, expect, it, vi } from "vitest";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
 import { PlainButton } from "./PlainButton";
 
 describe("PlainButton", () => {
   it("is a labelled button that presses by click and by keyboard", async () => {
     const onPress = vi.fn();
-    render(<PlainButton onPress={onPress} aria-label="Change theme" data-testid="b">Auto</PlainButton>);
+    render(
+      <PlainButton onPress={onPress} aria-label="Change theme" data-testid="b">
+        Auto
+      </PlainButton>,
+    );
     const button = screen.getByRole("button", { name: "Change theme" });
     expect(button).toHaveAttribute("type", "button");
     await userEvent.click(button);
@@ -18,7 +22,11 @@ describe("PlainButton", () => {
 
   it("does nothing while disabled", async () => {
     const onPress = vi.fn();
-    render(<PlainButton onPress={onPress} isDisabled>Starting…</PlainButton>);
+    render(
+      <PlainButton onPress={onPress} isDisabled>
+        Starting…
+      </PlainButton>,
+    );
     const button = screen.getByRole("button", { name: "Starting…" });
     expect(button).toBeDisabled();
     await userEvent.click(button);

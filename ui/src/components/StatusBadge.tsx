@@ -13,5 +13,9 @@ export const STATUS_LABELS: Record<ReferralStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: ReferralStatus }) {
-  return <span className={`status status-${status}`} data-testid="status-badge" data-status={status}>{STATUS_LABELS[status]}</span>;
+  return (
+    <span className={`status status-${status}`} data-testid="status-badge" data-status={status}>
+      {STATUS_LABELS[status]}
+    </span>
+  );
 }

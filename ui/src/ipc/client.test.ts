@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import { ApiCallError, call, findSlots, toApiCallError, type FindProgress } from "./client";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it } from "vitest";
+import { ApiCallError, call, type FindProgress, findSlots, toApiCallError } from "./client";
 
 describe("ipc client", () => {
   it("sends the one request struct under the `request` key", async () => {
@@ -20,7 +20,11 @@ describe("ipc client", () => {
     });
     const err = await call("hold_slot", { referralId: "r", optionId: "o" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiCallError);
-    expect(err).toMatchObject({ code: "coverage_refused", message: "Napa did not accept the patient's coverage.", field: null });
+    expect(err).toMatchObject({
+      code: "coverage_refused",
+      message: "Napa did not accept the patient's coverage.",
+      field: null,
+    });
   });
 
   it("never shows a raw or unknown error: it becomes a plain local-failure sentence", () => {
@@ -34,8 +38,14 @@ describe("ipc client", () => {
   });
 
   it("keeps the field of invalid input and the OAuth error of a refused token", () => {
-    expect(toApiCallError({ code: "invalid_input", message: "Date of birth: use YYYY-MM-DD.", field: "birthDate" }).field).toBe("birthDate");
-    const e = toApiCallError({ code: "unauthorized", message: "North did not accept the credentials.", oauthError: "invalid_client" });
+    expect(
+      toApiCallError({ code: "invalid_input", message: "Date of birth: use YYYY-MM-DD.", field: "birthDate" }).field,
+    ).toBe("birthDate");
+    const e = toApiCallError({
+      code: "unauthorized",
+      message: "North did not accept the credentials.",
+      oauthError: "invalid_client",
+    });
     expect(e.oauthError).toBe("invalid_client");
   });
 
@@ -43,7 +53,14 @@ describe("ipc client", () => {
     mockIPC((cmd, payload) => {
       expect(cmd).toBe("find_slots");
       const { onProgress } = payload as { onProgress: Channel<FindProgress> };
-      onProgress.onmessage({ searchId: "s", organisationId: "a", organisationName: "A", state: "done", options: [], error: null });
+      onProgress.onmessage({
+        searchId: "s",
+        organisationId: "a",
+        organisationName: "A",
+        state: "done",
+        options: [],
+        error: null,
+      });
       return { searchId: "s", referralId: "r", asked: 1, answered: 1, failed: 0, options: [] };
     });
     const got: FindProgress[] = [];

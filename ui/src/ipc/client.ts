@@ -2,9 +2,9 @@
 // and the preferences store. Components never import this directly; feature hooks do.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { load, type Store } from "@tauri-apps/plugin-store";
-import type { ApiError, CommandName, Commands, FindProgress } from "./bindings/commands";
-import type { ApiErrorCode } from "./bindings/ApiErrorCode";
 import { isApiErrorCode } from "../lib/errorCodes";
+import type { ApiErrorCode } from "./bindings/ApiErrorCode";
+import type { ApiError, CommandName, Commands, FindProgress } from "./bindings/commands";
 import type { FindSlotsRequest } from "./bindings/FindSlotsRequest";
 import type { FindSummary } from "./bindings/FindSummary";
 

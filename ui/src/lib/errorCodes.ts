@@ -23,7 +23,10 @@ export const NEXT_STEP: Record<ApiErrorCode, NextStep> = {
   coverage_refused: { hint: "Go back to the coverage details, correct them and try again.", action: "fix_coverage" },
   version_conflict: { hint: "Refresh to see the organisation's current record, then try again.", action: "refresh" },
   wrong_state: { hint: "Refresh the referral to see where it stands.", action: "refresh" },
-  unauthorized: { hint: "An administrator must register this app's key with the organisation (Settings → This app's key).", action: null },
+  unauthorized: {
+    hint: "An administrator must register this app's key with the organisation (Settings → This app's key).",
+    action: null,
+  },
   unreachable: { hint: "The other organisations are unaffected; try this one again later.", action: "retry" },
   server_error: { hint: "The organisation had a problem; try again later.", action: "retry" },
   needs_attention: { hint: "The referral is marked “Needs attention” in the worklist.", action: null },

@@ -1,7 +1,7 @@
 // What the user reads when something fails: the shell's sentence, plus what to do next where
 // the error code says the next step (the UI branches on the code, never on text).
 import { toApiCallError } from "../ipc/client";
-import { NEXT_STEP, type ApiErrorCode, type ErrorAction } from "./errorCodes";
+import { type ApiErrorCode, type ErrorAction, NEXT_STEP } from "./errorCodes";
 
 export type { ErrorAction };
 

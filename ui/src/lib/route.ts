@@ -11,16 +11,25 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
   switch (parts[0]) {
-    case "new": return { screen: "new" };
-    case "referral": return parts[1] ? { screen: "referral", id: decodeURIComponent(parts[1]) } : { screen: "worklist" };
-    case "appointments": return { screen: "appointments" };
-    case "settings": return { screen: "settings" };
-    default: return { screen: "worklist" };
+    case "new":
+      return { screen: "new" };
+    case "referral":
+      return parts[1] ? { screen: "referral", id: decodeURIComponent(parts[1]) } : { screen: "worklist" };
+    case "appointments":
+      return { screen: "appointments" };
+    case "settings":
+      return { screen: "settings" };
+    default:
+      return { screen: "worklist" };
   }
 }
 
 export function hrefFor(route: Route): string {
-  return route.screen === "referral" ? `#/referral/${encodeURIComponent(route.id)}` : route.screen === "worklist" ? "#/" : `#/${route.screen}`;
+  return route.screen === "referral"
+    ? `#/referral/${encodeURIComponent(route.id)}`
+    : route.screen === "worklist"
+      ? "#/"
+      : `#/${route.screen}`;
 }
 
 export function navigate(route: Route): void {

@@ -5,7 +5,12 @@ let dateTimeFormat: Intl.DateTimeFormat | undefined;
 let dateOnlyFormat: Intl.DateTimeFormat | undefined;
 const dateTime = () =>
   (dateTimeFormat ??= new Intl.DateTimeFormat(undefined, {
-    weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
   }));
 const dateOnly = () =>
   (dateOnlyFormat ??= new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" }));

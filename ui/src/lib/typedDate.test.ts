@@ -10,7 +10,16 @@ const iso = (text: string, kind: "birth" | "any" = "birth", order: "mdy" | "dmy"
 
 describe("parseTypedDate", () => {
   it("reads US-ordered dates with any separator, and ISO whatever the locale", () => {
-    for (const t of ["04/02/1980", "4/2/1980", "04-02-1980", "04.02.1980", "04 02 1980", "04021980", "1980-04-02", "19800402"]) {
+    for (const t of [
+      "04/02/1980",
+      "4/2/1980",
+      "04-02-1980",
+      "04.02.1980",
+      "04 02 1980",
+      "04021980",
+      "1980-04-02",
+      "19800402",
+    ]) {
       expect(iso(t), t).toBe("1980-04-02");
     }
     expect(iso("1980-04-02", "birth", "dmy")).toBe("1980-04-02");

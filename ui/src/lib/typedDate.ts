@@ -67,8 +67,20 @@ function fullYear(digits: string, kind: DateKind, today: Date): number | null {
   return century + n > today.getFullYear() ? century - 100 + n : century + n;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-  "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** An ISO date in words for reading back: `2 April 1980` (never ambiguous). */
 export function dateInWords(iso: string): string {

@@ -1,9 +1,10 @@
 // Test helpers: a mocked shell (mockIPC) answering declared commands, and the app's providers.
-import { createElement, type ReactElement } from "react";
-import { render } from "@testing-library/react";
+
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { render } from "@testing-library/react";
+import { createElement, type ReactElement } from "react";
 import type { CommandName, Commands, FindProgress } from "../ipc/client";
 
 export interface Call {

@@ -3,6 +3,8 @@
 //! the current weeks, and a sandbox seeded with them answers `$find` on the shifted dates.
 #![allow(clippy::unwrap_used, reason = "tests")]
 
+#[path = "../../../../tests/support/peer.rs"]
+mod peer;
 mod sandbox;
 
 use std::path::PathBuf;
@@ -21,18 +23,18 @@ pub const BUNDLES: [&str; 6] = [
     "slot_bundle.xml",
 ];
 
-/// The connectathon folder, or `None` (with a notice) when `../shared` is absent.
+/// The connectathon folder, or `None` (with a notice; a failure under `CI`) when `../shared` is
+/// absent.
 pub fn connectathon_dir() -> Option<PathBuf> {
     let shared = std::env::var_os("REFDESK_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let dir = shared.join("argonaut-examples/connectathon_test_data");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: {} not found (set REFDESK_SHARED)", dir.display());
-        None
-    }
+    peer::or_skip(
+        dir.is_dir().then_some(dir),
+        "../shared/argonaut-examples/connectathon_test_data",
+        "clone the shared folder next to the repository as ../shared, or set REFDESK_SHARED",
+    )
 }
 
 pub fn pacific() -> FixedOffset {

@@ -1,7 +1,7 @@
 // Appointments across organisations for a patient or a practitioner.
 import { useQuery } from "@tanstack/react-query";
-import { call } from "../../ipc/client";
 import type { ListAppointmentsRequest } from "../../ipc/bindings/ListAppointmentsRequest";
+import { call } from "../../ipc/client";
 
 export function useAppointments(request: ListAppointmentsRequest | null) {
   return useQuery({

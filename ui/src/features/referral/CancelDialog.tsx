@@ -20,18 +20,49 @@ export function CancelDialog({ referralId, reasons, isOpen, onClose }: Props) {
   const submit = () =>
     cancel.mutate({ referralId, reasonCode: reason, note: note.trim() || null }, { onSuccess: onClose });
   return (
-    <Modal isOpen={isOpen} onOpenChange={(open) => { if (!open) onClose(); }} isDismissable className="modal" data-testid="cancel-dialog-modal">
+    <Modal
+      isOpen={isOpen}
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
+      isDismissable
+      className="modal"
+      data-testid="cancel-dialog-modal"
+    >
       <Dialog className="dialog" data-testid="cancel-dialog">
         <Heading slot="title">Cancel this appointment</Heading>
         <p>The organisation is told the appointment is cancelled, with the reason below.</p>
-        <SelectInput label="Reason" required value={reason} placeholder="Choose a reason" testId="cancel-reason"
-          choices={reasons.map((r) => ({ value: r.code, label: r.display }))} onChange={setReason} />
+        <SelectInput
+          label="Reason"
+          required
+          value={reason}
+          placeholder="Choose a reason"
+          testId="cancel-reason"
+          choices={reasons.map((r) => ({ value: r.code, label: r.display }))}
+          onChange={setReason}
+        />
         <TextArea label="Note" value={note} testId="cancel-note" onChange={setNote} />
         {/* The referral was re-read when the cancel settled: "Refresh" shows it as it now stands. */}
-        <ErrorBanner error={cancel.error} actions={{ refresh: () => { cancel.reset(); onClose(); }, retry: submit }} />
+        <ErrorBanner
+          error={cancel.error}
+          actions={{
+            refresh: () => {
+              cancel.reset();
+              onClose();
+            },
+            retry: submit,
+          }}
+        />
         <div className="actions">
-          <Button data-testid="cancel-dialog-close" onPress={onClose}>Keep appointment</Button>
-          <Button className="danger" data-testid="cancel-confirm" isDisabled={!reason || cancel.isPending} onPress={submit}>
+          <Button data-testid="cancel-dialog-close" onPress={onClose}>
+            Keep appointment
+          </Button>
+          <Button
+            className="danger"
+            data-testid="cancel-confirm"
+            isDisabled={!reason || cancel.isPending}
+            onPress={submit}
+          >
             {cancel.isPending ? "Cancelling…" : "Cancel appointment"}
           </Button>
         </div>

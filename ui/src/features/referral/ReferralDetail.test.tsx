@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
 import type { ReferralDetail } from "../../ipc/bindings/ReferralDetail";
 import { callsTo, mockBackend, renderWithClient } from "../../test/backend";
 import { CODES, referral } from "../../test/fixtures";
@@ -9,11 +9,28 @@ import { ReferralDetailScreen } from "./ReferralDetailScreen";
 const DETAIL: ReferralDetail = {
   summary: referral({ id: "r1", status: "booked" }),
   window: { start: "2026-11-23", end: "2026-12-07" },
-  patientLinks: [], appointmentId: "appt-9", appointmentEnd: "2026-12-01T10:00:00Z",
-  location: "Building 2", practitioner: "Dr. Ruth Schmidt", bookingComment: "Bring scans", createdBy: "desk",
+  patientLinks: [],
+  appointmentId: "appt-9",
+  appointmentEnd: "2026-12-01T10:00:00Z",
+  location: "Building 2",
+  practitioner: "Dr. Ruth Schmidt",
+  bookingComment: "Bring scans",
+  createdBy: "desk",
   events: [
-    { at: "2026-11-22T09:00:00Z", action: "$find", organisationName: "Napa Valley Clinic", outcome: "ok", detail: "3 times offered." },
-    { at: "2026-11-22T09:01:00Z", action: "$book", organisationName: "Napa Valley Clinic", outcome: "ok", detail: "Booked appointment appt-9." },
+    {
+      at: "2026-11-22T09:00:00Z",
+      action: "$find",
+      organisationName: "Napa Valley Clinic",
+      outcome: "ok",
+      detail: "3 times offered.",
+    },
+    {
+      at: "2026-11-22T09:01:00Z",
+      action: "$book",
+      organisationName: "Napa Valley Clinic",
+      outcome: "ok",
+      detail: "Booked appointment appt-9.",
+    },
   ],
 };
 
@@ -23,7 +40,10 @@ describe("Referral detail", () => {
     const calls = mockBackend({
       get_referral: () => (cancelled ? { ...DETAIL, summary: { ...DETAIL.summary, status: "cancelled" } } : DETAIL),
       code_tables: () => CODES,
-      cancel_referral: () => { cancelled = true; return { ...DETAIL.summary, status: "cancelled" }; },
+      cancel_referral: () => {
+        cancelled = true;
+        return { ...DETAIL.summary, status: "cancelled" };
+      },
     });
     const user = userEvent.setup();
     renderWithClient(<ReferralDetailScreen id="r1" />);
@@ -40,6 +60,8 @@ describe("Referral detail", () => {
     await user.click(within(dialog).getByTestId("cancel-confirm"));
     expect(await screen.findByTestId("referral-detail")).toHaveAttribute("data-status", "cancelled");
     expect(screen.queryByTestId("cancel-dialog")).toBeNull();
-    expect(callsTo(calls, "cancel_referral")).toEqual([{ referralId: "r1", reasonCode: "patient-cancel", note: "Feeling better" }]);
+    expect(callsTo(calls, "cancel_referral")).toEqual([
+      { referralId: "r1", reasonCode: "patient-cancel", note: "Feeling better" },
+    ]);
   });
 });

@@ -23,21 +23,39 @@ export function ReferralDetailScreen({ id }: { id: string }) {
   const canChange = s.status === "booked" || s.status === "rescheduled";
   return (
     <section aria-labelledby="detail-title" data-testid="referral-detail" data-status={s.status}>
-      <h1 id="detail-title">{s.patient.name} <StatusBadge status={s.status} /></h1>
+      <h1 id="detail-title">
+        {s.patient.name} <StatusBadge status={s.status} />
+      </h1>
       <Facts d={d} />
       <div className="actions no-print">
-        <Button data-testid="reschedule-button" isDisabled={!canChange} onPress={() => setRescheduling(true)}>Reschedule</Button>
-        <Button className="danger" data-testid="cancel-button" isDisabled={!canChange && s.status !== "held"} onPress={() => setCancelling(true)}>Cancel appointment</Button>
+        <Button data-testid="reschedule-button" isDisabled={!canChange} onPress={() => setRescheduling(true)}>
+          Reschedule
+        </Button>
+        <Button
+          className="danger"
+          data-testid="cancel-button"
+          isDisabled={!canChange && s.status !== "held"}
+          onPress={() => setCancelling(true)}
+        >
+          Cancel appointment
+        </Button>
         <Button onPress={() => window.print()}>Print</Button>
       </div>
       {rescheduling && <Reschedule detail={d} onDone={() => setRescheduling(false)} />}
-      <CancelDialog referralId={s.id} reasons={codes.data?.cancelReasons ?? []} isOpen={cancelling} onClose={() => setCancelling(false)} />
+      <CancelDialog
+        referralId={s.id}
+        reasons={codes.data?.cancelReasons ?? []}
+        isOpen={cancelling}
+        onClose={() => setCancelling(false)}
+      />
       <h2>Timeline</h2>
       <ol className="timeline" data-testid="timeline">
         {d.events.map((e, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the audit trail is append-only and its events carry no id
           <li key={i} data-testid="timeline-event" data-outcome={e.outcome}>
             <time dateTime={e.at}>{formatDateTime(e.at)}</time> <strong>{e.action}</strong>
-            {e.organisationName && ` · ${e.organisationName}`} <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
+            {e.organisationName && ` · ${e.organisationName}`}{" "}
+            <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
             <div>{e.detail}</div>
           </li>
         ))}
@@ -50,7 +68,12 @@ function Facts({ d }: { d: ReferralDetail }) {
   const s = d.summary;
   const rows: [string, React.ReactNode][] = [
     ["Organisation", s.organisationName ?? "Not chosen yet"],
-    ["Appointment", s.appointmentStart ? `${formatDateTime(s.appointmentStart)}${d.appointmentEnd ? ` – ${formatDateTime(d.appointmentEnd)}` : ""}` : "—"],
+    [
+      "Appointment",
+      s.appointmentStart
+        ? `${formatDateTime(s.appointmentStart)}${d.appointmentEnd ? ` – ${formatDateTime(d.appointmentEnd)}` : ""}`
+        : "—",
+    ],
     ["With", d.practitioner ?? "—"],
     ["Where", d.location ?? "—"],
     ["Specialty", s.service.specialty?.display ?? "—"],
@@ -58,14 +81,29 @@ function Facts({ d }: { d: ReferralDetail }) {
     ["Priority", s.service.priority.display],
     ["Reason", s.service.reason],
     ["Requested window", `${formatDate(d.window.start)} – ${formatDate(d.window.end)}`],
-    ["Patient", `${s.patient.name}${s.patient.birthDate ? `, born ${formatDate(s.patient.birthDate)}` : ""}${s.patient.mrn ? `, MRN ${s.patient.mrn}` : ""}`],
+    [
+      "Patient",
+      `${s.patient.name}${s.patient.birthDate ? `, born ${formatDate(s.patient.birthDate)}` : ""}${s.patient.mrn ? `, MRN ${s.patient.mrn}` : ""}`,
+    ],
     ["Comment", d.bookingComment ?? "—"],
     ["Created", `${formatDateTime(s.createdAt)} by ${d.createdBy}`],
   ];
   return (
     <dl className="facts">
-      {rows.map(([k, v]) => (<div key={k}><dt>{k}</dt><dd>{v}</dd></div>))}
-      {s.status === "held" && s.holdExpiresAt && <div><dt>Hold</dt><dd><Countdown expiresAt={s.holdExpiresAt} /></dd></div>}
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+      {s.status === "held" && s.holdExpiresAt && (
+        <div>
+          <dt>Hold</dt>
+          <dd>
+            <Countdown expiresAt={s.holdExpiresAt} />
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

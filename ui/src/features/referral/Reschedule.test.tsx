@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
 import type { FindSlotsRequest } from "../../ipc/bindings/FindSlotsRequest";
 import type { ReferralDetail } from "../../ipc/bindings/ReferralDetail";
 import { callsTo, mockBackend, renderWithClient } from "../../test/backend";
@@ -8,9 +8,16 @@ import { ORG_A, option, referral } from "../../test/fixtures";
 import { Reschedule } from "./Reschedule";
 
 const DETAIL: ReferralDetail = {
-  summary: referral({ id: "r1", status: "booked" }), window: { start: "2026-11-23", end: "2026-12-07" },
-  patientLinks: [], appointmentId: "appt-1", appointmentEnd: null, location: null, practitioner: null,
-  bookingComment: null, createdBy: "desk", events: [],
+  summary: referral({ id: "r1", status: "booked" }),
+  window: { start: "2026-11-23", end: "2026-12-07" },
+  patientLinks: [],
+  appointmentId: "appt-1",
+  appointmentEnd: null,
+  location: null,
+  practitioner: null,
+  bookingComment: null,
+  createdBy: "desk",
+  events: [],
 };
 
 describe("Reschedule", () => {
@@ -18,11 +25,19 @@ describe("Reschedule", () => {
     const NEW = option("n1", ORG_A, "2026-12-10T09:00:00Z");
     const calls = mockBackend({
       find_slots: (req, { progress }) => {
-        progress({ searchId: "s", organisationId: ORG_A.id, organisationName: ORG_A.name, state: "done", options: [NEW], error: null });
+        progress({
+          searchId: "s",
+          organisationId: ORG_A.id,
+          organisationName: ORG_A.name,
+          state: "done",
+          options: [NEW],
+          error: null,
+        });
         return { searchId: "s", referralId: req.referralId, asked: 1, answered: 1, failed: 0, options: [NEW] };
       },
       reschedule_referral: (req) => ({
-        state: "old_still_booked", referral: referral({ id: req.referralId }),
+        state: "old_still_booked",
+        referral: referral({ id: req.referralId }),
         message: "Napa Valley Clinic refused the new time; the original appointment is still booked.",
       }),
     });

@@ -2,8 +2,8 @@
 // (the core runs it as a journaled saga and says exactly what is true afterwards).
 import { useState } from "react";
 import { Button } from "react-aria-components";
-import { ErrorBanner } from "../../components/ErrorBanner";
 import { DateField } from "../../components/DateField";
+import { ErrorBanner } from "../../components/ErrorBanner";
 import type { ReferralDetail } from "../../ipc/bindings/ReferralDetail";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
 import { isoDateFromToday } from "../../lib/time";
@@ -18,7 +18,8 @@ export function Reschedule({ detail, onDone }: { detail: ReferralDetail; onDone:
   const find = useFindSlots();
   const move = useRescheduleReferral();
   const orgs = s.organisationId ? [{ id: s.organisationId, name: s.organisationName ?? s.organisationId }] : [];
-  const run = () => void find.run({ referralId: s.id, organisationIds: orgs.map((o) => o.id), window: { start, end } }, orgs);
+  const run = () =>
+    void find.run({ referralId: s.id, organisationIds: orgs.map((o) => o.id), window: { start, end } }, orgs);
   const choose = (o: SlotOption) => move.mutate({ referralId: s.id, optionId: o.optionId, comment: null });
   return (
     <section className="reschedule" aria-label="Reschedule" data-testid="reschedule">
@@ -28,13 +29,24 @@ export function Reschedule({ detail, onDone }: { detail: ReferralDetail; onDone:
         <DateField label="Latest date" value={end} testId="reschedule-end" onChange={setEnd} />
       </div>
       <div className="actions">
-        <Button data-testid="reschedule-find" isDisabled={find.running} onPress={run}>Find times</Button>
+        <Button data-testid="reschedule-find" isDisabled={find.running} onPress={run}>
+          Find times
+        </Button>
         <Button onPress={onDone}>Close</Button>
       </div>
       <ErrorBanner error={find.error ?? move.error} />
-      {move.data && <p role="status" data-testid="reschedule-result" data-state={move.data.state}>{move.data.message}</p>}
+      {move.data && (
+        <p role="status" data-testid="reschedule-result" data-state={move.data.state}>
+          {move.data.message}
+        </p>
+      )}
       {find.search.orgs.length > 0 && !move.data && (
-        <FindResults search={find.search} actionLabel="Move here" busyOptionId={move.isPending ? (move.variables?.optionId ?? null) : null} onChoose={choose} />
+        <FindResults
+          search={find.search}
+          actionLabel="Move here"
+          busyOptionId={move.isPending ? (move.variables?.optionId ?? null) : null}
+          onChoose={choose}
+        />
       )}
     </section>
   );

@@ -1,8 +1,8 @@
 // One referral: detail with its timeline, cancel and reschedule.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { call } from "../../ipc/client";
 import type { CancelReferralRequest } from "../../ipc/bindings/CancelReferralRequest";
 import type { RescheduleReferralRequest } from "../../ipc/bindings/RescheduleReferralRequest";
+import { call } from "../../ipc/client";
 
 export function useReferral(id: string) {
   return useQuery({ queryKey: ["referral", id], queryFn: () => call("get_referral", { id }) });

@@ -21,10 +21,24 @@ export function CapabilityReportView({ report }: { report: CapabilityReport }) {
         <Step name="Metadata" step={report.metadata} />
       </ul>
       <dl className="facts">
-        <div><dt>FHIR version</dt><dd>{report.fhirVersion ?? "unknown"}</dd></div>
-        <div><dt>Operations</dt><dd data-testid="capability-operations">{report.operations.length ? report.operations.map((o) => `$${o}`).join(", ") : "none"}</dd></div>
-        <div><dt>Cancel formats</dt><dd>{report.patchFormats.join(", ") || "none declared"}</dd></div>
-        <div><dt>Holds</dt><dd data-testid="capability-hold">{report.holdSupported ? "supported" : "not supported (books directly)"}</dd></div>
+        <div>
+          <dt>FHIR version</dt>
+          <dd>{report.fhirVersion ?? "unknown"}</dd>
+        </div>
+        <div>
+          <dt>Operations</dt>
+          <dd data-testid="capability-operations">
+            {report.operations.length ? report.operations.map((o) => `$${o}`).join(", ") : "none"}
+          </dd>
+        </div>
+        <div>
+          <dt>Cancel formats</dt>
+          <dd>{report.patchFormats.join(", ") || "none declared"}</dd>
+        </div>
+        <div>
+          <dt>Holds</dt>
+          <dd data-testid="capability-hold">{report.holdSupported ? "supported" : "not supported (books directly)"}</dd>
+        </div>
       </dl>
     </div>
   );

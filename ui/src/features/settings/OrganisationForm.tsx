@@ -6,7 +6,8 @@ import { TextInput } from "../../components/Field";
 import type { Organisation } from "../../ipc/bindings/Organisation";
 import { useSaveOrganisation } from "./queries";
 
-const DEFAULT_SCOPES = "system/Slot.read system/Appointment.read system/Appointment.write system/Patient.read system/Patient.write system/Coverage.write";
+const DEFAULT_SCOPES =
+  "system/Slot.read system/Appointment.read system/Appointment.write system/Patient.read system/Patient.write system/Coverage.write";
 
 export function OrganisationForm({ org, onDone }: { org: Organisation | null; onDone: () => void }) {
   const [name, setName] = useState(org?.name ?? "");
@@ -17,19 +18,59 @@ export function OrganisationForm({ org, onDone }: { org: Organisation | null; on
   const save = useSaveOrganisation();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    save.mutate({ id: org?.id ?? null, name: name.trim(), fhirBase: fhirBase.trim(), clientId: clientId.trim(), scopes: scopes.trim(), enabled }, { onSuccess: onDone });
+    save.mutate(
+      {
+        id: org?.id ?? null,
+        name: name.trim(),
+        fhirBase: fhirBase.trim(),
+        clientId: clientId.trim(),
+        scopes: scopes.trim(),
+        enabled,
+      },
+      { onSuccess: onDone },
+    );
   };
   return (
-    <form className="org-form" aria-label={org ? `Edit ${org.name}` : "Add organisation"} data-testid="org-form" onSubmit={submit}>
+    <form
+      className="org-form"
+      aria-label={org ? `Edit ${org.name}` : "Add organisation"}
+      data-testid="org-form"
+      onSubmit={submit}
+    >
       <TextInput label="Name" required value={name} testId="org-name" onChange={setName} />
-      <TextInput label="FHIR base URL" type="url" required value={fhirBase} testId="org-fhir-base" onChange={setFhirBase} hint="For example https://ehr.example.org/fhir" />
-      <TextInput label="Client ID" required value={clientId} testId="org-client-id" onChange={setClientId} hint="The id the organisation’s administrator registered this app under" />
+      <TextInput
+        label="FHIR base URL"
+        type="url"
+        required
+        value={fhirBase}
+        testId="org-fhir-base"
+        onChange={setFhirBase}
+        hint="For example https://ehr.example.org/fhir"
+      />
+      <TextInput
+        label="Client ID"
+        required
+        value={clientId}
+        testId="org-client-id"
+        onChange={setClientId}
+        hint="The id the organisation’s administrator registered this app under"
+      />
       <TextInput label="Scopes" value={scopes} testId="org-scopes" onChange={setScopes} />
-      <label className="check"><input type="checkbox" checked={enabled} data-testid="org-enabled" onChange={(e) => setEnabled(e.target.checked)} /> Enabled</label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={enabled}
+          data-testid="org-enabled"
+          onChange={(e) => setEnabled(e.target.checked)}
+        />{" "}
+        Enabled
+      </label>
       <ErrorBanner error={save.error} />
       <div className="actions">
         <Button onPress={onDone}>Cancel</Button>
-        <Button type="submit" className="primary" data-testid="org-save" isDisabled={save.isPending}>Save</Button>
+        <Button type="submit" className="primary" data-testid="org-save" isDisabled={save.isPending}>
+          Save
+        </Button>
       </div>
     </form>
   );

@@ -1,12 +1,16 @@
-import { describe, expect, it } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
 import type { SaveOrganisationRequest } from "../../ipc/bindings/SaveOrganisationRequest";
 import { callsTo, mockBackend, renderWithClient } from "../../test/backend";
 import { ORG_A } from "../../test/fixtures";
 import { SettingsScreen } from "./SettingsScreen";
 
-const JWKS = { jwksJson: '{\n  "keys": [{"kty": "EC", "crv": "P-384", "kid": "k1"}]\n}', keyId: "k1", algorithm: "ES384" };
+const JWKS = {
+  jwksJson: '{\n  "keys": [{"kty": "EC", "crv": "P-384", "kid": "k1"}]\n}',
+  keyId: "k1",
+  algorithm: "ES384",
+};
 
 describe("Settings", () => {
   it("checks an organisation's connection and shows what it supports", async () => {
@@ -14,11 +18,15 @@ describe("Settings", () => {
       list_organisations: () => ({ organisations: [ORG_A] }),
       get_jwks: () => JWKS,
       check_organisation: (req) => ({
-        organisationId: req.id, checkedAt: "2026-11-22T10:00:00Z",
+        organisationId: req.id,
+        checkedAt: "2026-11-22T10:00:00Z",
         discovery: { ok: true, detail: "SMART configuration found." },
         token: { ok: false, detail: "The organisation refused the app's key: invalid_client." },
         metadata: { ok: true, detail: "CapabilityStatement read." },
-        fhirVersion: "3.0.1", operations: ["find", "book"], patchFormats: ["application/json-patch+json"], holdSupported: false,
+        fhirVersion: "3.0.1",
+        operations: ["find", "book"],
+        patchFormats: ["application/json-patch+json"],
+        holdSupported: false,
       }),
     });
     const user = userEvent.setup();
@@ -50,6 +58,12 @@ describe("Settings", () => {
     await user.click(screen.getByTestId("org-save"));
     await screen.findByTestId("org-add");
     const saved = callsTo(calls, "save_organisation")[0] as SaveOrganisationRequest;
-    expect(saved).toMatchObject({ id: null, name: "Lakeside Hospital", fhirBase: "https://ehr.lakeside.example/fhir", clientId: "refdesk-42", enabled: true });
+    expect(saved).toMatchObject({
+      id: null,
+      name: "Lakeside Hospital",
+      fhirBase: "https://ehr.lakeside.example/fhir",
+      clientId: "refdesk-42",
+      enabled: true,
+    });
   });
 });

@@ -1,7 +1,7 @@
 // The organisation directory, connection checks and the app's public key.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { call } from "../../ipc/client";
 import type { SaveOrganisationRequest } from "../../ipc/bindings/SaveOrganisationRequest";
+import { call } from "../../ipc/client";
 
 export function useOrganisations(includeDisabled = false) {
   return useQuery({
@@ -16,7 +16,11 @@ export function useSaveOrganisation() {
   return useMutation({
     mutationFn: (req: SaveOrganisationRequest) => call("save_organisation", req),
     // The first organisation ends first run: re-read the status too.
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ["organisations"] }), qc.invalidateQueries({ queryKey: ["status"] })]),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ["organisations"] }),
+        qc.invalidateQueries({ queryKey: ["status"] }),
+      ]),
   });
 }
 
@@ -24,7 +28,11 @@ export function useRemoveOrganisation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => call("remove_organisation", { id }),
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ["organisations"] }), qc.invalidateQueries({ queryKey: ["status"] })]),
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ["organisations"] }),
+        qc.invalidateQueries({ queryKey: ["status"] }),
+      ]),
   });
 }
 

@@ -3,9 +3,9 @@ import { useState } from "react";
 import { Button } from "react-aria-components";
 import { Countdown } from "../../components/Countdown";
 import { ErrorBanner } from "../../components/ErrorBanner";
-import type { ErrorAction } from "../../lib/errors";
 import { TextArea } from "../../components/Field";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
+import type { ErrorAction } from "../../lib/errors";
 import { formatDateTime } from "../../lib/time";
 
 interface Props {
@@ -29,7 +29,11 @@ export function BookStep({ option, expiresAt, booking, error, onBook, onBack, er
         {option.practitioner && ` with ${option.practitioner}`}
         {option.location && `, ${option.location}`}
       </p>
-      {expiresAt ? <Countdown expiresAt={expiresAt} /> : <p className="muted">This organisation does not hold times: booking asks for it directly.</p>}
+      {expiresAt ? (
+        <Countdown expiresAt={expiresAt} />
+      ) : (
+        <p className="muted">This organisation does not hold times: booking asks for it directly.</p>
+      )}
       <TextArea label="Comment for the organisation" value={comment} testId="book-comment" onChange={setComment} />
       <ErrorBanner error={error} actions={errorActions} />
       <div className="actions">

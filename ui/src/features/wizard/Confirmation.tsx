@@ -34,7 +34,14 @@ export function Confirmation({ booking }: { booking: BookingConfirmation }) {
     <section className="confirmation printable" data-testid="confirmation" data-appointment-id={booking.appointmentId}>
       <h2>Appointment booked</h2>
       <dl>
-        {rows.filter(([, v]) => v).map(([k, v]) => (<div key={k}><dt>{k}</dt><dd>{v}</dd></div>))}
+        {rows
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
       </dl>
       <ErrorBanner error={ics.error} />
       {ics.data && (
@@ -43,12 +50,25 @@ export function Confirmation({ booking }: { booking: BookingConfirmation }) {
         </p>
       )}
       <div className="actions no-print">
-        <Button data-testid="print-button" onPress={() => window.print()}>Print</Button>
-        <Button data-testid="export-ics-button" isDisabled={ics.isPending}
-          onPress={() => ics.mutate(booking.referralId, { onSuccess: (f) => { if (!f.savedTo) downloadIcs(f); } })}>
+        <Button data-testid="print-button" onPress={() => window.print()}>
+          Print
+        </Button>
+        <Button
+          data-testid="export-ics-button"
+          isDisabled={ics.isPending}
+          onPress={() =>
+            ics.mutate(booking.referralId, {
+              onSuccess: (f) => {
+                if (!f.savedTo) downloadIcs(f);
+              },
+            })
+          }
+        >
           Export to calendar (.ics)
         </Button>
-        <Button className="primary" data-testid="confirmation-done" onPress={() => navigate({ screen: "worklist" })}>Back to worklist</Button>
+        <Button className="primary" data-testid="confirmation-done" onPress={() => navigate({ screen: "worklist" })}>
+          Back to worklist
+        </Button>
       </div>
     </section>
   );

@@ -1,26 +1,38 @@
-import { formatTyped, localeDateOrder } from "../../lib/typedDate";
-import { describe, expect, it } from "vitest";
-import { useState } from "react";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+import { describe, expect, it } from "vitest";
+import { formatTyped, localeDateOrder } from "../../lib/typedDate";
 import { callsTo, mockBackend, renderWithClient } from "../../test/backend";
 import { ORG_A, ORG_B } from "../../test/fixtures";
-import { emptyDraft, type Draft } from "./draft";
+import { type Draft, emptyDraft } from "./draft";
 import { PatientStep } from "./PatientStep";
 
 let latest: Draft = emptyDraft();
 function Harness() {
   const [draft, setDraft] = useState<Draft>(emptyDraft());
   latest = draft;
-  return <PatientStep draft={draft} organisations={[ORG_A, ORG_B]} onChange={(p) => setDraft((d) => ({ ...d, ...p }))} />;
+  return (
+    <PatientStep draft={draft} organisations={[ORG_A, ORG_B]} onChange={(p) => setDraft((d) => ({ ...d, ...p }))} />
+  );
 }
 
 describe("Patient step", () => {
   it("searches at the chosen organisation, and a picked match fills the form and links the patient there", async () => {
     const calls = mockBackend({
-      search_patients: (req) => ({ organisationId: req.organisationId, patients: [
-        { patientId: "pat-77", name: "Peter James Chalmers", birthDate: "1974-12-25", gender: "male", identifiers: ["MRN-100"], score: null },
-      ] }),
+      search_patients: (req) => ({
+        organisationId: req.organisationId,
+        patients: [
+          {
+            patientId: "pat-77",
+            name: "Peter James Chalmers",
+            birthDate: "1974-12-25",
+            gender: "male",
+            identifiers: ["MRN-100"],
+            score: null,
+          },
+        ],
+      }),
     });
     const user = userEvent.setup();
     renderWithClient(<Harness />);
@@ -33,11 +45,15 @@ describe("Patient step", () => {
     expect(screen.getByTestId("patient-given")).toHaveValue("Peter James");
     expect(screen.getByTestId("patient-birth-date")).toHaveValue(formatTyped("1974-12-25", localeDateOrder()));
     expect(latest.links).toEqual([{ organisationId: ORG_B.id, patientId: "pat-77" }]);
-    expect(callsTo(calls, "search_patients")).toEqual([{ organisationId: ORG_B.id, family: "Chalmers", given: null, birthDate: null, identifier: null }]);
+    expect(callsTo(calls, "search_patients")).toEqual([
+      { organisationId: ORG_B.id, family: "Chalmers", given: null, birthDate: null, identifier: null },
+    ]);
   });
 
   it("registers a new patient with coverage only once the details are complete", async () => {
-    const calls = mockBackend({ register_patient: (req) => ({ organisationId: req.organisationId, patientId: "pat-new", coverageId: "cov-1" }) });
+    const calls = mockBackend({
+      register_patient: (req) => ({ organisationId: req.organisationId, patientId: "pat-new", coverageId: "cov-1" }),
+    });
     const user = userEvent.setup();
     renderWithClient(<Harness />);
     expect(screen.getByTestId("patient-register-button")).toBeDisabled();
@@ -51,8 +67,11 @@ describe("Patient step", () => {
     await user.click(screen.getByTestId("patient-register-button"));
     expect(await screen.findByTestId("patient-registered")).toHaveTextContent("pat-new");
     const sent = callsTo(calls, "register_patient")[0];
-    expect(sent).toMatchObject({ organisationId: ORG_A.id, patient: { family: "Shaw", given: ["Amy"], birthDate: "1988-03-14", mrn: "MRN-2207" },
-      coverage: { payor: "Acme Health", subscriberId: "SUB-9", planName: null, relationship: "self" } });
+    expect(sent).toMatchObject({
+      organisationId: ORG_A.id,
+      patient: { family: "Shaw", given: ["Amy"], birthDate: "1988-03-14", mrn: "MRN-2207" },
+      coverage: { payor: "Acme Health", subscriberId: "SUB-9", planName: null, relationship: "self" },
+    });
     expect(latest.links).toEqual([{ organisationId: ORG_A.id, patientId: "pat-new" }]);
   });
 });

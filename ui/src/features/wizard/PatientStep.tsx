@@ -2,23 +2,27 @@
 // patient's id there), or enter a new patient with coverage and optionally register them.
 import { useState } from "react";
 import { Button } from "react-aria-components";
-import { ErrorBanner } from "../../components/ErrorBanner";
 import { DateField } from "../../components/DateField";
+import { ErrorBanner } from "../../components/ErrorBanner";
 import { SelectInput, TextInput } from "../../components/Field";
 import type { Gender } from "../../ipc/bindings/Gender";
 import type { Organisation } from "../../ipc/bindings/Organisation";
 import type { PatientMatch } from "../../ipc/bindings/PatientMatch";
 import { formatDate } from "../../lib/time";
-import { patientProblems, splitName, toCoverage, toPatientDetails, type Draft } from "./draft";
+import { type Draft, patientProblems, splitName, toCoverage, toPatientDetails } from "./draft";
 import { useRegisterPatient, useSearchPatients } from "./queries";
 
 const GENDERS: { value: Gender; label: string }[] = [
-  { value: "female", label: "Female" }, { value: "male", label: "Male" },
-  { value: "other", label: "Other" }, { value: "unknown", label: "Unknown" },
+  { value: "female", label: "Female" },
+  { value: "male", label: "Male" },
+  { value: "other", label: "Other" },
+  { value: "unknown", label: "Unknown" },
 ];
 const RELATIONSHIPS = [
-  { value: "self", label: "Self" }, { value: "spouse", label: "Spouse" },
-  { value: "child", label: "Child" }, { value: "other", label: "Other" },
+  { value: "self", label: "Self" },
+  { value: "spouse", label: "Spouse" },
+  { value: "child", label: "Child" },
+  { value: "other", label: "Other" },
 ];
 
 interface Props {
@@ -37,32 +41,94 @@ export function PatientStep({ draft, organisations, onChange }: Props) {
       <fieldset>
         <legend>Patient details</legend>
         <div className="grid">
-          <TextInput label="Family name" required value={p.family} testId="patient-family" onChange={(v) => setPatient({ family: v })} />
-          <TextInput label="Given names" required value={p.given} testId="patient-given" onChange={(v) => setPatient({ given: v })} />
-          <DateField label="Date of birth" required value={p.birthDate} testId="patient-birth-date" onChange={(v) => setPatient({ birthDate: v })} kind="birth" />
-          <SelectInput label="Gender" value={p.gender} choices={GENDERS} testId="patient-gender" onChange={(v) => setPatient({ gender: v as Gender })} />
+          <TextInput
+            label="Family name"
+            required
+            value={p.family}
+            testId="patient-family"
+            onChange={(v) => setPatient({ family: v })}
+          />
+          <TextInput
+            label="Given names"
+            required
+            value={p.given}
+            testId="patient-given"
+            onChange={(v) => setPatient({ given: v })}
+          />
+          <DateField
+            label="Date of birth"
+            required
+            value={p.birthDate}
+            testId="patient-birth-date"
+            onChange={(v) => setPatient({ birthDate: v })}
+            kind="birth"
+          />
+          <SelectInput
+            label="Gender"
+            value={p.gender}
+            choices={GENDERS}
+            testId="patient-gender"
+            onChange={(v) => setPatient({ gender: v as Gender })}
+          />
           <TextInput label="MRN" required value={p.mrn} testId="patient-mrn" onChange={(v) => setPatient({ mrn: v })} />
-          <TextInput label="Phone" type="tel" value={p.phone} testId="patient-phone" onChange={(v) => setPatient({ phone: v })} />
+          <TextInput
+            label="Phone"
+            type="tel"
+            value={p.phone}
+            testId="patient-phone"
+            onChange={(v) => setPatient({ phone: v })}
+          />
         </div>
       </fieldset>
       <fieldset>
         <legend>Coverage</legend>
         <label className="check">
-          <input type="checkbox" checked={draft.withCoverage} data-testid="coverage-toggle" onChange={(e) => onChange({ withCoverage: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.withCoverage}
+            data-testid="coverage-toggle"
+            onChange={(e) => onChange({ withCoverage: e.target.checked })}
+          />
           Add coverage (insurance) for registering the patient
         </label>
         {draft.withCoverage && (
           <div className="grid">
-            <TextInput label="Insurer" required value={draft.coverage.payor} testId="coverage-payor" onChange={(v) => setCoverage({ payor: v })} />
-            <TextInput label="Subscriber ID" required value={draft.coverage.subscriberId} testId="coverage-subscriber-id" onChange={(v) => setCoverage({ subscriberId: v })} />
-            <TextInput label="Plan name" value={draft.coverage.planName} testId="coverage-plan" onChange={(v) => setCoverage({ planName: v })} />
-            <SelectInput label="Patient is the subscriber’s" value={draft.coverage.relationship} choices={RELATIONSHIPS} testId="coverage-relationship" onChange={(v) => setCoverage({ relationship: v })} />
+            <TextInput
+              label="Insurer"
+              required
+              value={draft.coverage.payor}
+              testId="coverage-payor"
+              onChange={(v) => setCoverage({ payor: v })}
+            />
+            <TextInput
+              label="Subscriber ID"
+              required
+              value={draft.coverage.subscriberId}
+              testId="coverage-subscriber-id"
+              onChange={(v) => setCoverage({ subscriberId: v })}
+            />
+            <TextInput
+              label="Plan name"
+              value={draft.coverage.planName}
+              testId="coverage-plan"
+              onChange={(v) => setCoverage({ planName: v })}
+            />
+            <SelectInput
+              label="Patient is the subscriber’s"
+              value={draft.coverage.relationship}
+              choices={RELATIONSHIPS}
+              testId="coverage-relationship"
+              onChange={(v) => setCoverage({ relationship: v })}
+            />
           </div>
         )}
       </fieldset>
       {draft.links.length > 0 && (
         <p className="muted" data-testid="patient-links">
-          Known at: {draft.links.map((l) => organisations.find((o) => o.id === l.organisationId)?.name ?? l.organisationId).join(", ")}
+          Known at:{" "}
+          {draft.links
+            .map((l) => organisations.find((o) => o.id === l.organisationId)?.name ?? l.organisationId)
+            .join(", ")}
         </p>
       )}
     </div>
@@ -76,14 +142,22 @@ function PatientSearch({ draft, organisations, onChange }: Props) {
   const [identifier, setIdentifier] = useState("");
   const search = useSearchPatients();
   const register = useRegisterPatient();
-  const addLink = (patientId: string) =>
-    [...draft.links.filter((l) => l.organisationId !== orgId), { organisationId: orgId, patientId }];
+  const addLink = (patientId: string) => [
+    ...draft.links.filter((l) => l.organisationId !== orgId),
+    { organisationId: orgId, patientId },
+  ];
 
   const pickMatch = (m: PatientMatch) => {
     const { given, family: fam } = splitName(m.name);
     onChange({
       links: addLink(m.patientId),
-      patient: { ...draft.patient, family: fam, given, birthDate: m.birthDate ?? draft.patient.birthDate, gender: m.gender ?? draft.patient.gender },
+      patient: {
+        ...draft.patient,
+        family: fam,
+        given,
+        birthDate: m.birthDate ?? draft.patient.birthDate,
+        gender: m.gender ?? draft.patient.gender,
+      },
     });
   };
   const doRegister = () =>
@@ -96,32 +170,73 @@ function PatientSearch({ draft, organisations, onChange }: Props) {
     <fieldset className="patient-search">
       <legend>Find the patient at an organisation</legend>
       <div className="grid">
-        <SelectInput label="Organisation" value={orgId} testId="patient-search-org" choices={organisations.map((o) => ({ value: o.id, label: o.name }))} onChange={setOrgId} />
+        <SelectInput
+          label="Organisation"
+          value={orgId}
+          testId="patient-search-org"
+          choices={organisations.map((o) => ({ value: o.id, label: o.name }))}
+          onChange={setOrgId}
+        />
         <TextInput label="Family name" value={family} testId="patient-search-family" onChange={setFamily} />
-        <DateField label="Date of birth" value={birthDate} testId="patient-search-birth-date" onChange={setBirthDate} kind="birth" />
-        <TextInput label="Identifier (MRN)" value={identifier} testId="patient-search-identifier" onChange={setIdentifier} />
+        <DateField
+          label="Date of birth"
+          value={birthDate}
+          testId="patient-search-birth-date"
+          onChange={setBirthDate}
+          kind="birth"
+        />
+        <TextInput
+          label="Identifier (MRN)"
+          value={identifier}
+          testId="patient-search-identifier"
+          onChange={setIdentifier}
+        />
       </div>
       <div className="actions">
-        <Button data-testid="patient-search-button" isDisabled={!orgId || search.isPending || !(family || birthDate || identifier)}
-          onPress={() => search.mutate({ organisationId: orgId, family: family || null, given: null, birthDate: birthDate || null, identifier: identifier || null })}>
+        <Button
+          data-testid="patient-search-button"
+          isDisabled={!orgId || search.isPending || !(family || birthDate || identifier)}
+          onPress={() =>
+            search.mutate({
+              organisationId: orgId,
+              family: family || null,
+              given: null,
+              birthDate: birthDate || null,
+              identifier: identifier || null,
+            })
+          }
+        >
           {search.isPending ? "Searching…" : "Search"}
         </Button>
-        <Button data-testid="patient-register-button" isDisabled={!orgId || register.isPending || patientProblems(draft).length > 0} onPress={doRegister}>
+        <Button
+          data-testid="patient-register-button"
+          isDisabled={!orgId || register.isPending || patientProblems(draft).length > 0}
+          onPress={doRegister}
+        >
           {register.isPending ? "Registering…" : "Register new patient there"}
         </Button>
       </div>
       <ErrorBanner error={search.error ?? register.error} />
-      {register.data && <p role="status" data-testid="patient-registered">Registered (id {register.data.patientId}).</p>}
-      {search.data && (search.data.patients.length === 0
-        ? <p data-testid="patient-no-match">No patient found there. Enter the details below to register them.</p>
-        : <ul className="matches">
+      {register.data && (
+        <p role="status" data-testid="patient-registered">
+          Registered (id {register.data.patientId}).
+        </p>
+      )}
+      {search.data &&
+        (search.data.patients.length === 0 ? (
+          <p data-testid="patient-no-match">No patient found there. Enter the details below to register them.</p>
+        ) : (
+          <ul className="matches">
             {search.data.patients.map((m) => (
               <li key={m.patientId} data-testid="patient-match" data-patient-id={m.patientId}>
-                <span>{m.name}, born {formatDate(m.birthDate)} {m.identifiers.length > 0 && `(${m.identifiers.join(", ")})`}</span>
+                <span>
+                  {m.name}, born {formatDate(m.birthDate)} {m.identifiers.length > 0 && `(${m.identifiers.join(", ")})`}
+                </span>
                 <Button onPress={() => pickMatch(m)}>Use this patient</Button>
               </li>
             ))}
-          </ul>)}
+          </ul>
+        ))}
     </fieldset>
   );
 }

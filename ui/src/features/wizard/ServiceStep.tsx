@@ -9,18 +9,60 @@ import type { Draft } from "./draft";
 
 const choices = (list: readonly CodeOption[]) => list.map((c) => ({ value: c.code, label: c.display }));
 
-export function ServiceStep({ draft, codes, onChange }: { draft: Draft; codes: CodeTables; onChange: (p: Partial<Draft>) => void }) {
+export function ServiceStep({
+  draft,
+  codes,
+  onChange,
+}: {
+  draft: Draft;
+  codes: CodeTables;
+  onChange: (p: Partial<Draft>) => void;
+}) {
   return (
     <div data-testid="wizard-step-service" className="grid">
-      <SelectInput label="Specialty" value={draft.specialty} placeholder="Any specialty" choices={choices(codes.specialties)} testId="service-specialty" onChange={(v) => onChange({ specialty: v })} />
-      <SelectInput label="Visit type" value={draft.visitType} placeholder="Any visit type" choices={choices(codes.visitTypes)} testId="service-visit-type" onChange={(v) => onChange({ visitType: v })} />
-      <SelectInput label="Priority" value={draft.priority} choices={choices(codes.priorities)} testId="service-priority" onChange={(v) => onChange({ priority: v })} />
-      <TextArea label="Reason for referral" required value={draft.reason} testId="service-reason" onChange={(v) => onChange({ reason: v })} />
+      <SelectInput
+        label="Specialty"
+        value={draft.specialty}
+        placeholder="Any specialty"
+        choices={choices(codes.specialties)}
+        testId="service-specialty"
+        onChange={(v) => onChange({ specialty: v })}
+      />
+      <SelectInput
+        label="Visit type"
+        value={draft.visitType}
+        placeholder="Any visit type"
+        choices={choices(codes.visitTypes)}
+        testId="service-visit-type"
+        onChange={(v) => onChange({ visitType: v })}
+      />
+      <SelectInput
+        label="Priority"
+        value={draft.priority}
+        choices={choices(codes.priorities)}
+        testId="service-priority"
+        onChange={(v) => onChange({ priority: v })}
+      />
+      <TextArea
+        label="Reason for referral"
+        required
+        value={draft.reason}
+        testId="service-reason"
+        onChange={(v) => onChange({ reason: v })}
+      />
     </div>
   );
 }
 
-export function OrganisationsStep({ draft, organisations, onChange }: { draft: Draft; organisations: Organisation[]; onChange: (p: Partial<Draft>) => void }) {
+export function OrganisationsStep({
+  draft,
+  organisations,
+  onChange,
+}: {
+  draft: Draft;
+  organisations: Organisation[];
+  onChange: (p: Partial<Draft>) => void;
+}) {
   const toggle = (id: string, on: boolean) =>
     onChange({ organisationIds: on ? [...draft.organisationIds, id] : draft.organisationIds.filter((x) => x !== id) });
   return (
@@ -29,8 +71,13 @@ export function OrganisationsStep({ draft, organisations, onChange }: { draft: D
       {organisations.length === 0 && <p>No organisation is enabled. Add one in Settings.</p>}
       {organisations.map((o) => (
         <label key={o.id} className="check">
-          <input type="checkbox" checked={draft.organisationIds.includes(o.id)} data-testid={`org-checkbox-${o.id}`}
-            data-organisation-id={o.id} onChange={(e) => toggle(o.id, e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={draft.organisationIds.includes(o.id)}
+            data-testid={`org-checkbox-${o.id}`}
+            data-organisation-id={o.id}
+            onChange={(e) => toggle(o.id, e.target.checked)}
+          />
           {o.name} {o.sandbox && <span className="muted">(sandbox)</span>}
           {o.lastCheck && !o.lastCheck.holdSupported && <span className="muted"> — books without holding</span>}
         </label>
@@ -42,8 +89,20 @@ export function OrganisationsStep({ draft, organisations, onChange }: { draft: D
 export function DatesStep({ draft, onChange }: { draft: Draft; onChange: (p: Partial<Draft>) => void }) {
   return (
     <div data-testid="wizard-step-dates" className="grid">
-      <DateField label="Earliest date" required value={draft.start} testId="window-start" onChange={(v) => onChange({ start: v })} />
-      <DateField label="Latest date" required value={draft.end} testId="window-end" onChange={(v) => onChange({ end: v })} />
+      <DateField
+        label="Earliest date"
+        required
+        value={draft.start}
+        testId="window-start"
+        onChange={(v) => onChange({ start: v })}
+      />
+      <DateField
+        label="Latest date"
+        required
+        value={draft.end}
+        testId="window-end"
+        onChange={(v) => onChange({ end: v })}
+      />
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
 import type { BookSlotRequest } from "../../ipc/bindings/BookSlotRequest";
 import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralRequest";
 import type { FindSummary } from "../../ipc/bindings/FindSummary";
-import { callsTo, mockBackend, renderWithClient, type Handlers } from "../../test/backend";
+import { callsTo, type Handlers, mockBackend, renderWithClient } from "../../test/backend";
 import { CODES, ORG_A, ORG_B, option, referral } from "../../test/fixtures";
 import { Wizard } from "./Wizard";
 
@@ -13,7 +13,9 @@ const LATE = option("a-late", ORG_A, "2026-12-04T09:00:00Z");
 
 function deferred() {
   let resolve = () => {};
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -23,17 +25,53 @@ function handlers(release: { promise: Promise<void> }, over: Handlers = {}): Han
     code_tables: () => CODES,
     create_referral: () => referral({ id: "r-new", status: "draft", organisationId: null, organisationName: null }),
     find_slots: async (req, { progress }): Promise<FindSummary> => {
-      progress({ searchId: "s1", organisationId: ORG_A.id, organisationName: ORG_A.name, state: "done", options: [LATE, EARLY], error: null });
+      progress({
+        searchId: "s1",
+        organisationId: ORG_A.id,
+        organisationName: ORG_A.name,
+        state: "done",
+        options: [LATE, EARLY],
+        error: null,
+      });
       await release.promise;
-      progress({ searchId: "s1", organisationId: ORG_B.id, organisationName: ORG_B.name, state: "failed", options: [],
-        error: { code: "unreachable", message: "Sonoma Imaging: The organisation could not be reached. The organisation said: “Scheduler offline”" } });
+      progress({
+        searchId: "s1",
+        organisationId: ORG_B.id,
+        organisationName: ORG_B.name,
+        state: "failed",
+        options: [],
+        error: {
+          code: "unreachable",
+          message: "Sonoma Imaging: The organisation could not be reached. The organisation said: “Scheduler offline”",
+        },
+      });
       return { searchId: "s1", referralId: req.referralId, asked: 2, answered: 1, failed: 1, options: [EARLY, LATE] };
     },
-    hold_slot: (req) => ({ referralId: req.referralId, appointmentId: "appt-9", expiresAt: new Date(Date.now() + 300_000).toISOString(), option: EARLY }),
+    hold_slot: (req) => ({
+      referralId: req.referralId,
+      appointmentId: "appt-9",
+      expiresAt: new Date(Date.now() + 300_000).toISOString(),
+      option: EARLY,
+    }),
     release_hold: (req) => ({ referralId: req.referralId, released: true, status: "searching" }),
-    book_slot: (req) => ({ referralId: req.referralId, appointmentId: "appt-9", organisationName: ORG_A.name, patientName: "Peter Chalmers",
-      start: EARLY.start, end: EARLY.end, practitioner: "Dr. Ruth Schmidt", location: null, service: "Dermatology", comment: req.comment, bookedAt: "2026-11-22T10:00:00Z" }),
-    export_ics: (req) => ({ fileName: `referral-${req.referralId}.ics`, content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", savedTo: `/home/desk/Downloads/referral-${req.referralId}.ics` }),
+    book_slot: (req) => ({
+      referralId: req.referralId,
+      appointmentId: "appt-9",
+      organisationName: ORG_A.name,
+      patientName: "Peter Chalmers",
+      start: EARLY.start,
+      end: EARLY.end,
+      practitioner: "Dr. Ruth Schmidt",
+      location: null,
+      service: "Dermatology",
+      comment: req.comment,
+      bookedAt: "2026-11-22T10:00:00Z",
+    }),
+    export_ics: (req) => ({
+      fileName: `referral-${req.referralId}.ics`,
+      content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+      savedTo: `/home/desk/Downloads/referral-${req.referralId}.ics`,
+    }),
     ...over,
   };
 }
@@ -91,10 +129,14 @@ describe("New referral wizard", () => {
     const confirmation = await screen.findByTestId("confirmation");
     expect(confirmation).toHaveTextContent("Napa Valley Clinic");
     expect(confirmation).toHaveTextContent("Bring previous scans");
-    expect(callsTo(calls, "book_slot")).toEqual([{ referralId: "r-new", comment: "Bring previous scans", optionId: null } satisfies BookSlotRequest]);
+    expect(callsTo(calls, "book_slot")).toEqual([
+      { referralId: "r-new", comment: "Bring previous scans", optionId: null } satisfies BookSlotRequest,
+    ]);
 
     await user.click(screen.getByTestId("export-ics-button"));
-    expect(await screen.findByTestId("ics-saved")).toHaveTextContent("Saved to /home/desk/Downloads/referral-r-new.ics");
+    expect(await screen.findByTestId("ics-saved")).toHaveTextContent(
+      "Saved to /home/desk/Downloads/referral-r-new.ics",
+    );
     expect(callsTo(calls, "export_ics")).toEqual([{ referralId: "r-new" }]);
     expect(callsTo(calls, "release_hold")).toEqual([]);
   });
@@ -130,9 +172,17 @@ describe("New referral wizard", () => {
   it("shows a slot-taken refusal as the organisation's sentence, stays on the results and offers to search again", async () => {
     const gate = deferred();
     gate.resolve();
-    const calls = mockBackend(handlers(gate, {
-      hold_slot: () => { throw { code: "slot_taken", message: "Napa Valley Clinic did not accept the hold or booking: that appointment time is probably no longer available. The organisation said: “Slot is busy”" }; },
-    }));
+    const calls = mockBackend(
+      handlers(gate, {
+        hold_slot: () => {
+          throw {
+            code: "slot_taken",
+            message:
+              "Napa Valley Clinic did not accept the hold or booking: that appointment time is probably no longer available. The organisation said: “Slot is busy”",
+          };
+        },
+      }),
+    );
     const user = userEvent.setup();
     renderWithClient(<Wizard />);
     await fillToResults(user);
@@ -149,9 +199,17 @@ describe("New referral wizard", () => {
   it("takes a refused coverage back to the patient step, where coverage is entered", async () => {
     const gate = deferred();
     gate.resolve();
-    mockBackend(handlers(gate, {
-      hold_slot: () => { throw { code: "coverage_refused", message: "Napa Valley Clinic did not accept the patient's coverage. Check the coverage details and try again." }; },
-    }));
+    mockBackend(
+      handlers(gate, {
+        hold_slot: () => {
+          throw {
+            code: "coverage_refused",
+            message:
+              "Napa Valley Clinic did not accept the patient's coverage. Check the coverage details and try again.",
+          };
+        },
+      }),
+    );
     const user = userEvent.setup();
     renderWithClient(<Wizard />);
     await fillToResults(user);

@@ -11,7 +11,15 @@ import { useShortcuts } from "../../lib/shortcuts";
 import { useOrganisations } from "../settings/queries";
 import { BookStep } from "./BookStep";
 import { Confirmation } from "./Confirmation";
-import { emptyDraft, organisationProblems, patientProblems, serviceProblems, toCreateRequest, windowProblems, type Draft } from "./draft";
+import {
+  type Draft,
+  emptyDraft,
+  organisationProblems,
+  patientProblems,
+  serviceProblems,
+  toCreateRequest,
+  windowProblems,
+} from "./draft";
 import { FindResults } from "./FindResults";
 import { PatientStep } from "./PatientStep";
 import { releaseHold, useBookSlot, useCodeTables, useCreateReferral, useFindSlots, useHoldSlot } from "./queries";
@@ -20,14 +28,25 @@ import { DatesStep, OrganisationsStep, ServiceStep } from "./ServiceStep";
 const STEPS = ["patient", "service", "organisations", "dates", "results", "book", "done"] as const;
 type Step = (typeof STEPS)[number];
 const TITLES: Record<Step, string> = {
-  patient: "Patient", service: "Service", organisations: "Organisations", dates: "Dates",
-  results: "Results", book: "Book", done: "Confirmation",
+  patient: "Patient",
+  service: "Service",
+  organisations: "Organisations",
+  dates: "Dates",
+  results: "Results",
+  book: "Book",
+  done: "Confirmation",
 };
 const CHECKS: Partial<Record<Step, (d: Draft) => string[]>> = {
-  patient: patientProblems, service: serviceProblems, organisations: organisationProblems, dates: windowProblems,
+  patient: patientProblems,
+  service: serviceProblems,
+  organisations: organisationProblems,
+  dates: windowProblems,
 };
 
-interface Held { option: SlotOption; expiresAt: string | null }
+interface Held {
+  option: SlotOption;
+  expiresAt: string | null;
+}
 
 export function Wizard() {
   const [step, setStep] = useState<Step>("patient");
@@ -49,14 +68,23 @@ export function Wizard() {
 
   // Leaving the wizard (navigation, window close) gives a held slot back.
   useEffect(() => {
-    const release = () => { if (heldFor.current) void releaseHold(heldFor.current).catch(() => undefined); };
+    const release = () => {
+      if (heldFor.current) void releaseHold(heldFor.current).catch(() => undefined);
+    };
     window.addEventListener("beforeunload", release);
-    return () => { window.removeEventListener("beforeunload", release); release(); };
+    return () => {
+      window.removeEventListener("beforeunload", release);
+      release();
+    };
   }, []);
 
   // Keyboard and screen-reader users land on the new step's heading.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose each time the step changes
   useEffect(() => {
-    if (firstStep.current) { firstStep.current = false; return; }
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
     stepHeading.current?.focus();
   }, [step]);
 
@@ -65,12 +93,23 @@ export function Wizard() {
 
   const search = async () => {
     if (!codes.data) return;
-    const created = referralId ? { id: referralId } : await create.mutateAsync(toCreateRequest(draft, codes.data)).catch(() => null);
+    const created = referralId
+      ? { id: referralId }
+      : await create.mutateAsync(toCreateRequest(draft, codes.data)).catch(() => null);
     if (!created) return;
     setReferralId(created.id);
     setStep("results");
-    const chosen = organisations.filter((o) => draft.organisationIds.includes(o.id)).map((o) => ({ id: o.id, name: o.name }));
-    await find.run({ referralId: created.id, organisationIds: draft.organisationIds, window: { start: draft.start, end: draft.end } }, chosen);
+    const chosen = organisations
+      .filter((o) => draft.organisationIds.includes(o.id))
+      .map((o) => ({ id: o.id, name: o.name }));
+    await find.run(
+      {
+        referralId: created.id,
+        organisationIds: draft.organisationIds,
+        window: { start: draft.start, end: draft.end },
+      },
+      chosen,
+    );
   };
 
   const next = () => {
@@ -83,13 +122,24 @@ export function Wizard() {
 
   const choose = (option: SlotOption) => {
     if (!referralId) return;
-    hold.mutate({ referralId, optionId: option.optionId }, {
-      onSuccess: (h) => { setHeld({ option: h.option, expiresAt: h.expiresAt }); book.reset(); setStep("book"); },
-      onError: (e) => {
-        // An organisation without $hold: book the chosen time directly.
-        if (describeError(e).code === "unsupported") { setHeld({ option, expiresAt: null }); book.reset(); setStep("book"); }
+    hold.mutate(
+      { referralId, optionId: option.optionId },
+      {
+        onSuccess: (h) => {
+          setHeld({ option: h.option, expiresAt: h.expiresAt });
+          book.reset();
+          setStep("book");
+        },
+        onError: (e) => {
+          // An organisation without $hold: book the chosen time directly.
+          if (describeError(e).code === "unsupported") {
+            setHeld({ option, expiresAt: null });
+            book.reset();
+            setStep("book");
+          }
+        },
       },
-    });
+    );
   };
 
   const backFromBook = useCallback(() => {
@@ -101,23 +151,53 @@ export function Wizard() {
 
   const doBook = (comment: string) => {
     if (!referralId || !held) return;
-    book.mutate({ referralId, comment: comment.trim() || null, optionId: held.expiresAt ? null : held.option.optionId }, {
-      onSuccess: (c) => { setHeld(null); setBooked(c); setStep("done"); },
-    });
+    book.mutate(
+      { referralId, comment: comment.trim() || null, optionId: held.expiresAt ? null : held.option.optionId },
+      {
+        onSuccess: (c) => {
+          setHeld(null);
+          setBooked(c);
+          setStep("done");
+        },
+      },
+    );
   };
 
   // What the user can do after a refusal: a taken or lapsed time → search again; a refused
   // patient or coverage → back to the patient step (coverage is entered there); the
   // organisation down → the same request again.
-  const backToPatient = () => { setHeld(null); hold.reset(); book.reset(); setStep("patient"); };
-  const searchAgain = () => { setHeld(null); hold.reset(); book.reset(); void search(); };
+  const backToPatient = () => {
+    setHeld(null);
+    hold.reset();
+    book.reset();
+    setStep("patient");
+  };
+  const searchAgain = () => {
+    setHeld(null);
+    hold.reset();
+    book.reset();
+    void search();
+  };
   const resultActions: Partial<Record<ErrorAction, () => void>> = {
-    search_again: searchAgain, fix_patient: backToPatient, fix_coverage: backToPatient,
-    retry: () => { const v = hold.variables; if (v) hold.mutate(v); },
+    search_again: searchAgain,
+    fix_patient: backToPatient,
+    fix_coverage: backToPatient,
+    retry: () => {
+      const v = hold.variables;
+      if (v) hold.mutate(v);
+    },
   };
   const bookActions: Partial<Record<ErrorAction, () => void>> = {
-    search_again: () => { backFromBook(); searchAgain(); }, fix_patient: backToPatient, fix_coverage: backToPatient,
-    retry: () => { const v = book.variables; if (v) book.mutate(v); },
+    search_again: () => {
+      backFromBook();
+      searchAgain();
+    },
+    fix_patient: backToPatient,
+    fix_coverage: backToPatient,
+    retry: () => {
+      const v = book.variables;
+      if (v) book.mutate(v);
+    },
   };
 
   const back = () => {
@@ -134,13 +214,27 @@ export function Wizard() {
   const inputStep = step in CHECKS;
   return (
     <section className="wizard" aria-labelledby="wizard-title" data-testid="wizard" data-step={step}>
-      <h1 id="wizard-title" className="no-print">New referral</h1>
+      <h1 id="wizard-title" className="no-print">
+        New referral
+      </h1>
       <ol className="steps no-print" aria-label="Steps">
-        {STEPS.map((s) => <li key={s} aria-current={s === step ? "step" : undefined} data-testid={`wizard-nav-${s}`}>{TITLES[s]}</li>)}
+        {STEPS.map((s) => (
+          <li key={s} aria-current={s === step ? "step" : undefined} data-testid={`wizard-nav-${s}`}>
+            {TITLES[s]}
+          </li>
+        ))}
       </ol>
-      <h2 className="no-print" ref={stepHeading} tabIndex={-1}>{TITLES[step]}</h2>
+      <h2 className="no-print" ref={stepHeading} tabIndex={-1}>
+        {TITLES[step]}
+      </h2>
       {problems.length > 0 && (
-        <div className="error-banner" role="alert" data-testid="wizard-problems"><ul>{problems.map((p) => <li key={p}>{p}</li>)}</ul></div>
+        <div className="error-banner" role="alert" data-testid="wizard-problems">
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {step === "patient" && <PatientStep draft={draft} organisations={organisations} onChange={change} />}
       {step === "service" && <ServiceStep draft={draft} codes={codes.data} onChange={change} />}
@@ -150,17 +244,34 @@ export function Wizard() {
       {step === "results" && (
         <div data-testid="wizard-step-results">
           <ErrorBanner error={find.error ?? hold.error} actions={resultActions} />
-          <FindResults search={find.search} actionLabel="Hold" busyOptionId={hold.isPending ? (hold.variables?.optionId ?? null) : null} onChoose={choose} />
-          <Button data-testid="search-again" isDisabled={find.running} onPress={() => void search()}>Search again</Button>
+          <FindResults
+            search={find.search}
+            actionLabel="Hold"
+            busyOptionId={hold.isPending ? (hold.variables?.optionId ?? null) : null}
+            onChoose={choose}
+          />
+          <Button data-testid="search-again" isDisabled={find.running} onPress={() => void search()}>
+            Search again
+          </Button>
         </div>
       )}
       {step === "book" && held && (
-        <BookStep option={held.option} expiresAt={held.expiresAt} booking={book.isPending} error={book.error} onBook={doBook} onBack={backFromBook} errorActions={bookActions} />
+        <BookStep
+          option={held.option}
+          expiresAt={held.expiresAt}
+          booking={book.isPending}
+          error={book.error}
+          onBook={doBook}
+          onBack={backFromBook}
+          errorActions={bookActions}
+        />
       )}
       {step === "done" && booked && <Confirmation booking={booked} />}
       {step !== "done" && step !== "book" && (
         <div className="actions wizard-actions">
-          <Button data-testid="wizard-back" onPress={back}>{step === "patient" ? "Cancel" : "Back"}</Button>
+          <Button data-testid="wizard-back" onPress={back}>
+            {step === "patient" ? "Cancel" : "Back"}
+          </Button>
           {inputStep && (
             <Button className="primary" data-testid="wizard-next" isDisabled={create.isPending} onPress={next}>
               {step === "dates" ? "Find appointments" : "Next"}

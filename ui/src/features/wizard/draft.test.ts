@@ -1,13 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { CODES, ORG_A } from "../../test/fixtures";
-import { emptyDraft, patientProblems, splitName, toCreateRequest, windowProblems, type Draft } from "./draft";
+import { type Draft, emptyDraft, patientProblems, splitName, toCreateRequest, windowProblems } from "./draft";
 
 function filled(): Draft {
   const d = emptyDraft(new Date(2026, 10, 22));
   return {
     ...d,
-    patient: { family: "Chalmers", given: "Peter James", birthDate: "1974-12-25", gender: "male", mrn: "MRN-1", phone: "" },
-    specialty: "394582007", reason: "Rash", organisationIds: [ORG_A.id],
+    patient: {
+      family: "Chalmers",
+      given: "Peter James",
+      birthDate: "1974-12-25",
+      gender: "male",
+      mrn: "MRN-1",
+      phone: "",
+    },
+    specialty: "394582007",
+    reason: "Rash",
+    organisationIds: [ORG_A.id],
   };
 }
 
@@ -29,7 +38,14 @@ describe("wizard draft", () => {
   });
 
   it("builds the create_referral request with coded service choices", () => {
-    const req = toCreateRequest({ ...filled(), withCoverage: true, coverage: { payor: "Acme", subscriberId: "S1", planName: "", relationship: "self" } }, CODES);
+    const req = toCreateRequest(
+      {
+        ...filled(),
+        withCoverage: true,
+        coverage: { payor: "Acme", subscriberId: "S1", planName: "", relationship: "self" },
+      },
+      CODES,
+    );
     expect(req.patient.given).toEqual(["Peter", "James"]);
     expect(req.service.specialty?.code).toBe("394582007");
     expect(req.service.visitType).toBeNull();

@@ -24,7 +24,13 @@ export const EMPTY_SEARCH: SearchState = { searchId: null, orgs: [] };
 export function startSearch(orgs: { id: string; name: string }[]): SearchState {
   return {
     searchId: null,
-    orgs: orgs.map((o) => ({ organisationId: o.id, organisationName: o.name, state: "pending", options: [], error: null })),
+    orgs: orgs.map((o) => ({
+      organisationId: o.id,
+      organisationName: o.name,
+      state: "pending",
+      options: [],
+      error: null,
+    })),
   };
 }
 

@@ -1,8 +1,8 @@
 // Hooks for the new-referral wizard (also used by reschedule): code tables, patients, the
 // draft, the streamed search, hold / release / book, and the .ics export.
-import { useCallback, useRef, useState } from "react";
+
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { call, findSlots } from "../../ipc/client";
+import { useCallback, useRef, useState } from "react";
 import type { BookSlotRequest } from "../../ipc/bindings/BookSlotRequest";
 import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralRequest";
 import type { FindSlotsRequest } from "../../ipc/bindings/FindSlotsRequest";
@@ -10,7 +10,8 @@ import type { FindSummary } from "../../ipc/bindings/FindSummary";
 import type { HoldSlotRequest } from "../../ipc/bindings/HoldSlotRequest";
 import type { RegisterPatientRequest } from "../../ipc/bindings/RegisterPatientRequest";
 import type { SearchPatientsRequest } from "../../ipc/bindings/SearchPatientsRequest";
-import { applyProgress, EMPTY_SEARCH, startSearch, type SearchState } from "./findState";
+import { call, findSlots } from "../../ipc/client";
+import { applyProgress, EMPTY_SEARCH, type SearchState, startSearch } from "./findState";
 
 export function useCodeTables() {
   return useQuery({ queryKey: ["codes"], queryFn: () => call("code_tables", {}), staleTime: Infinity });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
 import type { ListReferralsRequest } from "../../ipc/bindings/ListReferralsRequest";
 import { callsTo, mockBackend, renderWithClient } from "../../test/backend";
 import { ORG_A, ORG_B, referral } from "../../test/fixtures";
@@ -8,14 +8,25 @@ import { NO_FILTER, toRequest, Worklist } from "./Worklist";
 
 const ROWS = [
   referral({ id: "r1", status: "booked" }),
-  referral({ id: "r2", status: "held", organisationId: ORG_B.id, organisationName: ORG_B.name, patient: { name: "Amy Shaw", birthDate: null, mrn: "MRN-2" }, holdExpiresAt: new Date(Date.now() + 120_000).toISOString() }),
+  referral({
+    id: "r2",
+    status: "held",
+    organisationId: ORG_B.id,
+    organisationName: ORG_B.name,
+    patient: { name: "Amy Shaw", birthDate: null, mrn: "MRN-2" },
+    holdExpiresAt: new Date(Date.now() + 120_000).toISOString(),
+  }),
 ];
 
 function backend() {
   return mockBackend({
     list_referrals: (req) => {
       const text = req.text?.toLowerCase();
-      const rows = ROWS.filter((r) => (req.statuses.length === 0 || req.statuses.includes(r.status)) && (!text || r.patient.name.toLowerCase().includes(text)));
+      const rows = ROWS.filter(
+        (r) =>
+          (req.statuses.length === 0 || req.statuses.includes(r.status)) &&
+          (!text || r.patient.name.toLowerCase().includes(text)),
+      );
       return { referrals: rows, total: rows.length };
     },
     list_organisations: () => ({ organisations: [ORG_A, ORG_B] }),
@@ -50,8 +61,19 @@ describe("Worklist", () => {
   });
 
   it("maps blank filter fields to no criterion", () => {
-    expect(toRequest(NO_FILTER)).toEqual({ statuses: [], organisationId: null, from: null, to: null, text: null, limit: 500 });
-    expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", when: "custom", from: "2026-12-01" })).toMatchObject({ text: "MRN-2", from: "2026-12-01", to: null });
+    expect(toRequest(NO_FILTER)).toEqual({
+      statuses: [],
+      organisationId: null,
+      from: null,
+      to: null,
+      text: null,
+      limit: 500,
+    });
+    expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", when: "custom", from: "2026-12-01" })).toMatchObject({
+      text: "MRN-2",
+      from: "2026-12-01",
+      to: null,
+    });
   });
 
   it("resolves the date presets against today, inclusive, and uses the dates only when asked", () => {
@@ -72,14 +94,21 @@ describe("Worklist", () => {
     await user.selectOptions(screen.getByTestId("filter-when"), "custom");
     const from = screen.getByLabelText("From");
     await user.type(from, "2026-12-01");
-    await waitFor(() => expect(callsTo(calls, "list_referrals").at(-1)).toMatchObject({ from: "2026-12-01", to: null }));
+    await waitFor(() =>
+      expect(callsTo(calls, "list_referrals").at(-1)).toMatchObject({ from: "2026-12-01", to: null }),
+    );
     await user.click(screen.getByTestId("filter-clear"));
     expect(screen.queryByTestId("filter-from")).toBeNull();
     expect(callsTo(calls, "list_referrals").at(-1)).toMatchObject({ from: null, to: null });
   });
 
   it("shows a failed load as a sentence", async () => {
-    mockBackend({ list_organisations: () => ({ organisations: [] }), list_referrals: () => { throw { code: "local_failure", message: "The worklist could not be read. Restart Referral Desk." }; } });
+    mockBackend({
+      list_organisations: () => ({ organisations: [] }),
+      list_referrals: () => {
+        throw { code: "local_failure", message: "The worklist could not be read. Restart Referral Desk." };
+      },
+    });
     renderWithClient(<Worklist />);
     expect(await screen.findByTestId("error-banner")).toHaveTextContent("The worklist could not be read.");
   });

@@ -1,11 +1,11 @@
 // Home: outgoing referrals with status, organisation, patient, date and live hold countdowns,
 // filtered by status, organisation, date range and patient name or MRN.
 import { useState } from "react";
-import { PlainButton } from "../../components/PlainButton";
 import { Countdown } from "../../components/Countdown";
-import { ErrorBanner } from "../../components/ErrorBanner";
 import { DateField } from "../../components/DateField";
+import { ErrorBanner } from "../../components/ErrorBanner";
 import { SelectInput } from "../../components/Field";
+import { PlainButton } from "../../components/PlainButton";
 import { STATUS_LABELS, StatusBadge } from "../../components/StatusBadge";
 import type { ListReferralsRequest } from "../../ipc/bindings/ListReferralsRequest";
 import type { ReferralStatus } from "../../ipc/bindings/ReferralStatus";
@@ -70,7 +70,10 @@ export function toRequest(f: WorklistFilter, now: Date = new Date()): ListReferr
   };
 }
 
-const STATUS_CHOICES = (Object.keys(STATUS_LABELS) as ReferralStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
+const STATUS_CHOICES = (Object.keys(STATUS_LABELS) as ReferralStatus[]).map((s) => ({
+  value: s,
+  label: STATUS_LABELS[s],
+}));
 
 export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
   const [filter, setFilter] = useState<WorklistFilter>(NO_FILTER);
@@ -88,29 +91,56 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
       </div>
       {needsAttention > 0 && (
         <p className="attention" role="status" data-testid="needs-attention-notice">
-          {needsAttention === 1 ? "1 referral needs" : `${needsAttention} referrals need`} attention: check them with the organisation.
+          {needsAttention === 1 ? "1 referral needs" : `${needsAttention} referrals need`} attention: check them with
+          the organisation.
         </p>
       )}
+      {/* biome-ignore lint/a11y/useSemanticElements: the form is the search landmark; a <search> wrapper would only duplicate it */}
       <form className="filters" role="search" aria-label="Filter referrals" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor={WORKLIST_SEARCH_ID}>Patient name or MRN</label>
-          <input id={WORKLIST_SEARCH_ID} type="search" value={filter.text} data-testid="worklist-search"
-            placeholder="Search ( / )" onChange={(e) => set({ text: e.target.value })} />
+          <input
+            id={WORKLIST_SEARCH_ID}
+            type="search"
+            value={filter.text}
+            data-testid="worklist-search"
+            placeholder="Search ( / )"
+            onChange={(e) => set({ text: e.target.value })}
+          />
         </div>
-        <SelectInput label="Status" value={filter.status} placeholder="All statuses" choices={STATUS_CHOICES}
-          testId="filter-status" onChange={(v) => set({ status: v as ReferralStatus | "" })} />
-        <SelectInput label="Organisation" value={filter.organisationId} placeholder="All organisations"
-          testId="filter-organisation" choices={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
-          onChange={(v) => set({ organisationId: v })} />
-        <SelectInput label="When" value={filter.when === "any" ? "" : filter.when} placeholder="Any time"
-          testId="filter-when" choices={WHEN_CHOICES} onChange={(v) => set({ when: (v || "any") as When })} />
+        <SelectInput
+          label="Status"
+          value={filter.status}
+          placeholder="All statuses"
+          choices={STATUS_CHOICES}
+          testId="filter-status"
+          onChange={(v) => set({ status: v as ReferralStatus | "" })}
+        />
+        <SelectInput
+          label="Organisation"
+          value={filter.organisationId}
+          placeholder="All organisations"
+          testId="filter-organisation"
+          choices={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+          onChange={(v) => set({ organisationId: v })}
+        />
+        <SelectInput
+          label="When"
+          value={filter.when === "any" ? "" : filter.when}
+          placeholder="Any time"
+          testId="filter-when"
+          choices={WHEN_CHOICES}
+          onChange={(v) => set({ when: (v || "any") as When })}
+        />
         {filter.when === "custom" && (
           <>
             <DateField label="From" value={filter.from} testId="filter-from" onChange={(v) => set({ from: v })} />
             <DateField label="To" value={filter.to} testId="filter-to" onChange={(v) => set({ to: v })} />
           </>
         )}
-        <PlainButton data-testid="filter-clear" onPress={() => setFilter(NO_FILTER)}>Clear</PlainButton>
+        <PlainButton data-testid="filter-clear" onPress={() => setFilter(NO_FILTER)}>
+          Clear
+        </PlainButton>
       </form>
       <ErrorBanner error={referrals.error} />
       {referrals.data && <WorklistTable rows={referrals.data.referrals} total={referrals.data.total} />}
@@ -119,18 +149,34 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
 }
 
 function WorklistTable({ rows, total }: { rows: ReferralSummary[]; total: number }) {
-  if (rows.length === 0) return <p className="empty" data-testid="worklist-empty">No referrals match.</p>;
+  if (rows.length === 0)
+    return (
+      <p className="empty" data-testid="worklist-empty">
+        No referrals match.
+      </p>
+    );
   return (
     <>
       <p className="count" aria-live="polite" data-testid="worklist-count">
-        {total === rows.length ? `${total} ${total === 1 ? "referral" : "referrals"}` : `Showing ${rows.length} of ${total} referrals`}
+        {total === rows.length
+          ? `${total} ${total === 1 ? "referral" : "referrals"}`
+          : `Showing ${rows.length} of ${total} referrals`}
       </p>
       <table className="worklist">
         <thead>
-          <tr><th scope="col">Status</th><th scope="col">Patient</th><th scope="col">Organisation</th><th scope="col">Service</th><th scope="col">Appointment</th><th scope="col">Hold</th></tr>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Organisation</th>
+            <th scope="col">Service</th>
+            <th scope="col">Appointment</th>
+            <th scope="col">Hold</th>
+          </tr>
         </thead>
         <tbody>
-          {rows.map((r) => <WorklistRow key={r.id} r={r} />)}
+          {rows.map((r) => (
+            <WorklistRow key={r.id} r={r} />
+          ))}
         </tbody>
       </table>
     </>
@@ -141,7 +187,9 @@ function WorklistRow({ r }: { r: ReferralSummary }) {
   const service = r.service.specialty?.display ?? r.service.visitType?.display ?? r.service.reason;
   return (
     <tr data-testid="worklist-row" data-referral-id={r.id} data-status={r.status}>
-      <td><StatusBadge status={r.status} /></td>
+      <td>
+        <StatusBadge status={r.status} />
+      </td>
       <td>
         <a href={hrefFor({ screen: "referral", id: r.id })}>{r.patient.name}</a>
         {r.patient.mrn && <div className="muted">MRN {r.patient.mrn}</div>}
@@ -149,7 +197,13 @@ function WorklistRow({ r }: { r: ReferralSummary }) {
       <td>{r.organisationName ?? "—"}</td>
       <td>{service}</td>
       <td>{formatDateTime(r.appointmentStart)}</td>
-      <td>{r.status === "held" && r.holdExpiresAt ? <Countdown expiresAt={r.holdExpiresAt} testId="worklist-countdown" /> : ""}</td>
+      <td>
+        {r.status === "held" && r.holdExpiresAt ? (
+          <Countdown expiresAt={r.holdExpiresAt} testId="worklist-countdown" />
+        ) : (
+          ""
+        )}
+      </td>
     </tr>
   );
 }

@@ -1,7 +1,7 @@
 // The worklist: referrals matching a filter, refreshed while holds are counting down.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { call } from "../../ipc/client";
 import type { ListReferralsRequest } from "../../ipc/bindings/ListReferralsRequest";
+import { call } from "../../ipc/client";
 
 export function useReferrals(filter: ListReferralsRequest) {
   return useQuery({

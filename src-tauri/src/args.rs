@@ -1,0 +1,198 @@
+//! The app's own command line, parsed before any window opens: `--data-dir DIR` (or
+//! `--data-dir=DIR`), `--key-file`, `--help`, `--version`. Anything else is refused, except the
+//! flags a test driver adds (`--automation`, WebKitWebDriver's) and whatever follows `--`.
+//! No tauri types here, so the parser tests without a display.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::PathBuf;
+
+/// What `--help` prints.
+pub const USAGE: &str = "\
+Usage: referral-desk [OPTIONS]
+
+Books patients into other organisations' schedules over FHIR.
+
+Options:
+  --data-dir DIR   keep every file (worklist, log, keys, preferences) in DIR
+                   instead of the user's profile; also REFDESK_DATA_DIR
+  --key-file       keep the signing key in a 0600 file in the data directory
+                   instead of the system keyring; also REFDESK_KEY_FILE=1
+  --help           print this help and exit
+  --version        print the version and exit
+";
+
+/// Flags a driver or launcher adds that the app itself does not use.
+const TOLERATED: &[&str] = &["--automation"];
+
+/// The options the app runs with.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// `--data-dir`; `None` when not given or given empty (the environment or the platform
+    /// default then decides).
+    pub data_dir: Option<PathBuf>,
+    /// `--key-file`.
+    pub key_file: bool,
+}
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invocation {
+    Run(Options),
+    Help,
+    Version,
+}
+
+/// Why the command line was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgsError {
+    /// A flag that takes a value came last.
+    MissingValue(&'static str),
+    /// A flag that takes no value was given one (`--key-file=yes`).
+    UnexpectedValue(&'static str),
+    /// Not one of ours, nor one a driver adds.
+    Unknown(String),
+}
+
+impl fmt::Display for ArgsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingValue(flag) => write!(f, "{flag} needs a value"),
+            Self::UnexpectedValue(flag) => write!(f, "{flag} takes no value"),
+            Self::Unknown(arg) => write!(f, "unknown argument {arg}"),
+        }?;
+        f.write_str(" (referral-desk --help lists the options)")
+    }
+}
+
+impl std::error::Error for ArgsError {}
+
+/// Parses the arguments after the program name. `--help` and `--version` win as soon as they are
+/// seen; for `--data-dir` the last one wins.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, ArgsError> {
+    let mut options = Options::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy();
+        // `--flag=value`; a path that is not UTF-8 passes intact only in the `--flag value` form.
+        let (flag, inline) = match text.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(OsString::from(value))),
+            _ => (text.as_ref(), None),
+        };
+        match flag {
+            "--" => break,
+            "--help" | "-h" => return Ok(Invocation::Help),
+            "--version" | "-V" => return Ok(Invocation::Version),
+            "--key-file" if inline.is_none() => options.key_file = true,
+            "--key-file" => return Err(ArgsError::UnexpectedValue("--key-file")),
+            "--data-dir" => {
+                let value = match inline {
+                    Some(value) => value,
+                    None => args.next().ok_or(ArgsError::MissingValue("--data-dir"))?,
+                };
+                options.data_dir = (!value.is_empty()).then(|| PathBuf::from(value));
+            }
+            flag if TOLERATED.contains(&flag) => {}
+            _ => return Err(ArgsError::Unknown(text.into_owned())),
+        }
+    }
+    Ok(Invocation::Run(options))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn parse_strs(list: &[&str]) -> Result<Invocation, ArgsError> {
+        parse(list.iter().map(OsString::from))
+    }
+
+    fn run(options: Options) -> Result<Invocation, ArgsError> {
+        Ok(Invocation::Run(options))
+    }
+
+    fn data_dir(path: &str) -> Options {
+        Options {
+            data_dir: Some(PathBuf::from(path)),
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn data_dir_takes_its_value_after_a_space_or_an_equals_sign() {
+        assert_eq!(
+            parse_strs(&["--data-dir", "/tmp/x"]),
+            run(data_dir("/tmp/x"))
+        );
+        assert_eq!(parse_strs(&["--data-dir=/tmp/x"]), run(data_dir("/tmp/x")));
+        assert_eq!(parse_strs(&["--data-dir=/a=b"]), run(data_dir("/a=b")));
+        assert_eq!(
+            parse_strs(&["--data-dir", "/first", "--data-dir=/last"]),
+            run(data_dir("/last"))
+        );
+    }
+
+    #[test]
+    fn an_empty_data_dir_means_not_given_and_a_missing_one_is_refused() {
+        assert_eq!(parse_strs(&["--data-dir="]), run(Options::default()));
+        assert_eq!(parse_strs(&["--data-dir", ""]), run(Options::default()));
+        assert_eq!(
+            parse_strs(&["--data-dir"]),
+            Err(ArgsError::MissingValue("--data-dir"))
+        );
+    }
+
+    #[test]
+    fn key_file_is_a_switch() {
+        let both = Options {
+            key_file: true,
+            ..data_dir("/d")
+        };
+        assert_eq!(parse_strs(&["--key-file", "--data-dir", "/d"]), run(both));
+        assert_eq!(
+            parse_strs(&["--key-file=yes"]),
+            Err(ArgsError::UnexpectedValue("--key-file"))
+        );
+    }
+
+    #[test]
+    fn help_and_version_win_over_everything_else() {
+        assert_eq!(
+            parse_strs(&["--data-dir", "/d", "--help"]),
+            Ok(Invocation::Help)
+        );
+        assert_eq!(parse_strs(&["-h", "--bogus"]), Ok(Invocation::Help));
+        assert_eq!(parse_strs(&["--version"]), Ok(Invocation::Version));
+        assert_eq!(parse_strs(&["-V"]), Ok(Invocation::Version));
+    }
+
+    #[test]
+    fn unknown_arguments_are_refused_with_their_name() {
+        for bogus in ["--bogus", "--bogus=1", "-x", "stray", "--data_dir=/d"] {
+            let err = parse_strs(&[bogus]).unwrap_err();
+            assert_eq!(err, ArgsError::Unknown(bogus.to_owned()));
+            let message = err.to_string();
+            assert!(
+                message.contains(bogus) && message.contains("--help"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn driver_flags_and_everything_after_a_double_dash_are_tolerated() {
+        assert_eq!(
+            parse_strs(&["--automation", "--data-dir=/d", "--", "--bogus", "x"]),
+            run(data_dir("/d"))
+        );
+        assert_eq!(parse_strs(&[]), run(Options::default()));
+    }
+
+    #[test]
+    fn usage_names_every_option() {
+        for flag in ["--data-dir DIR", "--key-file", "--help", "--version"] {
+            assert!(USAGE.contains(flag), "usage misses {flag}");
+        }
+    }
+}
