@@ -12,7 +12,6 @@
 
 use std::sync::Arc;
 
-use referral_api::ApiErrorCode;
 use referral_core::{CrashHook, CrashPoint};
 
 /// Replaces the default panic output (a backtrace a clinician cannot act on) with a sentence and
@@ -34,7 +33,7 @@ pub fn install_panic_hook() {
                     .map_or_else(String::new, ToString::to_string)
             );
         }
-        std::process::exit(i32::from(ApiErrorCode::LocalFailure.exit_code()));
+        std::process::exit(i32::from(crate::out::LOCAL_FAILURE.exit_code()));
     }));
 }
 

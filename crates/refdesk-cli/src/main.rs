@@ -30,10 +30,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(_) => {
-            let e = ApiError::new(
-                ApiErrorCode::LocalFailure,
-                "refdesk could not start its runtime.",
-            );
+            let e = out::local_failure("refdesk could not start its runtime.");
             return fail(&out, &e);
         }
     };

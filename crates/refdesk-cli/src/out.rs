@@ -7,6 +7,15 @@ use std::io::{ErrorKind, Write};
 use referral_api::{ApiError, ApiErrorCode};
 use serde::Serialize;
 
+/// The code of a failure of refdesk itself (storage, output, an internal error): the one place
+/// the CLI names it.
+pub const LOCAL_FAILURE: ApiErrorCode = ApiErrorCode::LocalFailure;
+
+/// A failure of refdesk itself, as a sentence.
+pub fn local_failure(message: impl Into<String>) -> ApiError {
+    ApiError::new(LOCAL_FAILURE, message)
+}
+
 /// Why a command stopped before finishing normally.
 #[derive(Debug)]
 pub enum Stop {
@@ -65,8 +74,7 @@ impl Out {
             serde_json::to_string(dto)
         };
         let text = text.map_err(|_| {
-            Stop::Api(ApiError::new(
-                ApiErrorCode::LocalFailure,
+            Stop::Api(local_failure(
                 "refdesk could not encode its result as JSON.",
             ))
         })?;
@@ -108,8 +116,7 @@ fn write_failed(e: std::io::Error) -> Stop {
     if e.kind() == ErrorKind::BrokenPipe {
         Stop::Closed
     } else {
-        Stop::Api(ApiError::new(
-            ApiErrorCode::LocalFailure,
+        Stop::Api(local_failure(
             "refdesk could not write its output (is the disk full or the terminal gone?).",
         ))
     }

@@ -1,11 +1,11 @@
 //! `refdesk export ics`: a booked referral's appointment as an iCalendar file (`export_ics`).
 
 use referral_api::appointment::ExportIcsRequest;
-use referral_api::{ApiError, ApiErrorCode, handlers};
+use referral_api::handlers;
 use referral_core::App;
 
 use crate::cli::ExportCmd;
-use crate::out::{Done, Out};
+use crate::out::{Done, Out, local_failure};
 
 pub async fn run(app: &App, cmd: ExportCmd, out: &Out) -> Done {
     let ExportCmd::Ics {
@@ -21,13 +21,10 @@ pub async fn run(app: &App, cmd: ExportCmd, out: &Out) -> Done {
     .await?;
     if let Some(path) = path {
         std::fs::write(&path, &file.content).map_err(|_| {
-            ApiError::new(
-                ApiErrorCode::LocalFailure,
-                format!(
-                    "The calendar file could not be written to {}.",
-                    path.display()
-                ),
-            )
+            local_failure(format!(
+                "The calendar file could not be written to {}.",
+                path.display()
+            ))
         })?;
         file.saved_to = Some(path.display().to_string());
     }

@@ -159,7 +159,7 @@ async fn service(app: &App, a: &FindArgs) -> Result<ServiceChoice, ApiError> {
         .find(|p| p.code == "routine")
         .or(tables.priorities.first())
         .cloned()
-        .ok_or_else(|| ApiError::from_code(ApiErrorCode::LocalFailure))?;
+        .ok_or_else(|| crate::out::local_failure("The priority table is empty."))?;
     Ok(ServiceChoice {
         specialty: pick(&tables.specialties, &a.specialty, "--specialty")?,
         visit_type: pick(&tables.visit_types, &a.visit_type, "--visit-type")?,
