@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use common::{new_org, new_referral, org_id, patient, store_with_org};
+use common::{Steps, new_org, new_referral, org_id, patient, store_with_org};
 use referral_store::{
     AppointmentRef, BookingRecord, DateFilter, DateWindow, MatchMode, ReferralId, ReferralStatus,
     Store, TextFilter, WorklistOrder, WorklistQuery,

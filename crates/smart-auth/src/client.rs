@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use url::Url;
 
-use crate::clock::{Clock, SystemClock};
+use referral_model::{Clock, SystemClock};
 use crate::discovery::{SmartConfiguration, discover};
 use crate::error::AuthError;
 use crate::net::http_client;
@@ -112,7 +112,7 @@ impl AuthClient {
 
     /// The clock this client reads.
     pub fn now(&self) -> SystemTime {
-        self.inner.clock.now()
+        SystemTime::from(self.inner.clock.now())
     }
 
     /// Finds the organisation's token endpoint from its FHIR base URL.

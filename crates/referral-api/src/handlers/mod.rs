@@ -24,7 +24,7 @@ pub use status::{app_status, setup_sandbox};
 use referral_core::describe::{error_sentence, remote_sentence};
 use referral_core::remote::RemoteErrorKind;
 use referral_core::{App, CoreError};
-use referral_store::{ReferralId, StoreError};
+use referral_model::ReferralId;
 
 use crate::error::{ApiError, ApiErrorCode};
 
@@ -60,15 +60,19 @@ pub fn api_error(e: &CoreError) -> ApiError {
             C::Conflict,
             format!("{}. Refresh the referral and try again.", capitalise(what)),
         ),
-        CoreError::Store(StoreError::InvalidInput { field, problem }) => {
+        CoreError::Store(_) if e.invalid_field().is_some() => {
+            let (field, problem) = e.invalid_field().unwrap_or_default();
             ApiError::invalid_field(&label(field), &sentence(problem))
         }
-        CoreError::Store(StoreError::DuplicateOrganisation(id)) => ApiError::new(
+        CoreError::Store(_) if e.duplicate_organisation().is_some() => ApiError::new(
             C::Conflict,
-            format!("An organisation with the id “{id}” is already in the directory."),
+            format!(
+                "An organisation with the id “{}” is already in the directory.",
+                e.duplicate_organisation().map(ToString::to_string).unwrap_or_default()
+            ),
         ),
-        CoreError::Store(s) if s.is_not_found() => ApiError::from_code(C::NotFound),
-        CoreError::Store(s) if s.is_conflict() => ApiError::from_code(C::Conflict),
+        CoreError::Store(_) if e.is_not_found() => ApiError::from_code(C::NotFound),
+        CoreError::Store(_) if e.is_conflict() => ApiError::from_code(C::Conflict),
         CoreError::Key(k) if k.is_secret_store_unavailable() => {
             ApiError::new(C::Internal, error_sentence(e))
         }
@@ -114,7 +118,6 @@ impl<T> OrApi<T> for Result<T, CoreError> {
 #[cfg(test)]
 mod tests {
     use referral_core::remote::{RemoteError, RemoteErrorKind};
-    use referral_store::OrganisationId;
 
     use super::*;
 
@@ -150,12 +153,6 @@ mod tests {
         let e = api_error(&CoreError::invalid("window", "the start is after the end"));
         assert_eq!(e.code, ApiErrorCode::InvalidInput);
         assert_eq!(e.message, "Window: the start is after the end.");
-        let dup = CoreError::Store(StoreError::DuplicateOrganisation(
-            OrganisationId::new("north").unwrap_or_else(|_| unreachable!()),
-        ));
-        let e = api_error(&dup);
-        assert_eq!(e.code, ApiErrorCode::Conflict);
-        assert!(e.message.contains("“north” is already in the directory"));
         let flagged = CoreError::NeedsAttention {
             referral: ReferralId::random(),
             what: "the booking may or may not have happened".into(),

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveTime;
 use fhir_model::terminology::{CANCEL_REASONS, CodeTable, SPECIALTIES, VISIT_TYPES};
 use referral_core::{App, ReferralInput};
-use referral_store::{
+use referral_model::{
     DateFilter, EventOutcome as EO, MatchMode, OrganisationId, Referral, TextFilter, WorklistQuery,
 };
 
@@ -27,7 +27,7 @@ pub async fn list_referrals(
     let limit = req
         .limit
         .unwrap_or(200)
-        .clamp(1, referral_store::MAX_PAGE - 1);
+        .clamp(1, referral_model::MAX_PAGE - 1);
     let organisation = match &req.organisation_id {
         Some(id) => Some(OrganisationId::new(id.clone()).map_err(|_| {
             ApiError::invalid_field("Organisation", "is not a known organisation.")
@@ -163,7 +163,7 @@ pub async fn get_referral(app: &App, req: GetReferralRequest) -> Result<Referral
 }
 
 /// A sentence for an event: its note or the organisation's text when there is one.
-fn event_detail(e: &referral_store::Event) -> String {
+fn event_detail(e: &referral_model::Event) -> String {
     let d = e.detail.as_ref();
     let pick = |k: &str| {
         d.and_then(|d| d.get(k))
@@ -197,7 +197,7 @@ pub async fn create_referral(
         reason: Some(req.service.reason.clone()).filter(|r| !r.trim().is_empty()),
         priority: convert::priority(&req.service.priority.code),
         organisation_ids: req.organisation_ids.clone(),
-        window: referral_store::DateWindow {
+        window: referral_model::DateWindow {
             start: req.window.start,
             end: req.window.end,
         },
@@ -222,10 +222,10 @@ pub async fn code_tables(_app: &App, _req: CodeTablesRequest) -> Result<CodeTabl
         visit_types: table(&VISIT_TYPES),
         cancel_reasons: table(&CANCEL_REASONS),
         priorities: [
-            referral_store::Priority::Routine,
-            referral_store::Priority::Urgent,
-            referral_store::Priority::Asap,
-            referral_store::Priority::Stat,
+            referral_model::Priority::Routine,
+            referral_model::Priority::Urgent,
+            referral_model::Priority::Asap,
+            referral_model::Priority::Stat,
         ]
         .into_iter()
         .map(convert::priority_option)

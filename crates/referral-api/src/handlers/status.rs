@@ -1,7 +1,7 @@
 //! `app_status` and `setup_sandbox`.
 
 use referral_core::App;
-use referral_store::{ReferralStatus, WorklistQuery};
+use referral_model::{ReferralStatus, WorklistQuery};
 
 use super::{OrApi, convert};
 use crate::error::ApiError;
@@ -12,7 +12,7 @@ pub async fn app_status(app: &App, _req: AppStatusRequest) -> Result<AppStatus, 
     let attention = app
         .worklist(WorklistQuery {
             statuses: vec![ReferralStatus::NeedsAttention],
-            limit: referral_store::MAX_PAGE,
+            limit: referral_model::MAX_PAGE,
             ..WorklistQuery::default()
         })
         .await
