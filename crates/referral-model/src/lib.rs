@@ -30,5 +30,6 @@ pub use referral::{
 };
 pub use status::ReferralStatus;
 pub use worklist::{
-    DateFilter, MAX_PAGE, MatchMode, TextFilter, WorklistOrder, WorklistPage, WorklistQuery,
+    DateFilter, LocalDays, MAX_PAGE, MatchMode, TextFilter, WorklistOrder, WorklistPage,
+    WorklistQuery,
 };

@@ -68,7 +68,9 @@ pub fn api_error(e: &CoreError) -> ApiError {
             C::Conflict,
             format!(
                 "An organisation with the id “{}” is already in the directory.",
-                e.duplicate_organisation().map(ToString::to_string).unwrap_or_default()
+                e.duplicate_organisation()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
             ),
         ),
         CoreError::Store(_) if e.is_not_found() => ApiError::from_code(C::NotFound),

@@ -50,7 +50,7 @@ describe("Worklist", () => {
   });
 
   it("maps blank filter fields to no criterion", () => {
-    expect(toRequest(NO_FILTER)).toEqual({ statuses: [], organisationId: null, from: null, to: null, text: null, limit: 500 });
+    expect(toRequest(NO_FILTER)).toEqual({ statuses: [], organisationId: null, from: null, to: null, text: null, limit: 500, utcOffsetMinutes: -new Date().getTimezoneOffset() });
     expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", when: "custom", from: "2026-12-01" })).toMatchObject({ text: "MRN-2", from: "2026-12-01", to: null });
   });
 
