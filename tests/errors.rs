@@ -12,7 +12,7 @@ use referral_api::handlers;
 use referral_api::referral::GetReferralRequest;
 use referral_api::{ApiError, ApiErrorCode};
 use referral_core::{BookInput, CoreError, CoverageInfo, OrganisationInput};
-use referral_store::OrganisationId;
+use referral_model::OrganisationId;
 use sched_sandbox::Faults;
 
 const TAKEN: &str = "probably no longer available";
@@ -231,7 +231,7 @@ async fn records_that_do_not_exist_here_or_there_read_as_not_found() {
     let here = handlers::get_referral(
         &desk.app,
         GetReferralRequest {
-            id: referral_store::ReferralId::random().to_string(),
+            id: referral_model::ReferralId::random().to_string(),
         },
     )
     .await

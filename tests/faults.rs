@@ -8,7 +8,7 @@ use refdesk_tests::desk::{Desk, book_option, referral_with_options, remote_statu
 use refdesk_tests::errors::{api, assert_plain};
 use referral_core::remote::RemoteErrorKind;
 use referral_core::{BookInput, CoreError, FindProgress, OrganisationInput};
-use referral_store::ReferralStatus;
+use referral_model::ReferralStatus;
 use sched_sandbox::Faults;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -108,7 +108,7 @@ async fn an_organisation_without_hold_is_not_asked_to_hold_and_booking_directly_
             .await
             .unwrap()
             .iter()
-            .all(|e| e.kind != referral_store::EventKind::Hold),
+            .all(|e| e.kind != referral_model::EventKind::Hold),
         "no $hold was sent"
     );
     let booked = book_option(app, r.id, &options[0]).await;

@@ -285,3 +285,45 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
     assert_eq!(again.code, ApiErrorCode::WrongState);
     app.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn directory_mistakes_name_the_field_or_say_the_organisation_is_unknown() {
+    use referral_api::admin::AddOrganisationRequest;
+    use referral_api::organisation::RemoveOrganisationRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let app = AppBuilder::open(dir.path(), None)
+        .unwrap()
+        .key_storage(&KeyStorage::File(dir.path().join("keys")))
+        .unwrap()
+        .build()
+        .unwrap();
+    let add = || AddOrganisationRequest {
+        id: "north".into(),
+        name: "North Clinic".into(),
+        fhir_base: "http://127.0.0.1:9/fhir".into(),
+        client_id: "desk".into(),
+        scopes: String::new(),
+        enabled: true,
+    };
+    handlers::add_organisation(&app, add()).await.unwrap();
+    let dup = provoked(handlers::add_organisation(&app, add()).await.unwrap_err());
+    assert_eq!(
+        (dup.code, dup.field.as_deref()),
+        (ApiErrorCode::InvalidInput, Some("id"))
+    );
+    assert!(
+        dup.message.contains("“north” is already in the directory"),
+        "{}",
+        dup.message
+    );
+    let unknown = provoked(
+        handlers::remove_organisation(&app, RemoveOrganisationRequest { id: "south".into() })
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(unknown.code, ApiErrorCode::NotFound);
+    assert_eq!(
+        unknown.message,
+        "There is no organisation “south” in the directory."
+    );
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use refdesk_tests::desk::{Desk, referral_with_options, remote_status};
 use referral_core::{App, BookInput, CrashHook, CrashPoint};
-use referral_store::{ReferralId, ReferralStatus};
+use referral_model::{ReferralId, ReferralStatus};
 
 fn crash_at(op: &'static str, point: CrashPoint) -> CrashHook {
     Arc::new(move |at: &str, p: CrashPoint| {

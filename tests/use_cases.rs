@@ -8,9 +8,9 @@ use refdesk_tests::desk::{
     Desk, book_option, new_patient, referral_input, referral_with_options, remote_status,
 };
 use referral_core::{BookInput, FindProgress, RescheduleState};
-use referral_store::{EventKind, ReferralStatus};
+use referral_model::{EventKind, ReferralStatus};
 
-fn kinds(events: &[referral_store::Event]) -> Vec<EventKind> {
+fn kinds(events: &[referral_model::Event]) -> Vec<EventKind> {
     events.iter().map(|e| e.kind).collect()
 }
 

@@ -10,7 +10,7 @@ use referral_core::sandbox::{SANDBOX_CLIENT_ID, SANDBOX_SCOPES};
 use referral_core::{
     App, AppBuilder, CrashHook, KeyStorage, OrganisationInput, PatientInfo, ReferralInput,
 };
-use referral_store::{DateWindow, Gender, Priority, Referral};
+use referral_model::{DateWindow, Gender, Priority, Referral};
 use sched_sandbox::{ClientRegistration, RunningSandbox, Sandbox, SandboxConfig};
 use tempfile::TempDir;
 
@@ -140,7 +140,7 @@ pub async fn referral_with_options(
 /// Books `option` for the referral directly (no hold first).
 pub async fn book_option(
     app: &App,
-    referral: referral_store::ReferralId,
+    referral: referral_model::ReferralId,
     option: &referral_core::SlotOption,
 ) -> Referral {
     let input = referral_core::BookInput {
@@ -152,7 +152,7 @@ pub async fn book_option(
 
 /// Reads an appointment straight from the organisation.
 pub async fn remote_status(app: &App, org: &str, id: &str) -> String {
-    let org = referral_store::OrganisationId::new(org.to_owned()).unwrap();
+    let org = referral_model::OrganisationId::new(org.to_owned()).unwrap();
     let (_, remote) = app.remote(&org).await.unwrap();
     remote.read_appointment(id.to_owned()).await.unwrap().status
 }

@@ -65,9 +65,15 @@ pub struct ReferralSummary {
 pub struct ListReferralsRequest {
     pub statuses: Vec<ReferralStatus>,
     pub organisation_id: Option<String>,
-    /// Appointment (or, before booking, creation) date from, inclusive.
+    /// Appointment date from, inclusive, on the user's calendar (see `utcOffsetMinutes`).
     pub from: Option<NaiveDate>,
+    /// Appointment date to, inclusive, on the user's calendar.
     pub to: Option<NaiveDate>,
+    /// The user's offset from UTC in minutes, east positive (UTC+2 is 120, UTC-5 is -300), so
+    /// `from`/`to` are the user's own days; absent means UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub utc_offset_minutes: Option<i32>,
     /// Patient name or MRN, substring, case-insensitive.
     pub text: Option<String>,
     /// Most rows to return (newest first); null = the core's default.

@@ -188,7 +188,15 @@ impl AppBuilder {
             .ok_or_else(|| CoreError::invalid("key storage", "none was configured"))?;
         let connector = match self.connector {
             Some(c) => c,
-            None => crate::remote::sched::SchedConnector::shared()?,
+            None => {
+                // The token cache reads the app's clock (the store's), so moving an injected
+                // clock moves token expiry too, as it moves hold expiry and every stamp.
+                let auth = smart_auth::AuthClient::builder()
+                    .clock(Arc::clone(self.store.clock()))
+                    .build()
+                    .map_err(CoreError::Key)?;
+                Arc::new(crate::remote::sched::SchedConnector::new(auth))
+            }
         };
         Ok(App {
             inner: Arc::new(Inner {

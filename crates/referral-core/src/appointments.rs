@@ -14,6 +14,7 @@ use crate::appt;
 use crate::error::CoreResult;
 use crate::patients::HOME_MRN_SYSTEM;
 use crate::remote::{AppointmentQuery, PatientQuery, RemoteError};
+use referral_store::Transition;
 
 /// Whose appointments.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,17 +212,10 @@ impl App {
         }
         let note = format!("cancelled by {org_name}");
         let updated = self
-            .db({
-                let note = note.clone();
-                move |s| {
-                    s.set_status(
-                        current.id,
-                        current.version,
-                        ReferralStatus::Cancelled,
-                        Some(&note),
-                    )
-                }
-            })
+            .change_status(
+                &current,
+                Transition::to(ReferralStatus::Cancelled, Some(&note)),
+            )
             .await?;
         self.event(
             Some(rid),

@@ -1,6 +1,7 @@
 //! The one error type of the core, with predicates so front ends branch without string matching.
 
-use referral_store::{ReferralId, StoreError};
+use referral_model::{ModelError, OrganisationId, ReferralId};
+use referral_store::StoreError;
 use smart_auth::AuthError;
 
 use crate::remote::{RemoteError, RemoteErrorKind};
@@ -73,6 +74,13 @@ pub enum CoreError {
     },
 }
 
+/// A value or a step refused by the model's own rules: bad input, or a forbidden status change.
+impl From<ModelError> for CoreError {
+    fn from(e: ModelError) -> Self {
+        Self::Store(StoreError::from(e))
+    }
+}
+
 /// Result alias of the core.
 pub type CoreResult<T> = Result<T, CoreError>;
 
@@ -139,6 +147,40 @@ impl CoreError {
     /// Conflicts with the current state.
     pub fn is_conflict(&self) -> bool {
         matches!(self, Self::Conflict { .. }) || matches!(self, Self::Store(e) if e.is_conflict())
+    }
+
+    /// The field the caller must correct and what is wrong with it, for input refused by the
+    /// core or by the worklist's validation.
+    pub fn invalid_field(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Self::InvalidInput { field, problem } => Some((field, problem)),
+            Self::Store(StoreError::InvalidInput { field, problem }) => Some((field, problem)),
+            _ => None,
+        }
+    }
+
+    /// The id of an organisation that is already in the directory, when that is the refusal.
+    pub fn duplicate_organisation(&self) -> Option<&OrganisationId> {
+        match self {
+            Self::Store(StoreError::DuplicateOrganisation(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The referral's life cycle does not allow the step asked for (e.g. cancelling a cancelled
+    /// referral); nothing was changed.
+    pub fn is_illegal_transition(&self) -> bool {
+        matches!(self, Self::Store(StoreError::IllegalTransition { .. }))
+    }
+
+    /// Our own side failed (the worklist file, the key store, a background task, the sandbox),
+    /// not the caller's input and not an organisation.
+    pub fn is_local_failure(&self) -> bool {
+        match self {
+            Self::Store(e) => !(e.is_not_found() || e.is_conflict() || e.is_invalid_input()),
+            Self::Key(_) | Self::Task { .. } | Self::Sandbox { .. } => true,
+            _ => false,
+        }
     }
 
     /// A person must check the referral.

@@ -3,8 +3,8 @@
 use std::future::Future;
 
 use referral_store::{
-    EventKind, EventOutcome, Intent, JournalId, NewEvent, Operation, OrganisationId, ReferralId,
-    Resolution, ResolutionKind,
+    EventKind, EventOutcome, Intent, JournalId, NewEvent, Operation, OrganisationId, Referral,
+    ReferralId, Resolution, ResolutionKind, Transition,
 };
 use serde_json::Value;
 
@@ -61,6 +61,18 @@ impl App {
         .await
     }
 
+    /// Moves `current` one step along its life cycle; the step's audit event is written in the
+    /// same transaction, so a crash can never leave one without the other.
+    pub(crate) async fn change_status(
+        &self,
+        current: &Referral,
+        step: Transition,
+    ) -> CoreResult<Referral> {
+        let event = status_event(current, &step);
+        let (id, v) = (current.id, current.version);
+        self.db(move |s| s.transition(id, v, &step, &event)).await
+    }
+
     /// Appends an audit event.
     pub(crate) async fn event(
         &self,
@@ -108,6 +120,23 @@ impl App {
             detail,
         )
         .await
+    }
+}
+
+/// The audit event of a status step: from where to where, and the note when there is one.
+pub(crate) fn status_event(current: &Referral, step: &Transition) -> NewEvent {
+    let to = step.target();
+    let note = match step {
+        Transition::Status { note, .. } => note.clone(),
+        _ => None,
+    };
+    NewEvent {
+        referral_id: Some(current.id),
+        kind: EventKind::StatusChange,
+        organisation_id: Some(current.organisation_id.clone()),
+        request: format!("status {} → {to}", current.status),
+        outcome: EventOutcome::Succeeded,
+        detail: Some(serde_json::json!({ "from": current.status, "to": to, "note": note })),
     }
 }
 

@@ -2,7 +2,9 @@
 //! provider use cases as journaled workflows, recovery, and worklist reconciliation.
 //!
 //! Layer 2: uses the store, smart-auth and the scheduling client (through the [`remote::Remote`]
-//! port); front ends (CLI, desktop shell, command handlers) call [`App`] methods only.
+//! port); front ends (CLI, desktop shell, command handlers) call [`App`] methods only. The types
+//! those methods take and return are `referral-model`'s (re-exported as [`referral_model`]); the
+//! store stays behind the core, so no front end depends on it.
 
 pub mod app;
 pub mod appointments;
@@ -34,4 +36,4 @@ pub use workflow::find::{FindFilter, FindOutcome, FindProgress, SlotOption};
 pub use workflow::hold::HoldOutcome;
 pub use workflow::reschedule::{RescheduleOutcome, RescheduleState};
 
-pub use referral_store;
+pub use referral_model;

@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::app::App;
 use crate::error::CoreResult;
 use crate::workflow::reschedule::Marker;
+use referral_store::Transition;
 
 /// What recovery did, for the front end to show.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -298,7 +299,7 @@ impl App {
             {
                 let _ = remote.cancel(a.id.clone(), None, None).await;
             }
-            self.db(move |s| s.set_status(current.id, current.version, to, Some(note)))
+            self.change_status(&current, Transition::to(to, Some(note)))
                 .await?;
             self.note_session_hold(rid, false);
         }
@@ -331,8 +332,7 @@ impl App {
             }
             _ => return Ok(()),
         };
-        let (id, v) = (referral.id, referral.version);
-        self.db(move |s| s.set_status(id, v, to, Some("settled by recovery")))
+        self.change_status(referral, Transition::to(to, Some("settled by recovery")))
             .await?;
         self.note(
             referral.id,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use referral_store::{
     Coded, DateWindow, EventKind, EventOutcome, Gender, NewReferral, OrganisationId,
-    PatientSummary, Priority, Referral, ReferralId, WorklistQuery,
+    PatientSummary, Priority, Referral, ReferralId, WorklistPage, WorklistQuery,
 };
 use serde::{Deserialize, Serialize};
 
@@ -191,9 +191,14 @@ impl App {
             .map_err(|_| CoreError::invalid("referral", "is not a referral id (a UUID)"))
     }
 
-    /// The worklist page for `query`.
+    /// The referrals of the worklist page for `query`.
     pub async fn worklist(&self, query: WorklistQuery) -> CoreResult<Vec<Referral>> {
-        Ok(self.db(move |s| s.worklist(&query)).await?.referrals)
+        Ok(self.worklist_page(query).await?.referrals)
+    }
+
+    /// The worklist page for `query`, with whether more follow and how many match in all.
+    pub async fn worklist_page(&self, query: WorklistQuery) -> CoreResult<WorklistPage> {
+        self.db(move |s| s.worklist(&query)).await
     }
 
     /// The audit trail of one referral.

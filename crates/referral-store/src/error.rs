@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::ids::{JournalId, OrganisationId, ReferralId};
-use crate::table::referrals::ReferralStatus;
+use referral_model::{JournalId, ModelError, OrganisationId, ReferralId, ReferralStatus};
 
 /// Everything that can go wrong in the worklist store.
 ///
@@ -113,6 +112,15 @@ impl StoreError {
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
             ),
             _ => false,
+        }
+    }
+}
+
+impl From<ModelError> for StoreError {
+    fn from(e: ModelError) -> Self {
+        match e {
+            ModelError::InvalidInput { field, problem } => Self::InvalidInput { field, problem },
+            ModelError::IllegalTransition { from, to } => Self::IllegalTransition { from, to },
         }
     }
 }

@@ -6,6 +6,9 @@
 //! (`NORMAL` could). The API is synchronous: each call is one short transaction, so async callers
 //! wrap calls in `tokio::task::spawn_blocking`. Times are stamped from an injected [`Clock`].
 //!
+//! The types it persists (referrals, their status machine, ids, events, organisations, the
+//! worklist query, the clock) are `referral-model`'s; this crate adds SQL and transactions.
+//!
 //! Tables, one module each with its migration beside it:
 //! - [`table::organisations`] — the directory of receiving organisations;
 //! - [`table::referrals`] — the referrals, their life cycle and the [worklist query](Store::worklist);
@@ -13,29 +16,25 @@
 //! - [`table::journal`] — intents recorded before every non-idempotent remote call;
 //! - [`table::settings`] — small preferences.
 
-mod clock;
 mod codec;
 mod error;
-mod ids;
 pub mod schema;
 mod store;
 pub mod table;
 
-pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Result, StoreError};
-pub use ids::{EventId, JournalId, OrganisationId, ReferralId};
 pub use store::Store;
 pub use table::journal::{
     Intent, Journal, JournalEntry, Operation, Resolution, ResolutionKind, Resolved,
 };
-pub use table::organisations::{
-    CapabilityReport, NewOrganisation, Organisation, OrganisationUpdate,
-};
-pub use table::referral_events::{Event, EventKind, EventOutcome, NewEvent};
-pub use table::referrals::worklist::{
-    DateFilter, MAX_PAGE, MatchMode, TextFilter, WorklistOrder, WorklistPage, WorklistQuery,
-};
-pub use table::referrals::{
-    AppointmentRef, BookingRecord, Coded, DateWindow, Gender, HoldRecord, NewReferral,
-    PatientSummary, Priority, Referral, ReferralStatus,
+pub use table::referrals::Transition;
+
+// The model the store persists, re-exported so the core (the store's one user) names one crate
+// per concern; front ends take these from `referral-model` and never depend on the store.
+pub use referral_model::{
+    AppointmentRef, BookingRecord, CapabilityReport, Clock, Coded, DateFilter, DateWindow, Event,
+    EventId, EventKind, EventOutcome, Gender, HoldRecord, JournalId, MAX_PAGE, ManualClock,
+    MatchMode, NewEvent, NewOrganisation, NewReferral, Organisation, OrganisationId,
+    OrganisationUpdate, PatientSummary, Priority, Referral, ReferralId, ReferralStatus,
+    SystemClock, TextFilter, WorklistOrder, WorklistPage, WorklistQuery,
 };

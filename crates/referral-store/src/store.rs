@@ -22,9 +22,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use crate::clock::{Clock, SystemClock};
 use crate::error::{Result, StoreError};
 use crate::schema;
+use referral_model::{Clock, SystemClock};
 
 /// How long a write waits for another process (the CLI and the app on the same file) before
 /// giving up with a busy error.

@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
-use common::{new_referral, org_id, patient, smith, store_with_org, t0};
+use common::{Steps, new_referral, org_id, patient, smith, store_with_org, t0};
 use referral_store::{
     AppointmentRef, BookingRecord, DateWindow, HoldRecord, ReferralStatus, Store, StoreError,
     WorklistQuery,

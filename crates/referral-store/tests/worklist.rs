@@ -5,7 +5,8 @@
 mod common;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use common::{new_org, new_referral, org_id, patient, store_with_org};
+use common::{Steps, new_org, new_referral, org_id, patient, store_with_org};
+use referral_model::LocalDays;
 use referral_store::{
     AppointmentRef, BookingRecord, DateFilter, DateWindow, MatchMode, ReferralId, ReferralStatus,
     Store, TextFilter, WorklistOrder, WorklistQuery,
@@ -361,5 +362,129 @@ fn substring_search_uses_whole_text_and_treats_quotes_as_text() {
     assert!(
         ids(&d.store, q("a\"b OR c")).is_empty(),
         "search syntax in the text is not interpreted"
+    );
+}
+
+fn search(text: &str) -> Option<TextFilter> {
+    Some(TextFilter {
+        text: text.into(),
+        mode: MatchMode::Contains,
+    })
+}
+
+#[test]
+fn name_or_mrn_search_is_combined_with_the_status_filter_in_one_query() {
+    let d = desk();
+    // "anna" is in Smith's and Berg's names; "mrn-0" in their MRNs; "x-77" only in Okafor's MRN.
+    let anna = |statuses| WorklistQuery {
+        statuses,
+        search: search("anna"),
+        ..WorklistQuery::default()
+    };
+    assert_eq!(
+        ids(&d.store, anna(vec![])),
+        sorted(vec![d.smith, d.booked_south])
+    );
+    assert_eq!(
+        ids(&d.store, anna(vec![ReferralStatus::Booked])),
+        vec![d.booked_south]
+    );
+    let by_mrn = WorklistQuery {
+        statuses: vec![ReferralStatus::Searching],
+        search: search("x-77"),
+        ..WorklistQuery::default()
+    };
+    assert_eq!(
+        ids(&d.store, by_mrn),
+        vec![d.okafor],
+        "an MRN match, filtered by status"
+    );
+    let short = WorklistQuery {
+        statuses: vec![ReferralStatus::Draft],
+        search: search("77"),
+        ..WorklistQuery::default()
+    };
+    assert!(
+        ids(&d.store, short).is_empty(),
+        "Okafor matches 77 but is not a draft"
+    );
+}
+
+#[test]
+fn total_counts_every_match_when_the_page_is_smaller() {
+    let d = desk();
+    let q = |offset| WorklistQuery {
+        search: search("mrn"),
+        limit: 1,
+        offset,
+        ..WorklistQuery::default()
+    };
+    let first = d.store.worklist(&q(0)).unwrap();
+    assert_eq!(first.referrals.len(), 1);
+    assert!(first.has_more);
+    assert_eq!(
+        first.total, 3,
+        "Smith, Ängström and Berg have MRN-… numbers"
+    );
+    let last = d.store.worklist(&q(2)).unwrap();
+    assert_eq!(
+        (last.referrals.len(), last.has_more, last.total),
+        (1, false, 3)
+    );
+    let all = d.store.worklist(&WorklistQuery::default()).unwrap();
+    assert_eq!(all.total, 4);
+}
+
+/// A store holding one referral booked at `start`.
+fn booked_at(start: chrono::DateTime<Utc>) -> Store {
+    let (store, _) = store_with_org();
+    let r = store.create_referral(&common::smith()).unwrap();
+    let r = store
+        .set_status(r.id, r.version, ReferralStatus::Searching, None)
+        .unwrap();
+    let booking = BookingRecord {
+        appointment: AppointmentRef {
+            id: "late".into(),
+            version: None,
+        },
+        start,
+        end: None,
+        practitioner_display: None,
+        location_display: None,
+        comment: None,
+    };
+    store.record_booking(r.id, r.version, &booking).unwrap();
+    store
+}
+
+/// How many referrals are booked on May `d` as a user at `offset_minutes` sees the calendar.
+fn booked_on(store: &Store, offset_minutes: i32, d: u32) -> u64 {
+    let days = LocalDays {
+        from: Some(day(d)),
+        to: Some(day(d)),
+        utc_offset_minutes: offset_minutes,
+    };
+    let q = WorklistQuery {
+        date: days.booked_filter().unwrap(),
+        ..WorklistQuery::default()
+    };
+    store.worklist(&q).unwrap().total
+}
+
+#[test]
+fn a_booking_at_half_past_eleven_at_night_is_on_that_local_day() {
+    // 23:30 on May 6 at UTC+2 is 21:30Z on May 6.
+    let east = booked_at(Utc.with_ymd_and_hms(2026, 5, 6, 21, 30, 0).unwrap());
+    assert_eq!(booked_on(&east, 120, 6), 1, "May 6 for the UTC+2 user");
+    assert_eq!(booked_on(&east, 120, 7), 0);
+
+    // 23:30 on May 6 at UTC-5 is 04:30Z on May 7: May 6 for that user, not May 7.
+    let west = booked_at(Utc.with_ymd_and_hms(2026, 5, 7, 4, 30, 0).unwrap());
+    assert_eq!(booked_on(&west, -300, 6), 1, "May 6 for the UTC-5 user");
+    assert_eq!(booked_on(&west, -300, 7), 0);
+    assert_eq!(
+        booked_on(&west, 0, 7),
+        1,
+        "May 7 in UTC: why the offset matters"
     );
 }

@@ -1,15 +1,19 @@
 //! The injected clock: every "now" in the sandbox (hold expiry, token lifetimes, seed week) comes
 //! from here, so tests can move time instead of sleeping.
+//!
+//! The time source is Referral Desk's one [`referral_model::Clock`] trait; [`Clock`] is the
+//! sandbox's cheap-to-clone handle on it, passed by value into each organisation and server.
 
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Utc};
-use parking_lot::Mutex;
+use chrono::{DateTime, Utc};
+pub use referral_model::ManualClock;
+use referral_model::{Clock as TimeSource, SystemClock};
 
-/// A cheap-to-clone source of the current time.
+/// A cheap-to-clone handle on an injected time source.
 #[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
+pub struct Clock(Arc<dyn TimeSource>);
 
 impl fmt::Debug for Clock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -26,39 +30,23 @@ impl Default for Clock {
 impl Clock {
     /// The wall clock.
     pub fn system() -> Self {
-        Self(Arc::new(Utc::now))
+        Self(Arc::new(SystemClock))
     }
 
-    /// A clock driven by any function (tests).
-    pub fn from_fn(f: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
-        Self(Arc::new(f))
+    /// A handle on any time source (the desk's own clock, a [`ManualClock`] in tests).
+    pub fn new(source: Arc<dyn TimeSource>) -> Self {
+        Self(source)
     }
 
     /// The current instant.
     pub fn now(&self) -> DateTime<Utc> {
-        (self.0)()
+        self.0.now()
     }
 }
 
-/// A clock that tests move forward by hand; `clock()` gives the [`Clock`] to inject.
-#[derive(Debug, Clone)]
-pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
-
-impl ManualClock {
-    /// Starts at `start`.
-    pub fn new(start: DateTime<Utc>) -> Self {
-        Self(Arc::new(Mutex::new(start)))
-    }
-
-    /// Moves time forward.
-    pub fn advance(&self, by: Duration) {
-        let mut t = self.0.lock();
-        *t += by;
-    }
-
-    /// The injectable clock reading this manual time.
-    pub fn clock(&self) -> Clock {
-        let inner = Arc::clone(&self.0);
-        Clock::from_fn(move || *inner.lock())
+/// A manual clock shares its time with its clones, so a test keeps one and injects another.
+impl From<ManualClock> for Clock {
+    fn from(manual: ManualClock) -> Self {
+        Self(Arc::new(manual))
     }
 }

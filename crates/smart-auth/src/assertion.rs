@@ -1,18 +1,24 @@
 //! The client assertion: a JWT signed with the app's key, exactly as SMART Backend Services says.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use jsonwebtoken::Header;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::clock::unix_seconds;
 use crate::error::AuthError;
 use crate::key::SigningKey;
 
 /// How long an assertion is valid. The spec allows at most 5 minutes; 4 leaves room for clock
 /// skew between this machine and the authorization server.
 pub const ASSERTION_LIFETIME: Duration = Duration::from_secs(240);
+
+/// Seconds since the Unix epoch, as JWT `NumericDate` wants them (0 for times before 1970).
+fn unix_seconds(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
 
 /// `client_assertion_type` for a JWT bearer client assertion (RFC 7523).
 pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

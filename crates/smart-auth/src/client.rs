@@ -8,11 +8,11 @@ use std::time::{Duration, SystemTime};
 
 use url::Url;
 
-use crate::clock::{Clock, SystemClock};
 use crate::discovery::{SmartConfiguration, discover};
 use crate::error::AuthError;
 use crate::net::http_client;
 use crate::token::{AccessToken, Registration, request_token};
+use referral_model::{Clock, SystemClock};
 
 /// A cached token is reused until this long before it expires.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(30);
@@ -112,7 +112,7 @@ impl AuthClient {
 
     /// The clock this client reads.
     pub fn now(&self) -> SystemTime {
-        self.inner.clock.now()
+        SystemTime::from(self.inner.clock.now())
     }
 
     /// Finds the organisation's token endpoint from its FHIR base URL.

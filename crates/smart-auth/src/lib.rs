@@ -6,7 +6,6 @@
 
 mod assertion;
 mod client;
-mod clock;
 mod discovery;
 mod error;
 mod jwks;
@@ -20,7 +19,6 @@ pub use assertion::{
     ASSERTION_LIFETIME, AssertionClaims, CLIENT_ASSERTION_TYPE, client_assertion, sign_assertion,
 };
 pub use client::{AuthClient, AuthClientBuilder, DEFAULT_TIMEOUT, REFRESH_MARGIN};
-pub use clock::{Clock, ManualClock, SystemClock};
 pub use discovery::{Advertised, DiscoverySource, OAUTH_URIS_EXTENSION, SmartConfiguration};
 pub use error::AuthError;
 pub use jwks::{Jwk, JwkSet, thumbprint_ec, thumbprint_rsa};
@@ -29,3 +27,7 @@ pub use keystore::{DEFAULT_KEYRING_SERVICE, FileKeyStore, KeyStore, KeyringStore
 pub use net::{parse_secure_url, require_secure};
 pub use provider::{BackendTokens, TokenProvider};
 pub use token::{AccessToken, Registration};
+
+/// The one clock of Referral Desk (`referral-model`): tokens expire and assertions carry
+/// `exp`/`iat` by whichever clock the caller injects.
+pub use referral_model::{Clock, ManualClock, SystemClock};

@@ -135,13 +135,13 @@ async fn fifty_concurrent_callers_share_one_in_flight_request() {
 async fn a_token_is_reused_until_thirty_seconds_before_expiry() {
     let s = setup(SigningAlg::Es384, PeerConfig::default()).await; // expires_in 300
     assert_eq!(s.tokens.bearer(false).await.unwrap(), "access-token-1");
-    s.clock.advance(Duration::from_secs(269));
+    s.clock.advance(chrono::Duration::seconds(269));
     assert_eq!(
         s.tokens.bearer(false).await.unwrap(),
         "access-token-1",
         "31 s left: reuse"
     );
-    s.clock.advance(Duration::from_secs(1));
+    s.clock.advance(chrono::Duration::seconds(1));
     assert_eq!(
         s.tokens.bearer(false).await.unwrap(),
         "access-token-2",

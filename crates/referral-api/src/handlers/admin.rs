@@ -2,7 +2,7 @@
 //! `match_patient`, `add_coverage`, `update_coverage`.
 
 use referral_core::{App, CoreError, OrganisationInput};
-use referral_store::OrganisationId;
+use referral_model::OrganisationId;
 use smart_auth::SigningAlg;
 
 use super::patients::{coverage_info, patient_info, to_match};

@@ -4,7 +4,7 @@
 use referral_core::{
     App, BookInput, FindFilter, FindProgress as CoreProgress, RescheduleState as CoreState,
 };
-use referral_store::DateWindow;
+use referral_model::DateWindow;
 
 use super::referrals::{org_names, summary};
 use super::{OrApi, api_error, convert, referral_id};
@@ -149,7 +149,7 @@ pub async fn book_slot(app: &App, req: BookSlotRequest) -> Result<BookingConfirm
 /// The confirmation of a booked referral (also what `export_ics` renders).
 pub(crate) async fn confirmation(
     app: &App,
-    r: &referral_store::Referral,
+    r: &referral_model::Referral,
 ) -> Result<BookingConfirmation, ApiError> {
     let names = org_names(app).await?;
     let start = r.booked_start.ok_or_else(|| {

@@ -1,7 +1,7 @@
 //! Conversions between the core's types and the DTOs.
 
 use referral_core::{App, CheckReport, SlotOption as CoreOption};
-use referral_store::{Coded, Organisation as StoreOrg, Priority, Referral, ReferralStatus as S};
+use referral_model::{Coded, Organisation as StoreOrg, Priority, Referral, ReferralStatus as S};
 
 use crate::codes::CodeOption;
 use crate::find::SlotOption;

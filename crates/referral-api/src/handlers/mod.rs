@@ -29,7 +29,7 @@ pub use status::{app_status, setup_sandbox};
 use referral_core::describe::{error_sentence, remote_sentence};
 use referral_core::remote::{RemoteError, RemoteErrorKind};
 use referral_core::{App, CoreError};
-use referral_store::{ReferralId, StoreError};
+use referral_model::ReferralId;
 
 use crate::error::{ApiError, ApiErrorCode};
 
@@ -46,18 +46,19 @@ pub fn api_error(e: &CoreError) -> ApiError {
         CoreError::InvalidInput { field, .. } => {
             return ApiError::invalid_field(&camel_case(field), error_sentence(e));
         }
-        CoreError::Store(StoreError::InvalidInput { field, .. }) => {
+        CoreError::Store(_) if e.invalid_field().is_some() => {
+            let field = e.invalid_field().map(|(f, _)| f).unwrap_or_default();
             return ApiError::invalid_field(&camel_case(field), error_sentence(e));
         }
-        CoreError::Store(StoreError::DuplicateOrganisation(_)) => {
+        CoreError::Store(_) if e.duplicate_organisation().is_some() => {
             return ApiError::invalid_field("id", error_sentence(e));
         }
         CoreError::Unsupported { .. } => C::Unsupported,
         CoreError::NeedsAttention { .. } => C::NeedsAttention,
         CoreError::NotFound { .. } => C::NotFound,
         CoreError::Conflict { .. } => C::WrongState,
-        CoreError::Store(s) if s.is_not_found() => C::NotFound,
-        CoreError::Store(s) if s.is_conflict() => C::WrongState,
+        CoreError::Store(_) if e.is_not_found() => C::NotFound,
+        CoreError::Store(_) if e.is_conflict() => C::WrongState,
         _ => C::LocalFailure,
     };
     if code == C::LocalFailure {
@@ -127,7 +128,6 @@ impl<T> OrApi<T> for Result<T, CoreError> {
 #[cfg(test)]
 mod tests {
     use referral_core::remote::{RemoteError, RemoteErrorKind};
-    use referral_store::OrganisationId;
 
     use super::*;
 
@@ -215,24 +215,6 @@ mod tests {
         assert_eq!(e.code, ApiErrorCode::InvalidInput);
         assert_eq!(e.field.as_deref(), Some("subscriberId"));
         assert_eq!(e.message, "Subscriber id: enter the member number.");
-        let dup = CoreError::Store(StoreError::DuplicateOrganisation(
-            OrganisationId::new("north").unwrap_or_else(|_| unreachable!()),
-        ));
-        let e = api_error(&dup);
-        assert_eq!(
-            (e.code, e.field.as_deref()),
-            (ApiErrorCode::InvalidInput, Some("id"))
-        );
-        assert!(e.message.contains("“north” is already in the directory"));
-        let unknown = CoreError::Store(StoreError::UnknownOrganisation(
-            OrganisationId::new("south").unwrap_or_else(|_| unreachable!()),
-        ));
-        let e = api_error(&unknown);
-        assert_eq!(e.code, ApiErrorCode::NotFound);
-        assert_eq!(
-            e.message,
-            "There is no organisation “south” in the directory."
-        );
         let flagged = CoreError::NeedsAttention {
             referral: ReferralId::random(),
             what: "the booking may or may not have happened".into(),

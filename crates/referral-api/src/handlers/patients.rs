@@ -2,7 +2,7 @@
 
 use referral_core::remote::{PatientHit, PatientQuery};
 use referral_core::{App, CoverageInfo, PatientInfo};
-use referral_store::Gender as G;
+use referral_model::Gender as G;
 
 use super::OrApi;
 use crate::error::ApiError;

@@ -2,11 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveTime;
 use fhir_model::terminology::{CANCEL_REASONS, CodeTable, SPECIALTIES, VISIT_TYPES};
-use referral_core::{App, ReferralInput};
-use referral_store::{
-    DateFilter, EventOutcome as EO, MatchMode, OrganisationId, Referral, TextFilter, WorklistQuery,
+use referral_core::{App, CoreError, ReferralInput};
+use referral_model::{
+    EventOutcome as EO, LocalDays, MatchMode, OrganisationId, Referral, TextFilter, WorklistQuery,
 };
 
 use super::{OrApi, convert, referral_id};
@@ -22,12 +21,7 @@ pub async fn list_referrals(
     app: &App,
     req: ListReferralsRequest,
 ) -> Result<ReferralList, ApiError> {
-    // One row more than shown is read to tell whether more follow, so stay one under the
-    // store's page limit.
-    let limit = req
-        .limit
-        .unwrap_or(200)
-        .clamp(1, referral_store::MAX_PAGE - 1);
+    let limit = req.limit.unwrap_or(200).clamp(1, referral_model::MAX_PAGE);
     let organisation = match &req.organisation_id {
         Some(id) => Some(OrganisationId::new(id.clone()).map_err(|_| {
             ApiError::invalid_field(
@@ -37,22 +31,23 @@ pub async fn list_referrals(
         })?),
         None => None,
     };
-    let date = match (req.from, req.to) {
-        (None, None) => None,
-        (from, to) => {
-            let from = from.unwrap_or(chrono::NaiveDate::MIN);
-            let to = to.unwrap_or(chrono::NaiveDate::MAX);
-            Some(DateFilter::Booked {
-                from: from.and_time(NaiveTime::MIN).and_utc(),
-                to: to.and_time(NaiveTime::MIN).and_utc() + chrono::Duration::days(1),
-            })
-        }
+    // The user's days become UTC instants here, once; the store compares instants.
+    let days = LocalDays {
+        from: req.from,
+        to: req.to,
+        utc_offset_minutes: req.utc_offset_minutes.unwrap_or(0),
     };
-    let text = req
+    let date = days.booked_filter().map_err(CoreError::from).api()?;
+    let search = req
         .text
         .as_ref()
         .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.is_empty())
+        .map(|text| TextFilter {
+            text,
+            mode: MatchMode::Contains,
+        });
+    // Name or MRN, status, organisation and dates: one query, one count.
     let query = WorklistQuery {
         statuses: req
             .statuses
@@ -61,37 +56,15 @@ pub async fn list_referrals(
             .collect(),
         organisation,
         date,
-        patient_name: text.clone().map(|t| TextFilter {
-            text: t,
-            mode: MatchMode::Contains,
-        }),
-        limit: limit + 1,
+        search,
+        limit,
         ..WorklistQuery::default()
     };
-    let mut rows = app.worklist(query).await.api()?;
-    if let Some(t) = &text {
-        // Name OR MRN: the store ANDs its filters, so MRN matches are added from a second query.
-        let by_mrn = WorklistQuery {
-            mrn: Some(TextFilter {
-                text: t.clone(),
-                mode: MatchMode::Contains,
-            }),
-            limit: limit + 1,
-            ..WorklistQuery::default()
-        };
-        for r in app.worklist(by_mrn).await.api()? {
-            if !rows.iter().any(|x| x.id == r.id) {
-                rows.push(r);
-            }
-        }
-        rows.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
-    }
-    let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-    rows.truncate(limit as usize);
+    let page = app.worklist_page(query).await.api()?;
     let names = org_names(app).await?;
     Ok(ReferralList {
-        referrals: rows.iter().map(|r| summary(r, &names)).collect(),
-        total,
+        referrals: page.referrals.iter().map(|r| summary(r, &names)).collect(),
+        total: u32::try_from(page.total).unwrap_or(u32::MAX),
     })
 }
 
@@ -167,7 +140,7 @@ pub async fn get_referral(app: &App, req: GetReferralRequest) -> Result<Referral
 }
 
 /// A sentence for an event: its note or the organisation's text when there is one.
-fn event_detail(e: &referral_store::Event) -> String {
+fn event_detail(e: &referral_model::Event) -> String {
     let d = e.detail.as_ref();
     let pick = |k: &str| {
         d.and_then(|d| d.get(k))
@@ -201,7 +174,7 @@ pub async fn create_referral(
         reason: Some(req.service.reason.clone()).filter(|r| !r.trim().is_empty()),
         priority: convert::priority(&req.service.priority.code),
         organisation_ids: req.organisation_ids.clone(),
-        window: referral_store::DateWindow {
+        window: referral_model::DateWindow {
             start: req.window.start,
             end: req.window.end,
         },
@@ -226,10 +199,10 @@ pub async fn code_tables(_app: &App, _req: CodeTablesRequest) -> Result<CodeTabl
         visit_types: table(&VISIT_TYPES),
         cancel_reasons: table(&CANCEL_REASONS),
         priorities: [
-            referral_store::Priority::Routine,
-            referral_store::Priority::Urgent,
-            referral_store::Priority::Asap,
-            referral_store::Priority::Stat,
+            referral_model::Priority::Routine,
+            referral_model::Priority::Urgent,
+            referral_model::Priority::Asap,
+            referral_model::Priority::Stat,
         ]
         .into_iter()
         .map(convert::priority_option)

@@ -1,7 +1,7 @@
 //! `app_status` and `setup_sandbox`.
 
 use referral_core::App;
-use referral_store::{ReferralStatus, WorklistQuery};
+use referral_model::{ReferralStatus, WorklistQuery};
 
 use super::{OrApi, convert};
 use crate::error::ApiError;
@@ -10,9 +10,9 @@ use crate::status::{AppStatus, AppStatusRequest, SetupSandboxRequest, SetupSandb
 pub async fn app_status(app: &App, _req: AppStatusRequest) -> Result<AppStatus, ApiError> {
     let orgs = app.organisations(true).await.api()?;
     let attention = app
-        .worklist(WorklistQuery {
+        .worklist_page(WorklistQuery {
             statuses: vec![ReferralStatus::NeedsAttention],
-            limit: referral_store::MAX_PAGE,
+            limit: 1,
             ..WorklistQuery::default()
         })
         .await
@@ -22,7 +22,7 @@ pub async fn app_status(app: &App, _req: AppStatusRequest) -> Result<AppStatus, 
         organisation_count: u32::try_from(orgs.len()).unwrap_or(u32::MAX),
         sandbox_running: app.sandbox_running().await,
         key_present: app.existing_key().api()?.is_some(),
-        needs_attention_count: u32::try_from(attention.len()).unwrap_or(u32::MAX),
+        needs_attention_count: u32::try_from(attention.total).unwrap_or(u32::MAX),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
     })
 }

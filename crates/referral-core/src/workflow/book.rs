@@ -8,10 +8,13 @@ use referral_store::{
 };
 use serde_json::json;
 
+use referral_store::Transition;
+
 use crate::app::App;
 use crate::appt;
 use crate::error::{CoreError, CoreResult};
 use crate::journaled::failed_detail;
+use crate::journaled::status_event;
 use crate::remote::{RemoteError, RemoteErrorKind};
 
 /// What to book.
@@ -219,11 +222,13 @@ impl App {
                 {
                     return Ok(current);
                 }
-                if operation == Operation::RescheduleBook {
-                    s.record_reschedule(id, current.version, &record)
+                let step = if operation == Operation::RescheduleBook {
+                    Transition::Reschedule(record)
                 } else {
-                    s.record_booking(id, current.version, &record)
-                }
+                    Transition::Booking(record)
+                };
+                let event = status_event(&current, &step);
+                s.transition(id, current.version, &step, &event)
             })
             .await?;
         self.note_session_hold(referral.id, false);
@@ -240,9 +245,11 @@ impl App {
         if still_held {
             return Ok(());
         }
-        let (id, v) = (referral.id, referral.version);
-        self.db(move |s| s.set_status(id, v, ReferralStatus::Searching, Some("the hold ran out")))
-            .await?;
+        self.change_status(
+            referral,
+            Transition::to(ReferralStatus::Searching, Some("the hold ran out")),
+        )
+        .await?;
         self.note_session_hold(referral.id, false);
         self.event(
             Some(referral.id),
@@ -271,8 +278,7 @@ impl App {
             current.status
         };
         if to != current.status {
-            let (id, v) = (current.id, current.version);
-            self.db(move |s| s.set_status(id, v, to, Some(&note)))
+            self.change_status(&current, Transition::to(to, Some(&note)))
                 .await?;
             self.note_session_hold(referral.id, false);
         }

@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::journaled::failed_detail;
+use referral_store::Transition;
 
 impl App {
     /// Cancels the referral with `reason_code` (a code of `CANCEL_REASONS`) and an optional note.
@@ -53,16 +54,11 @@ impl App {
 
     async fn close(&self, referral_id: ReferralId, note: &str) -> CoreResult<Referral> {
         let current = self.referral(referral_id).await?;
-        let note_owned = note.to_owned();
         let updated = self
-            .db(move |s| {
-                s.set_status(
-                    current.id,
-                    current.version,
-                    ReferralStatus::Cancelled,
-                    Some(&note_owned),
-                )
-            })
+            .change_status(
+                &current,
+                Transition::to(ReferralStatus::Cancelled, Some(note)),
+            )
             .await?;
         self.event(
             Some(referral_id),

@@ -16,6 +16,7 @@ use crate::app::App;
 use crate::appt;
 use crate::error::{CoreError, CoreResult};
 use crate::remote::{RemoteError, RemoteErrorKind};
+use referral_store::Transition;
 
 /// How long one organisation may take to answer a search.
 pub const FIND_TIMEOUT: Duration = Duration::from_secs(20);
@@ -289,8 +290,7 @@ impl App {
             referral.status,
             ReferralStatus::Draft | ReferralStatus::Failed
         ) {
-            let (id, v) = (referral.id, referral.version);
-            self.db(move |s| s.set_status(id, v, ReferralStatus::Searching, None))
+            self.change_status(referral, Transition::to(ReferralStatus::Searching, None))
                 .await?;
         }
         Ok(())

@@ -13,6 +13,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::journaled::failed_detail;
 use crate::remote::{Held, RemoteError};
 use crate::workflow::find::SlotOption;
+use referral_store::Transition;
 
 /// A hold placed for a referral.
 #[derive(Debug, Clone)]
@@ -113,8 +114,9 @@ impl App {
                 what: "the start time of the held appointment".to_owned(),
             }
         })?;
-        let (id, v) = (referral.id, referral.version);
-        let referral = self.db(move |s| s.record_hold(id, v, &record)).await?;
+        let referral = self
+            .change_status(referral, Transition::Hold(record))
+            .await?;
         self.note_session_hold(referral.id, true);
         Ok(HoldOutcome {
             referral,
@@ -181,9 +183,8 @@ impl App {
             });
         }
         if referral.status != ReferralStatus::Searching {
-            let (id, v) = (referral.id, referral.version);
             referral = self
-                .db(move |s| s.set_status(id, v, ReferralStatus::Searching, None))
+                .change_status(&referral, Transition::to(ReferralStatus::Searching, None))
                 .await?;
         }
         if &referral.organisation_id != org_id {
@@ -231,9 +232,11 @@ impl App {
                 return Err(CoreError::remote(&org.display_name, e.clone()));
             }
         };
-        let (id, v) = (referral.id, referral.version);
-        self.db(move |s| s.set_status(id, v, ReferralStatus::Searching, Some("hold released")))
-            .await?;
+        self.change_status(
+            &referral,
+            Transition::to(ReferralStatus::Searching, Some("hold released")),
+        )
+        .await?;
         self.note_session_hold(referral_id, false);
         let outcome = if released {
             EventOutcome::Succeeded

@@ -15,6 +15,7 @@ use crate::app::App;
 use crate::appt;
 use crate::error::{CoreError, CoreResult};
 use crate::journaled::failed_detail;
+use referral_store::Transition;
 
 const MARKERS_KEY: &str = "core.reschedules";
 /// Status reason sent when the old appointment is cancelled by a reschedule.
@@ -260,16 +261,11 @@ impl App {
     /// Sets the referral to needs-attention with `what` (from any state that allows it).
     pub(crate) async fn flag(&self, id: ReferralId, what: &str) -> CoreResult<Referral> {
         let current = self.referral(id).await?;
-        let note = what.to_owned();
         let updated = self
-            .db(move |s| {
-                s.set_status(
-                    current.id,
-                    current.version,
-                    ReferralStatus::NeedsAttention,
-                    Some(&note),
-                )
-            })
+            .change_status(
+                &current,
+                Transition::to(ReferralStatus::NeedsAttention, Some(what)),
+            )
             .await?;
         self.event(
             Some(id),

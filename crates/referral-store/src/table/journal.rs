@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use crate::codec::{get_opt_json, get_opt_ts, get_ts, text_enum, ts};
 use crate::error::{Result, StoreError};
-use crate::ids::{JournalId, OrganisationId, ReferralId};
 use crate::store::Store;
 use crate::table::{organisations, referrals};
+use referral_model::{JournalId, OrganisationId, ReferralId};
 
 pub(crate) const MIGRATION_V4: &str = "
 CREATE TABLE journal (

@@ -4,12 +4,11 @@
 //! `DELETE` on the table, so a bug or a hand edit through this program cannot rewrite history.
 
 use chrono::{DateTime, Utc};
+use referral_model::{Event, EventId, NewEvent, ReferralId};
 use rusqlite::{Row, Transaction, params};
-use serde::{Deserialize, Serialize};
 
-use crate::codec::{get_opt_json, get_ts, text_enum, ts};
+use crate::codec::{get_opt_json, get_ts, ts};
 use crate::error::{Result, invalid};
-use crate::ids::{EventId, OrganisationId, ReferralId};
 use crate::store::Store;
 use crate::table::{organisations, referrals};
 
@@ -31,90 +30,6 @@ CREATE TRIGGER referral_events_no_delete BEFORE DELETE ON referral_events
 BEGIN SELECT RAISE(ABORT, 'referral_events is append-only'); END;
 ";
 
-text_enum! {
-    /// What kind of action an event records.
-    pub enum EventKind {
-        /// `$find` (or a slot search).
-        Find = "find",
-        /// Patient `$match` or search at the target.
-        MatchPatient = "match-patient",
-        /// Patient registration (POST Patient).
-        CreatePatient = "create-patient",
-        /// Coverage registration.
-        CreateCoverage = "create-coverage",
-        /// `$hold`.
-        Hold = "hold",
-        /// Release of a hold.
-        ReleaseHold = "release-hold",
-        /// `$book`.
-        Book = "book",
-        /// Cancellation.
-        Cancel = "cancel",
-        /// A reschedule step.
-        Reschedule = "reschedule",
-        /// Reading an appointment back to verify.
-        ReadBack = "read-back",
-        /// Recovery/reconciliation against the organisation.
-        Reconcile = "reconcile",
-        /// A local status change.
-        StatusChange = "status-change",
-        /// Reading the capability statement.
-        Capability = "capability",
-    }
-}
-
-text_enum! {
-    /// How the action ended.
-    pub enum EventOutcome {
-        /// Did what was asked.
-        Succeeded = "succeeded",
-        /// The organisation said no (e.g. slot taken).
-        Refused = "refused",
-        /// It did not happen (network, server error).
-        Failed = "failed",
-        /// We do not know whether it happened (timeout); reconciliation will tell.
-        Unknown = "unknown",
-    }
-}
-
-/// An event to append.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewEvent {
-    /// Referral concerned, if any.
-    pub referral_id: Option<ReferralId>,
-    /// Kind of action.
-    pub kind: EventKind,
-    /// Organisation asked, if any.
-    pub organisation_id: Option<OrganisationId>,
-    /// What was asked, e.g. `$hold Appointment/abc`. Never a token.
-    pub request: String,
-    /// How it ended.
-    pub outcome: EventOutcome,
-    /// Structured detail (OperationOutcome text, ids, HTTP status…).
-    pub detail: Option<serde_json::Value>,
-}
-
-/// A recorded event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Event {
-    /// Position in the trail.
-    pub id: EventId,
-    /// When it was recorded.
-    pub at: DateTime<Utc>,
-    /// Referral concerned, if any.
-    pub referral_id: Option<ReferralId>,
-    /// Kind of action.
-    pub kind: EventKind,
-    /// Organisation asked, if any.
-    pub organisation_id: Option<OrganisationId>,
-    /// What was asked.
-    pub request: String,
-    /// How it ended.
-    pub outcome: EventOutcome,
-    /// Structured detail.
-    pub detail: Option<serde_json::Value>,
-}
-
 const COLUMNS: &str = "id, at, referral_id, kind, organisation_id, request, outcome, detail";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
@@ -131,33 +46,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
 }
 
 impl Store {
-    /// Appends an event, stamped with the store's clock.
+    /// Appends an event, stamped with the store's clock. Status changes do not come this way:
+    /// [`Store::transition`] writes their event with them.
     pub fn append_event(&self, event: &NewEvent) -> Result<Event> {
-        let request = event.request.trim();
-        if request.is_empty() {
-            return Err(invalid("request", "must say what was asked"));
-        }
+        let event = checked(event)?;
         self.write(|tx, now| {
-            if let Some(r) = event.referral_id {
-                referrals::require(tx, r)?;
-            }
-            if let Some(o) = &event.organisation_id {
-                organisations::require(tx, o)?;
-            }
-            tx.execute(
-                "INSERT INTO referral_events (at, referral_id, kind, organisation_id, request, \
-                 outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    ts(now),
-                    event.referral_id,
-                    event.kind,
-                    event.organisation_id,
-                    request,
-                    event.outcome,
-                    event.detail.as_ref().map(ToString::to_string)
-                ],
-            )?;
-            get(tx, EventId(tx.last_insert_rowid()))
+            let id = insert(tx, &event, now)?;
+            get(tx, id)
         })
     }
 
@@ -182,6 +77,46 @@ impl Store {
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
+}
+
+/// The event as it will be stored (request trimmed), or why it cannot be.
+pub(crate) fn checked(event: &NewEvent) -> Result<NewEvent> {
+    let request = event.request.trim();
+    if request.is_empty() {
+        return Err(invalid("request", "must say what was asked"));
+    }
+    Ok(NewEvent {
+        request: request.to_owned(),
+        ..event.clone()
+    })
+}
+
+/// Appends a checked event inside the caller's transaction.
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    event: &NewEvent,
+    now: DateTime<Utc>,
+) -> Result<EventId> {
+    if let Some(r) = event.referral_id {
+        referrals::require(tx, r)?;
+    }
+    if let Some(o) = &event.organisation_id {
+        organisations::require(tx, o)?;
+    }
+    tx.execute(
+        "INSERT INTO referral_events (at, referral_id, kind, organisation_id, request, outcome, \
+         detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            ts(now),
+            event.referral_id,
+            event.kind,
+            event.organisation_id,
+            event.request,
+            event.outcome,
+            event.detail.as_ref().map(ToString::to_string)
+        ],
+    )?;
+    Ok(EventId(tx.last_insert_rowid()))
 }
 
 fn get(tx: &Transaction<'_>, id: EventId) -> Result<Event> {

@@ -4,9 +4,9 @@
 use rusqlite::params;
 
 use crate::error::Result;
-use crate::ids::OrganisationId;
 use crate::store::Store;
 use crate::table::organisations;
+use referral_model::OrganisationId;
 
 impl Store {
     /// Deletes the organisation when no referral, event or journal entry refers to it and

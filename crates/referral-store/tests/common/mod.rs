@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use referral_store::{
-    Coded, DateWindow, ManualClock, NewOrganisation, NewReferral, OrganisationId, PatientSummary,
-    Priority, Store,
+    BookingRecord, Coded, DateWindow, EventKind, EventOutcome, HoldRecord, ManualClock, NewEvent,
+    NewOrganisation, NewReferral, OrganisationId, PatientSummary, Priority, Referral, ReferralId,
+    ReferralStatus, Result, Store, Transition,
 };
 
 pub fn t0() -> DateTime<Utc> {
@@ -81,4 +82,65 @@ pub fn store_with_org() -> (Store, Arc<ManualClock>) {
 
 pub fn smith() -> NewReferral {
     new_referral("north", patient("Anna Smith", "Smith", "Anna", "MRN-0042"))
+}
+
+/// The status steps the tests take, each through [`Store::transition`] with a stock event (the
+/// store has no way to change a status without its event).
+pub trait Steps {
+    fn set_status(
+        &self,
+        id: ReferralId,
+        version: i64,
+        to: ReferralStatus,
+        note: Option<&str>,
+    ) -> Result<Referral>;
+    fn record_hold(&self, id: ReferralId, version: i64, hold: &HoldRecord) -> Result<Referral>;
+    fn record_booking(&self, id: ReferralId, version: i64, b: &BookingRecord) -> Result<Referral>;
+    fn record_reschedule(
+        &self,
+        id: ReferralId,
+        version: i64,
+        b: &BookingRecord,
+    ) -> Result<Referral>;
+}
+
+pub fn status_event(request: &str) -> NewEvent {
+    NewEvent {
+        referral_id: None,
+        kind: EventKind::StatusChange,
+        organisation_id: None,
+        request: request.to_owned(),
+        outcome: EventOutcome::Succeeded,
+        detail: None,
+    }
+}
+
+impl Steps for Store {
+    fn set_status(
+        &self,
+        id: ReferralId,
+        version: i64,
+        to: ReferralStatus,
+        note: Option<&str>,
+    ) -> Result<Referral> {
+        let event = status_event(&format!("status {to}"));
+        self.transition(id, version, &Transition::to(to, note), &event)
+    }
+    fn record_hold(&self, id: ReferralId, version: i64, hold: &HoldRecord) -> Result<Referral> {
+        let step = Transition::Hold(hold.clone());
+        self.transition(id, version, &step, &status_event("$hold"))
+    }
+    fn record_booking(&self, id: ReferralId, version: i64, b: &BookingRecord) -> Result<Referral> {
+        let step = Transition::Booking(b.clone());
+        self.transition(id, version, &step, &status_event("$book"))
+    }
+    fn record_reschedule(
+        &self,
+        id: ReferralId,
+        version: i64,
+        b: &BookingRecord,
+    ) -> Result<Referral> {
+        let step = Transition::Reschedule(b.clone());
+        self.transition(id, version, &step, &status_event("reschedule"))
+    }
 }

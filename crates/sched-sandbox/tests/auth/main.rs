@@ -11,6 +11,7 @@ mod support;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use referral_model::Clock as _;
 use serde_json::{Value, json};
 use support::{AuthServer, JWT_BEARER, TestKey, jwks, registration};
 
@@ -72,7 +73,7 @@ async fn hostile_client_assertions_are_refused_with_the_right_error() {
         registration("other-app", Some(jwks(&[&es])), None),
     ])
     .await;
-    let now = server.clock.clock().now().timestamp();
+    let now = server.clock.now().timestamp();
     let good = || server.claims("app");
 
     // A replay: the first use succeeds, the second must not.

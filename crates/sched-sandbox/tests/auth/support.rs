@@ -16,6 +16,7 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::Duration;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use referral_model::Clock as _;
 use sched_sandbox::auth::{
     Access, AuthRejection, AuthSettings, AuthState, ClientRegistration, Grant, require_bearer,
     routes,
@@ -126,7 +127,7 @@ impl AuthServer {
         let clock = ManualClock::new(chrono::Utc::now());
         let mut settings = AuthSettings::for_org(&origin, "org");
         settings.clients = clients;
-        settings.clock = clock.clock();
+        settings.clock = sched_sandbox::Clock::from(clock.clone());
         let state = AuthState::new(settings);
         let fhir = Router::new()
             .route("/Appointment", get(search_appointments))
@@ -146,7 +147,7 @@ impl AuthServer {
 
     /// Standard claims for `client_id`, valid for 4 minutes, fresh jti.
     pub fn claims(&self, client_id: &str) -> Value {
-        let now = self.clock.clock().now().timestamp();
+        let now = self.clock.now().timestamp();
         json!({"iss": client_id, "sub": client_id, "aud": self.token_url,
                "exp": now + 240, "jti": uuid::Uuid::new_v4().to_string()})
     }

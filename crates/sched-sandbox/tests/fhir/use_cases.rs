@@ -1,6 +1,7 @@
 //! The provider scheduling use case, step by step, as the IG describes it.
 
 use chrono::Duration;
+use referral_model::Clock as _;
 use sched_sandbox::ManualClock;
 use serde_json::{Value, json};
 
@@ -239,7 +240,7 @@ async fn an_expired_hold_is_cancelled_frees_its_slots_and_cannot_be_booked() {
     let clock = ManualClock::new(chrono::Utc::now());
     let mut config = derm_only();
     config.organisations[0].hold_ttl_seconds = 60;
-    let mut env = Env::start_with_clock(config, clock.clock()).await;
+    let mut env = Env::start_with_clock(config, sched_sandbox::Clock::from(clock.clone())).await;
     env.login().await;
     let found = env.find("derm", vec![string("specialty", DERM)], 1).await;
     let proposal = found.appointment().clone();
@@ -256,7 +257,7 @@ async fn an_expired_hold_is_cancelled_frees_its_slots_and_cannot_be_booked() {
         .duration_since(std::time::SystemTime::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
-        - clock.clock().now().timestamp();
+        - clock.now().timestamp();
     assert!(
         (59..=60).contains(&ttl),
         "Expires is the hold TTL away: {ttl}"

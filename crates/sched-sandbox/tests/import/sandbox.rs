@@ -9,6 +9,7 @@
 mod support;
 
 use chrono::{Duration, TimeZone, Utc};
+use referral_model::Clock as _;
 use sched_sandbox::clock::ManualClock;
 use sched_sandbox::{OrgConfig, OrgKind, Sandbox, SandboxConfig};
 use serde_json::Value;
@@ -34,12 +35,12 @@ async fn find_returns_dermatology_proposals_on_the_shifted_dates() {
     };
     // Wednesday 2026-11-18 09:00 in the organisation's zone.
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 18, 16, 0, 0).unwrap());
-    let sandbox = Sandbox::start_with_clock(config, clock.clock())
+    let sandbox = Sandbox::start_with_clock(config, sched_sandbox::Clock::from(clock.clone()))
         .await
         .unwrap();
     let base = sandbox.base_url("sprint").unwrap();
     let token_url = sandbox.token_url("sprint").unwrap();
-    let now = clock.clock().now().timestamp();
+    let now = clock.now().timestamp();
     let claims = serde_json::json!({"iss": "app", "sub": "app", "aud": token_url, "exp": now + 240,
         "jti": uuid::Uuid::new_v4().to_string()});
     let http = reqwest::Client::new();
@@ -117,7 +118,7 @@ async fn find_returns_dermatology_proposals_on_the_shifted_dates() {
         );
     }
     // Every proposal sits on a free dermatology slot of the imported (shifted) data.
-    let seed = crate::load_all(&dir, clock.clock().now());
+    let seed = crate::load_all(&dir, clock.now());
     let derm = ["Schedule/arg-s-1", "Schedule/arg-s-2"];
     let free_derm: std::collections::HashSet<chrono::DateTime<Utc>> = seed
         .slots

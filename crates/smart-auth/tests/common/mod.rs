@@ -286,12 +286,7 @@ pub fn verify_assertion_with(
 }
 
 fn verify_assertion(s: &PeerState, assertion: &str, aud: &str) -> Result<AssertionClaims, String> {
-    let now = s
-        .clock
-        .now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = u64::try_from(s.clock.now().timestamp()).unwrap();
     verify_assertion_with(&s.jwks, &s.config.client_id, assertion, aud, now)
 }
 

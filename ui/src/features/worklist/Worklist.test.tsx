@@ -68,6 +68,7 @@ describe("Worklist", () => {
       to: null,
       text: null,
       limit: 500,
+      utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", when: "custom", from: "2026-12-01" })).toMatchObject({
       text: "MRN-2",

@@ -67,6 +67,8 @@ export function toRequest(f: WorklistFilter, now: Date = new Date()): ListReferr
     to,
     text: text || null,
     limit: 500,
+    // The days above are the user's own; the backend needs the offset to turn them into instants.
+    utcOffsetMinutes: -now.getTimezoneOffset(),
   };
 }
 

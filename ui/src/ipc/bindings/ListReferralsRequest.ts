@@ -6,9 +6,18 @@ import type { ReferralStatus } from "./ReferralStatus";
  */
 export type ListReferralsRequest = { statuses: Array<ReferralStatus>, organisationId: string | null, 
 /**
- * Appointment (or, before booking, creation) date from, inclusive.
+ * Appointment date from, inclusive, on the user's calendar (see `utcOffsetMinutes`).
  */
-from: string | null, to: string | null, 
+from: string | null, 
+/**
+ * Appointment date to, inclusive, on the user's calendar.
+ */
+to: string | null, 
+/**
+ * The user's offset from UTC in minutes, east positive (UTC+2 is 120, UTC-5 is -300), so
+ * `from`/`to` are the user's own days; absent means UTC.
+ */
+utcOffsetMinutes?: number, 
 /**
  * Patient name or MRN, substring, case-insensitive.
  */

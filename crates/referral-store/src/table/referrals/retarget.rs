@@ -6,13 +6,13 @@
 
 use rusqlite::params;
 
-use super::status::ReferralStatus;
 use super::{begin_change, get};
 use crate::codec::ts;
 use crate::error::{Result, invalid};
-use crate::ids::{OrganisationId, ReferralId};
 use crate::store::Store;
 use crate::table::organisations;
+use referral_model::ReferralStatus;
+use referral_model::{OrganisationId, ReferralId};
 
 impl Store {
     /// Points a draft/searching/failed referral at another organisation. The patient id at the

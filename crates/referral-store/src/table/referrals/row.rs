@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, params};
 
-use super::model::{AppointmentRef, Coded, DateWindow, NewReferral, PatientSummary, Referral};
-use super::status::ReferralStatus;
 use crate::codec::{date, get_opt_date, get_opt_ts, get_ts, ts};
-use crate::ids::ReferralId;
+use referral_model::ReferralId;
+use referral_model::ReferralStatus;
+use referral_model::{AppointmentRef, Coded, DateWindow, NewReferral, PatientSummary, Referral};
 
 /// Search keys (`*_key`) hold the Unicode lower-case, space-collapsed form of names and MRN,
 /// computed in Rust (SQLite's `lower()` is ASCII-only), so that case-insensitive prefix search is

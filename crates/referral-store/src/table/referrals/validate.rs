@@ -1,8 +1,8 @@
 //! Input checks for referrals: blank names, reversed windows and empty codes are refused with a
 //! typed error before the transaction starts, and accepted text is trimmed.
 
-use super::model::{AppointmentRef, BookingRecord, Coded, NewReferral};
 use crate::error::{Result, invalid};
+use referral_model::{AppointmentRef, BookingRecord, Coded, NewReferral};
 
 /// Trims `text`; refuses it when nothing is left.
 pub(crate) fn required(field: &'static str, text: &str) -> Result<String> {

@@ -3,146 +3,53 @@
 //! Every filter is written so that SQLite can answer it from an index (see `row.rs`):
 //! - names and MRN compare against lower-cased search keys; `Prefix` is an index range
 //!   (`key >= q AND key < q || U+10FFFF`) on family, given or display name; `Contains` looks the
-//!   display name or MRN up in an FTS5 trigram index (`search.rs`);
+//!   display name or MRN up in an FTS5 trigram index (`search.rs`); the search box's "name or
+//!   MRN" is one condition ORing both, ANDed with the other filters in the same query, so the
+//!   page and the total count come from one result set;
 //! - dates are a range on one column; the caller chooses which (see [`DateFilter`]).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use referral_model::{
+    DateFilter, MAX_PAGE, MatchMode, TextFilter, WorklistOrder, WorklistPage, WorklistQuery,
+};
 use rusqlite::types::Value;
-use serde::{Deserialize, Serialize};
 
-use super::model::Referral;
 use super::row::{self, search_key};
-use super::status::ReferralStatus;
 use crate::codec::{date, ts};
 use crate::error::{Result, invalid};
-use crate::ids::OrganisationId;
 use crate::store::Store;
 
-/// The most rows one page may hold; keeps one query's lock time bounded.
-pub const MAX_PAGE: u32 = 500;
-
-/// How a text filter matches (always case-insensitive, spaces collapsed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MatchMode {
-    /// The value starts with the text (uses an index; what the search box does by default).
-    #[default]
-    Prefix,
-    /// The text occurs anywhere in the display name or MRN (trigram index from 3 characters).
-    Contains,
-}
-
-/// A text filter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TextFilter {
-    /// What the user typed.
-    pub text: String,
-    /// Prefix or substring.
-    pub mode: MatchMode,
-}
-
-/// Which date a date-range filter applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DateFilter {
-    /// Referrals whose requested window *starts* between `from` and `to`, both days included
-    /// ("who should be seen next week"). Referrals without a window never match. The start
-    /// rather than overlap with the window: a single-column range is an index range scan.
-    Requested {
-        /// First day.
-        from: NaiveDate,
-        /// Last day.
-        to: NaiveDate,
-    },
-    /// Referrals whose booked appointment starts in `[from, to)` ("what is booked tomorrow");
-    /// instants, so the caller turns local days into UTC bounds. Unbooked referrals never match.
-    Booked {
-        /// Inclusive lower bound.
-        from: DateTime<Utc>,
-        /// Exclusive upper bound.
-        to: DateTime<Utc>,
-    },
-}
-
-/// Order of the worklist; ties are broken by insertion order so paging is stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WorklistOrder {
-    /// Most recently changed first.
-    #[default]
-    UpdatedDesc,
-    /// Newest first.
-    CreatedDesc,
-    /// Earliest requested start first; referrals without a window last.
-    RequestedStartAsc,
-    /// Earliest booked start first; unbooked last.
-    BookedStartAsc,
-    /// Alphabetical by patient display name.
-    PatientName,
-}
-
-/// A worklist query. The default is "everything, most recently changed first, 50 rows".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorklistQuery {
-    /// Any of these statuses; empty means any status.
-    pub statuses: Vec<ReferralStatus>,
-    /// Only this organisation.
-    pub organisation: Option<OrganisationId>,
-    /// Date range.
-    pub date: Option<DateFilter>,
-    /// Patient name: family, given or display name.
-    pub patient_name: Option<TextFilter>,
-    /// Home MRN.
-    pub mrn: Option<TextFilter>,
-    /// Order.
-    pub order: WorklistOrder,
-    /// Page size, 1..=[`MAX_PAGE`].
-    pub limit: u32,
-    /// Rows to skip.
-    pub offset: u32,
-}
-
-impl Default for WorklistQuery {
-    fn default() -> Self {
-        Self {
-            statuses: Vec::new(),
-            organisation: None,
-            date: None,
-            patient_name: None,
-            mrn: None,
-            order: WorklistOrder::default(),
-            limit: 50,
-            offset: 0,
-        }
-    }
-}
-
-/// One page of the worklist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorklistPage {
-    /// The referrals of this page.
-    pub referrals: Vec<Referral>,
-    /// Whether another page follows.
-    pub has_more: bool,
-}
-
 impl Store {
-    /// Runs a worklist query.
+    /// Runs a worklist query: one page, and how many referrals match in all, read from one
+    /// snapshot so the two agree.
     pub fn worklist(&self, query: &WorklistQuery) -> Result<WorklistPage> {
         if query.limit == 0 || query.limit > MAX_PAGE {
             return Err(invalid("limit", "must be between 1 and 500"));
         }
-        let (sql, args) = build(query)?;
+        let (filter, mut args) = filter(query)?;
+        let count_sql = format!("SELECT count(*) FROM referrals {filter}");
+        let count_args = args.clone();
+        let page_sql = page(query, &filter, &mut args);
         self.read(|tx| {
-            let mut stmt = tx.prepare_cached(&sql)?;
+            let mut stmt = tx.prepare_cached(&page_sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(args), row::from_row)?;
             let mut referrals = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-            // One row more than asked for tells whether a next page exists without a COUNT.
+            // One row more than asked for tells whether a next page exists.
             let has_more = referrals.len() > query.limit as usize;
             referrals.truncate(query.limit as usize);
+            // The count only when the page does not already tell it: a first page that is not
+            // full holds every match.
+            let total = if query.offset == 0 && !has_more {
+                referrals.len() as u64
+            } else {
+                let mut count = tx.prepare_cached(&count_sql)?;
+                let n: i64 =
+                    count.query_row(rusqlite::params_from_iter(count_args), |r| r.get(0))?;
+                u64::try_from(n).unwrap_or(0)
+            };
             Ok(WorklistPage {
                 referrals,
                 has_more,
+                total,
             })
         })
     }
@@ -152,19 +59,24 @@ impl Store {
 const PREFIX_END: char = '\u{10FFFF}';
 
 /// Columns a text filter looks at: prefixes are index ranges on each of `prefix`; substrings
-/// are looked up in the trigram index column `contains`.
+/// are looked up in the trigram index columns `contains`.
 struct TextColumns {
     prefix: &'static [&'static str],
-    contains: &'static str,
+    contains: &'static [&'static str],
 }
 
 const NAME_COLUMNS: TextColumns = TextColumns {
     prefix: &["display_key", "family_key", "given_key"],
-    contains: "display_key",
+    contains: &["display_key"],
 };
 const MRN_COLUMNS: TextColumns = TextColumns {
     prefix: &["mrn_key"],
-    contains: "mrn_key",
+    contains: &["mrn_key"],
+};
+/// The search box: name or MRN. One trigram lookup covers both columns.
+const NAME_OR_MRN_COLUMNS: TextColumns = TextColumns {
+    prefix: &["display_key", "family_key", "given_key", "mrn_key"],
+    contains: &["display_key", "mrn_key"],
 };
 
 /// Shortest substring the trigram index can answer.
@@ -190,7 +102,8 @@ fn text_condition(on: &TextColumns, filter: &TextFilter, args: &mut Vec<Value>) 
         MatchMode::Contains if key.chars().count() >= TRIGRAM => {
             // FTS5 phrase syntax: the text in double quotes, inner quotes doubled.
             let phrase = key.replace('"', "\"\"");
-            args.push(Value::Text(format!("{} : \"{phrase}\"", on.contains)));
+            let columns = on.contains.join(" ");
+            args.push(Value::Text(format!("{{{columns}}} : \"{phrase}\"")));
             format!(
                 "rowid IN (SELECT rowid FROM referral_search WHERE referral_search MATCH ?{at})"
             )
@@ -199,12 +112,18 @@ fn text_condition(on: &TextColumns, filter: &TextFilter, args: &mut Vec<Value>) 
             // One or two characters occur in most rows, so reading in the page's order finds a
             // page quickly; the trigram index cannot answer them anyway.
             args.push(Value::Text(key));
-            format!("instr({}, ?{at}) > 0", on.contains)
+            let found: Vec<String> = on
+                .contains
+                .iter()
+                .map(|c| format!("instr({c}, ?{at}) > 0"))
+                .collect();
+            format!("({})", found.join(" OR "))
         }
     })
 }
 
-fn build(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
+/// The `WHERE` clause of every filter, ANDed, and its arguments.
+fn filter(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
     let mut conds = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if !q.statuses.is_empty() {
@@ -241,11 +160,19 @@ fn build(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
     if let Some(mrn) = &q.mrn {
         conds.push(text_condition(&MRN_COLUMNS, mrn, &mut args)?);
     }
+    if let Some(search) = &q.search {
+        conds.push(text_condition(&NAME_OR_MRN_COLUMNS, search, &mut args)?);
+    }
     let filter = if conds.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", conds.join(" AND "))
     };
+    Ok((filter, args))
+}
+
+/// The page query over `filter`: its order, one row more than the page, and the offset.
+fn page(q: &WorklistQuery, filter: &str, args: &mut Vec<Value>) -> String {
     let order = match q.order {
         WorklistOrder::UpdatedDesc => "updated_at DESC, rowid DESC",
         WorklistOrder::CreatedDesc => "created_at DESC, rowid DESC",
@@ -256,9 +183,8 @@ fn build(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
     args.push(Value::Integer(i64::from(q.limit) + 1));
     args.push(Value::Integer(i64::from(q.offset)));
     let (limit, offset) = (args.len() - 1, args.len());
-    let sql = format!(
+    format!(
         "SELECT {} FROM referrals {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}",
         row::COLUMNS
-    );
-    Ok((sql, args))
+    )
 }

@@ -1,7 +1,7 @@
 //! The referral life cycle: its statuses and which steps between them are allowed.
 
-use crate::codec::text_enum;
-use crate::error::{Result, StoreError};
+use crate::code::text_enum;
+use crate::error::ModelError;
 
 text_enum! {
     /// Where a referral is in its life cycle.
@@ -67,11 +67,11 @@ impl ReferralStatus {
     }
 
     /// `Ok` when the step is allowed, else the typed `IllegalTransition` error.
-    pub fn check_transition(self, to: ReferralStatus) -> Result<()> {
+    pub fn check_transition(self, to: ReferralStatus) -> Result<(), ModelError> {
         if self.can_become(to) {
             Ok(())
         } else {
-            Err(StoreError::IllegalTransition { from: self, to })
+            Err(ModelError::IllegalTransition { from: self, to })
         }
     }
 
@@ -89,5 +89,40 @@ impl ReferralStatus {
                 | ReferralStatus::Rescheduled
                 | ReferralStatus::NeedsAttention
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::ReferralStatus::{self, *};
+
+    #[test]
+    fn cancelled_is_final_and_draft_is_only_reached_from_searching() {
+        assert!(Cancelled.is_final());
+        assert!(
+            ReferralStatus::ALL
+                .iter()
+                .all(|s| !s.is_final() || *s == Cancelled)
+        );
+        let to_draft: Vec<_> = ReferralStatus::ALL
+            .iter()
+            .filter(|s| s.can_become(Draft))
+            .collect();
+        assert_eq!(to_draft, [&Searching]);
+    }
+
+    #[test]
+    fn a_forbidden_step_is_a_typed_error() {
+        assert!(Booked.check_transition(Cancelled).is_ok());
+        let err = Cancelled.check_transition(Searching).unwrap_err();
+        assert_eq!(
+            err,
+            crate::ModelError::IllegalTransition {
+                from: Cancelled,
+                to: Searching
+            }
+        );
     }
 }

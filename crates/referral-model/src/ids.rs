@@ -2,22 +2,21 @@
 
 use std::fmt;
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::{Result, invalid};
+use crate::error::{ModelError, invalid};
 
 /// An organisation's id in the directory: a short slug the admin chooses (`sandbox-north`), so it
 /// can be typed on the command line. 1–64 characters of `a-z 0-9 . _ -`, starting with a letter
 /// or digit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct OrganisationId(String);
+pub struct OrganisationId(pub(crate) String);
 
 impl OrganisationId {
     /// Checks and wraps a slug.
-    pub fn new(id: impl Into<String>) -> Result<Self> {
+    pub fn new(id: impl Into<String>) -> Result<Self, ModelError> {
         let id = id.into();
         let first_ok = id
             .chars()
@@ -45,8 +44,8 @@ impl OrganisationId {
 }
 
 impl TryFrom<String> for OrganisationId {
-    type Error = crate::StoreError;
-    fn try_from(s: String) -> Result<Self> {
+    type Error = ModelError;
+    fn try_from(s: String) -> Result<Self, ModelError> {
         Self::new(s)
     }
 }
@@ -60,20 +59,6 @@ impl From<OrganisationId> for String {
 impl fmt::Display for OrganisationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-impl ToSql for OrganisationId {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.0.as_str()))
-    }
-}
-
-impl FromSql for OrganisationId {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        // Rows were validated on the way in; re-validating here would turn a schema-level
-        // guarantee into a run-time cost on every worklist row.
-        String::column_result(value).map(Self)
     }
 }
 
@@ -96,27 +81,11 @@ impl fmt::Display for ReferralId {
 }
 
 impl std::str::FromStr for ReferralId {
-    type Err = crate::StoreError;
-    fn from_str(s: &str) -> Result<Self> {
+    type Err = ModelError;
+    fn from_str(s: &str) -> Result<Self, ModelError> {
         Uuid::parse_str(s)
             .map(Self)
             .map_err(|_| invalid("referral id", "is not a UUID"))
-    }
-}
-
-impl ToSql for ReferralId {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        // Hyphenated lower-case text: readable with the sqlite3 shell, and one spelling only.
-        Ok(ToSqlOutput::from(self.0.hyphenated().to_string()))
-    }
-}
-
-impl FromSql for ReferralId {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        let text = value.as_str()?;
-        Uuid::parse_str(text)
-            .map(Self)
-            .map_err(|e| FromSqlError::Other(Box::new(e)))
     }
 }
 
@@ -132,18 +101,6 @@ macro_rules! integer_id {
                 self.0.fmt(f)
             }
         }
-
-        impl ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                self.0.to_sql()
-            }
-        }
-
-        impl FromSql for $name {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                i64::column_result(value).map(Self)
-            }
-        }
     };
 }
 
@@ -155,3 +112,34 @@ integer_id!(
     /// An audit event's id (SQLite rowid: increasing, so it orders the trail).
     EventId
 );
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn organisation_ids_are_slugs() {
+        assert_eq!(
+            OrganisationId::new("sandbox-north").unwrap().as_str(),
+            "sandbox-north"
+        );
+        for bad in ["", "North", "-north", "a b", &"x".repeat(65)] {
+            assert!(OrganisationId::new(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn referral_ids_parse_from_uuids_only() {
+        let id = ReferralId::random();
+        assert_eq!(id.to_string().parse::<ReferralId>().unwrap(), id);
+        assert!(matches!(
+            "not-a-uuid".parse::<ReferralId>(),
+            Err(ModelError::InvalidInput {
+                field: "referral id",
+                ..
+            })
+        ));
+    }
+}

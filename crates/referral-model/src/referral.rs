@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::status::ReferralStatus;
-use crate::codec::text_enum;
+use crate::code::text_enum;
 use crate::ids::{OrganisationId, ReferralId};
+use crate::status::ReferralStatus;
 
 text_enum! {
     /// FHIR AdministrativeGender.
