@@ -16,7 +16,9 @@ fn bad_arguments_exit_2_with_a_sentence_not_a_panic() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("referral: is not a referral id"),
+        stderr(&out)
+            .to_lowercase()
+            .contains("referral: is not a referral id"),
         "{}",
         stderr(&out)
     );
