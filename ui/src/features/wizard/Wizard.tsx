@@ -81,8 +81,10 @@ export function Wizard() {
     else setStep(STEPS[STEPS.indexOf(step) + 1] ?? step);
   };
 
+  const lastChoice = useRef<SlotOption | null>(null);
   const choose = (option: SlotOption) => {
     if (!referralId) return;
+    lastChoice.current = option;
     hold.mutate({ referralId, optionId: option.optionId }, {
       onSuccess: (h) => { setHeld({ option: h.option, expiresAt: h.expiresAt }); book.reset(); setStep("book"); },
       onError: (e) => {
@@ -113,11 +115,11 @@ export function Wizard() {
   const searchAgain = () => { setHeld(null); hold.reset(); book.reset(); void search(); };
   const resultActions: Partial<Record<ErrorAction, () => void>> = {
     search_again: searchAgain, fix_patient: backToPatient, fix_coverage: backToPatient,
-    retry: () => { const v = hold.variables; if (v) hold.mutate(v); },
+    retry: () => { if (lastChoice.current) choose(lastChoice.current); },
   };
   const bookActions: Partial<Record<ErrorAction, () => void>> = {
     search_again: () => { backFromBook(); searchAgain(); }, fix_patient: backToPatient, fix_coverage: backToPatient,
-    retry: () => { const v = book.variables; if (v) book.mutate(v); },
+    retry: () => doBook(book.variables?.comment ?? ""),
   };
 
   const back = () => {
