@@ -137,3 +137,26 @@ fn sentence(s: &str) -> String {
         format!("{s}.")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use smart_auth::AuthError;
+
+    use super::*;
+
+    #[test]
+    fn local_failures_say_what_to_do_without_internals() {
+        let no_key = error_sentence(&CoreError::Key(AuthError::KeyNotFound {
+            name: "referral-desk".into(),
+        }));
+        assert!(no_key.contains("no signing key"), "{no_key}");
+        let task = error_sentence(&CoreError::Task {
+            reason: "JoinError { id: 3 }".into(),
+        });
+        assert!(!task.contains("JoinError"), "{task}");
+        let local = RemoteError::new(RemoteErrorKind::Local, "connect");
+        let s = remote_sentence("North Clinic", &local);
+        assert!(s.starts_with("North Clinic could not be contacted"), "{s}");
+        assert!(!s.contains("said"), "{s}");
+    }
+}

@@ -196,6 +196,35 @@ describe("New referral wizard", () => {
     await waitFor(() => expect(callsTo(calls, "find_slots").length).toBe(searches + 1));
   });
 
+  it("retries a hold when the organisation could not be reached, and goes on to booking", async () => {
+    const gate = deferred();
+    gate.resolve();
+    let attempts = 0;
+    const ok = handlers(gate).hold_slot!;
+    mockBackend(
+      handlers(gate, {
+        hold_slot: (req, ctx) => {
+          attempts += 1;
+          if (attempts === 1)
+            throw {
+              code: "unreachable",
+              message: "Napa Valley Clinic could not be reached. Check the connection and try again later.",
+            };
+          return ok(req, ctx);
+        },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithClient(<Wizard />);
+    await fillToResults(user);
+    await user.click((await screen.findAllByTestId("hold-button"))[0]!);
+    const action = await screen.findByTestId("error-action");
+    expect(action).toHaveAttribute("data-action", "retry");
+    await user.click(action);
+    expect(await screen.findByTestId("wizard-step-book")).toBeInTheDocument();
+    expect(attempts).toBe(2);
+  });
+
   it("takes a refused coverage back to the patient step, where coverage is entered", async () => {
     const gate = deferred();
     gate.resolve();

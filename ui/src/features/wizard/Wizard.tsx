@@ -120,8 +120,10 @@ export function Wizard() {
     else setStep(STEPS[STEPS.indexOf(step) + 1] ?? step);
   };
 
+  const lastChoice = useRef<SlotOption | null>(null);
   const choose = (option: SlotOption) => {
     if (!referralId) return;
+    lastChoice.current = option;
     hold.mutate(
       { referralId, optionId: option.optionId },
       {
@@ -183,8 +185,7 @@ export function Wizard() {
     fix_patient: backToPatient,
     fix_coverage: backToPatient,
     retry: () => {
-      const v = hold.variables;
-      if (v) hold.mutate(v);
+      if (lastChoice.current) choose(lastChoice.current);
     },
   };
   const bookActions: Partial<Record<ErrorAction, () => void>> = {
@@ -194,10 +195,7 @@ export function Wizard() {
     },
     fix_patient: backToPatient,
     fix_coverage: backToPatient,
-    retry: () => {
-      const v = book.variables;
-      if (v) book.mutate(v);
-    },
+    retry: () => doBook(book.variables?.comment ?? ""),
   };
 
   const back = () => {
