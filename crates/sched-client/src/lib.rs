@@ -21,6 +21,8 @@ mod across;
 mod auth;
 mod capabilities;
 mod error;
+#[cfg(test)]
+mod fuzz_tests;
 mod net;
 mod ops;
 mod org;

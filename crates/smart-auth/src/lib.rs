@@ -9,6 +9,8 @@ mod client;
 mod clock;
 mod discovery;
 mod error;
+#[cfg(test)]
+mod fuzz_tests;
 mod jwks;
 mod key;
 mod keystore;

@@ -177,7 +177,11 @@ pub(crate) async fn request_token(
     }
 }
 
-fn parse_success(url: &str, body: &[u8], now: SystemTime) -> Result<AccessToken, AuthError> {
+pub(crate) fn parse_success(
+    url: &str,
+    body: &[u8],
+    now: SystemTime,
+) -> Result<AccessToken, AuthError> {
     let malformed = |reason: &str| AuthError::MalformedResponse {
         url: url.to_owned(),
         reason: reason.to_owned(),
@@ -216,7 +220,7 @@ fn parse_success(url: &str, body: &[u8], now: SystemTime) -> Result<AccessToken,
     })
 }
 
-fn parse_failure(url: &str, status: u16, body: &[u8]) -> AuthError {
+pub(crate) fn parse_failure(url: &str, status: u16, body: &[u8]) -> AuthError {
     match serde_json::from_slice::<OAuthError>(body) {
         Ok(e) => AuthError::TokenRejected {
             status,
