@@ -19,6 +19,7 @@ pub mod remote;
 pub mod sandbox;
 pub mod startup;
 pub mod workflow;
+pub mod worklist_key;
 
 pub use app::{APP_KEY_NAME, App, AppBuilder, CrashHook, CrashPoint, DEFAULT_HOLD, KeyStorage};
 pub use appointments::{AppointmentListing, AppointmentRow, Subject};

@@ -13,14 +13,17 @@
 //! - [`table::journal`] — intents recorded before every non-idempotent remote call;
 //! - [`table::settings`] — small preferences.
 
+pub mod cipher;
 mod clock;
 mod codec;
 mod error;
 mod ids;
+pub mod migrate_plain;
 pub mod schema;
 mod store;
 pub mod table;
 
+pub use cipher::{CipherError, FileKind, WorklistKey};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Result, StoreError};
 pub use ids::{EventId, JournalId, OrganisationId, ReferralId};

@@ -22,9 +22,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::cipher::{self, FileKind, WorklistKey};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Result, StoreError};
-use crate::schema;
+use crate::{migrate_plain, schema};
 
 /// How long a write waits for another process (the CLI and the app on the same file) before
 /// giving up with a busy error.
@@ -64,6 +65,31 @@ impl Store {
             source,
         };
         let mut conn = Connection::open(path).map_err(open_error)?;
+        configure_file(&conn).map_err(open_error)?;
+        schema::migrate(&mut conn)?;
+        refresh_statistics(&conn)?;
+        Ok(Self::from_connection(conn, clock))
+    }
+
+    /// Opens (creating if needed) the encrypted worklist file at `path` with `key`, upgrading
+    /// its schema. A plaintext worklist from an older version is first encrypted in place
+    /// ([`crate::migrate_plain`]); a key that does not open the file is
+    /// [`CipherError::KeyRejected`], never an empty worklist.
+    pub fn open_encrypted(
+        path: impl AsRef<Path>,
+        clock: Arc<dyn Clock>,
+        key: &WorklistKey,
+    ) -> Result<Self> {
+        let path = path.as_ref();
+        if cipher::file_kind(path)? == FileKind::Plain {
+            migrate_plain::encrypt_plain_file(path, key, &|_| {})?;
+        }
+        let open_error = |source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open_error)?;
+        cipher::apply_key(&conn, key, path)?;
         configure_file(&conn).map_err(open_error)?;
         schema::migrate(&mut conn)?;
         refresh_statistics(&conn)?;
