@@ -38,7 +38,7 @@ impl Secret {
         let damaged = || AuthError::SecretStore {
             reason: "a stored secret is damaged (not hexadecimal)".to_owned(),
         };
-        if text.len() % 2 != 0 || !text.is_ascii() {
+        if !text.len().is_multiple_of(2) || !text.is_ascii() {
             return Err(damaged());
         }
         (0..text.len())
