@@ -24,7 +24,7 @@ stage "Rust: format and lints (default members; the Tauri shell is checked by it
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
 
-stage "Rust: unit, integration and cross-crate tests"
+stage "Rust: unit, integration and cross-crate tests (the parser property tests run 10,000 cases each: docs/security.md)"
 cargo nextest run --no-fail-fast
 
 stage "FHIR STU3 JSON Schema: every body the tests received ($(find "$capture" -type f | wc -l) files)"
