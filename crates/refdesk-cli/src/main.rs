@@ -70,7 +70,11 @@ async fn run(cli: Cli, out: &Out) -> Result<u8, CoreError> {
     let app = open_app(&cli)?;
     let workflow = !matches!(
         cli.command,
-        Command::Keys(_) | Command::Org(_) | Command::Sandbox(_) | Command::Recover
+        Command::Keys(_)
+            | Command::Org(_)
+            | Command::Sandbox(_)
+            | Command::Recover
+            | Command::Audit(_)
     );
     if workflow {
         let report = app.recover().await?;
@@ -99,5 +103,6 @@ async fn run(cli: Cli, out: &Out) -> Result<u8, CoreError> {
             })
         }
         Command::Sandbox(c) => cmd::sandbox::run(&app, c, out).await,
+        Command::Audit(c) => Ok(cmd::audit::run(&app, c).await),
     }
 }

@@ -10,6 +10,7 @@
 //!   `ui/src/ipc/bindings/` and committed (see `tests/bindings.rs`).
 
 pub mod appointment;
+pub mod audit;
 pub mod bindings;
 pub mod booking;
 pub mod codes;

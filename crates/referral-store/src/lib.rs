@@ -13,6 +13,8 @@
 //! - [`table::journal`] — intents recorded before every non-idempotent remote call;
 //! - [`table::settings`] — small preferences.
 
+mod actor;
+mod audit_trail;
 pub mod cipher;
 mod clock;
 mod codec;
@@ -23,6 +25,7 @@ pub mod schema;
 mod store;
 pub mod table;
 
+pub use actor::Actor;
 pub use cipher::{CipherError, FileKind, WorklistKey};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Result, StoreError};

@@ -22,6 +22,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::actor::Actor;
 use crate::cipher::{self, FileKind, WorklistKey};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Result, StoreError};
@@ -40,6 +41,8 @@ pub struct Store {
 struct Inner {
     conn: Mutex<Connection>,
     clock: Arc<dyn Clock>,
+    /// Who the events and journal entries written through this handle are stamped with.
+    actor: std::sync::RwLock<Actor>,
 }
 
 impl std::fmt::Debug for Store {
@@ -114,8 +117,27 @@ impl Store {
             inner: Arc::new(Inner {
                 conn: Mutex::new(conn),
                 clock,
+                actor: std::sync::RwLock::new(Actor::from_os()),
             }),
         }
+    }
+
+    /// Who new events and journal entries are stamped with (the OS user and host by default).
+    pub fn actor(&self) -> Actor {
+        self.inner
+            .actor
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Stamps what this handle (and its clones) write from now on with `actor`.
+    pub fn set_actor(&self, actor: Actor) {
+        *self
+            .inner
+            .actor
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = actor;
     }
 
     /// The clock this store stamps times with.

@@ -49,7 +49,7 @@ async function answer(cmd: string, req: Record<string, unknown>, ch?: Channel<Fi
     case "get_referral": {
       const summary = referrals.find((r) => r.id === req.id) ?? referrals[0];
       return { summary, window: { start: "2026-11-23", end: "2026-12-07" }, patientLinks: [], appointmentId: "appt-1", appointmentEnd: null, location: "Building 2", practitioner: "Dr. Ruth Schmidt", bookingComment: null, createdBy: "desk",
-        events: [{ at: day(1, 8), action: "$find", organisationName: ORG_A.name, outcome: "ok", detail: "3 times offered." }, { at: day(1, 8), action: "$hold", organisationName: ORG_A.name, outcome: "ok", detail: "Held until 08:05." }, { at: day(1, 8), action: "$book", organisationName: ORG_A.name, outcome: "ok", detail: "Booked appointment appt-1." }] };
+        events: [{ at: day(1, 8), action: "$find", organisationName: ORG_A.name, outcome: "ok", detail: "3 times offered.", user: "demo", workstation: "demo-desk" }, { at: day(1, 8), action: "$hold", organisationName: ORG_A.name, outcome: "ok", detail: "Held until 08:05.", user: "demo", workstation: "demo-desk" }, { at: day(1, 8), action: "$book", organisationName: ORG_A.name, outcome: "ok", detail: "Booked appointment appt-1.", user: "demo", workstation: "demo-desk" }] };
     }
     default: throw { code: "unsupported", message: `The demo does not answer ${cmd}.` };
   }

@@ -1,5 +1,6 @@
 //! One module per command group; each turns arguments into core calls and prints the result.
 
+pub mod audit;
 pub mod keys;
 pub mod org;
 pub mod patient;

@@ -3,6 +3,7 @@
 //! logic lives in the core, and this module only converts DTOs and maps errors to plain sentences.
 
 pub mod appointments;
+pub mod audit;
 pub mod booking;
 pub mod convert;
 pub mod organisations;
@@ -11,6 +12,7 @@ pub mod referrals;
 pub mod status;
 
 pub use appointments::{export_ics, list_appointments};
+pub use audit::export_audit;
 pub use booking::{
     book_slot, cancel_referral, find_slots, hold_slot, release_hold, reschedule_referral,
 };

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use crate::actor::Actor;
 use crate::codec::{get_opt_json, get_ts, text_enum, ts};
 use crate::error::{Result, invalid};
 use crate::ids::{EventId, OrganisationId, ReferralId};
@@ -60,6 +61,8 @@ text_enum! {
         StatusChange = "status-change",
         /// Reading the capability statement.
         Capability = "capability",
+        /// An export of the audit trail (itself audited).
+        AuditExport = "audit-export",
     }
 }
 
@@ -113,11 +116,14 @@ pub struct Event {
     pub outcome: EventOutcome,
     /// Structured detail.
     pub detail: Option<serde_json::Value>,
+    /// Who did it (`None` for events recorded before the desk kept this).
+    pub actor: Option<Actor>,
 }
 
-const COLUMNS: &str = "id, at, referral_id, kind, organisation_id, request, outcome, detail";
+pub(crate) const COLUMNS: &str = "id, at, referral_id, kind, organisation_id, request, outcome, \
+                                  detail, actor_user, actor_workstation";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
         id: row.get(0)?,
         at: get_ts(row, 1)?,
@@ -127,6 +133,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
         request: row.get(5)?,
         outcome: row.get(6)?,
         detail: get_opt_json(row, 7)?,
+        actor: Actor::from_columns(row.get(8)?, row.get(9)?),
     })
 }
 
@@ -137,6 +144,7 @@ impl Store {
         if request.is_empty() {
             return Err(invalid("request", "must say what was asked"));
         }
+        let actor = self.actor();
         self.write(|tx, now| {
             if let Some(r) = event.referral_id {
                 referrals::require(tx, r)?;
@@ -146,7 +154,8 @@ impl Store {
             }
             tx.execute(
                 "INSERT INTO referral_events (at, referral_id, kind, organisation_id, request, \
-                 outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 outcome, detail, actor_user, actor_workstation) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     ts(now),
                     event.referral_id,
@@ -154,7 +163,9 @@ impl Store {
                     event.organisation_id,
                     request,
                     event.outcome,
-                    event.detail.as_ref().map(ToString::to_string)
+                    event.detail.as_ref().map(ToString::to_string),
+                    actor.user,
+                    actor.workstation
                 ],
             )?;
             get(tx, EventId(tx.last_insert_rowid()))

@@ -12,8 +12,8 @@ const DETAIL: ReferralDetail = {
   patientLinks: [], appointmentId: "appt-9", appointmentEnd: "2026-12-01T10:00:00Z",
   location: "Building 2", practitioner: "Dr. Ruth Schmidt", bookingComment: "Bring scans", createdBy: "desk",
   events: [
-    { at: "2026-11-22T09:00:00Z", action: "$find", organisationName: "Napa Valley Clinic", outcome: "ok", detail: "3 times offered." },
-    { at: "2026-11-22T09:01:00Z", action: "$book", organisationName: "Napa Valley Clinic", outcome: "ok", detail: "Booked appointment appt-9." },
+    { at: "2026-11-22T09:00:00Z", action: "$find", organisationName: "Napa Valley Clinic", outcome: "ok", detail: "3 times offered.", user: "nurse", workstation: "desk-1" },
+    { at: "2026-11-22T09:01:00Z", action: "$book", organisationName: "Napa Valley Clinic", outcome: "ok", detail: "Booked appointment appt-9.", user: "nurse", workstation: "desk-1" },
   ],
 };
 
