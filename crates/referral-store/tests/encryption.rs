@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader};
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -211,7 +211,8 @@ fn migration_child() {
     };
     let pause = |at: MigrationStep| {
         if format!("{at:?}") == step {
-            println!("PAUSED");
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "PAUSED").and_then(|()| out.flush());
             std::thread::sleep(std::time::Duration::from_secs(120));
         }
     };
