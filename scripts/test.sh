@@ -43,7 +43,7 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy -p referral-desk --all-targets --quiet -- -D warnings
 
-stage "Rust: unit, integration and cross-crate tests (default members, then the Tauri shell)"
+stage "Rust: unit, integration and cross-crate tests, parser property tests at 10,000 cases each (default members, then the Tauri shell)"
 cargo nextest run --no-fail-fast
 cargo nextest run -p referral-desk --no-fail-fast
 

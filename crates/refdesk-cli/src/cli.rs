@@ -71,6 +71,22 @@ pub enum Command {
     /// Sandbox organisations.
     #[command(subcommand)]
     Sandbox(SandboxCmd),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// Write the trail as FHIR R4 AuditEvent NDJSON to standard output (the export is audited).
+    Export {
+        /// Only events at or after this instant (RFC 3339, e.g. 2026-03-01T00:00:00Z).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only the events of this referral.
+        #[arg(long)]
+        referral: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -80,7 +80,11 @@ async fn run(cli: Cli, out: &Out) -> Done {
     let app = open_app(&cli)?;
     let workflow = !matches!(
         cli.command,
-        Command::Keys(_) | Command::Org(_) | Command::Sandbox(_) | Command::Recover
+        Command::Keys(_)
+            | Command::Org(_)
+            | Command::Sandbox(_)
+            | Command::Recover
+            | Command::Audit(_)
     );
     if workflow {
         let report = handlers::recover(&app, RecoverRequest {}).await?;
@@ -112,6 +116,7 @@ async fn run(cli: Cli, out: &Out) -> Done {
             })
         }
         Command::Sandbox(c) => cmd::sandbox::run(&app, c, out).await,
+        Command::Audit(c) => cmd::audit::run(&app, c, out).await,
     }
 }
 

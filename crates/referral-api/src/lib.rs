@@ -12,6 +12,7 @@
 
 pub mod admin;
 pub mod appointment;
+pub mod audit;
 pub mod bindings;
 pub mod booking;
 pub mod codes;

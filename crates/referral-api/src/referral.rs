@@ -116,6 +116,10 @@ pub struct ReferralEvent {
     pub outcome: EventOutcome,
     /// A sentence: what happened (with the organisation's text on refusal).
     pub detail: String,
+    /// The operating-system user who did it (absent for events recorded before this was kept).
+    pub user: Option<String>,
+    /// The workstation it was done on.
+    pub workstation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Duration, Utc};
 use referral_store::{Clock, Organisation, OrganisationId, ReferralId, Store, SystemClock};
-use smart_auth::{FileKeyStore, KeyStore, KeyringStore, SigningAlg, SigningKey};
+use smart_auth::{FileKeyStore, KeyStore, KeyringStore, Secret, SigningAlg, SigningKey};
 
 use crate::error::{CoreError, CoreResult};
 use crate::ids::{IdSource, RandomIds};
@@ -36,8 +36,8 @@ pub enum KeyStorage {
 impl KeyStorage {
     fn open(&self) -> CoreResult<Arc<dyn KeyStore>> {
         Ok(match self {
-            // Without a secret service the directory and worklist still work; the error is
-            // reported when a key is actually needed.
+            // Without a secret service the error is reported when a key is needed: at once for
+            // the worklist (its key lives there too), later for the signing key.
             Self::OsKeyring => match KeyringStore::open(smart_auth::DEFAULT_KEYRING_SERVICE) {
                 Ok(store) => Arc::new(store),
                 Err(e) => Arc::new(UnavailableKeyStore {
@@ -74,6 +74,12 @@ impl KeyStore for UnavailableKeyStore {
     fn delete(&self, _name: &str) -> Result<(), smart_auth::AuthError> {
         Err(self.error())
     }
+    fn load_secret(&self, _name: &str) -> Result<Secret, smart_auth::AuthError> {
+        Err(self.error())
+    }
+    fn save_secret(&self, _name: &str, _secret: &Secret) -> Result<(), smart_auth::AuthError> {
+        Err(self.error())
+    }
 }
 
 /// A step of a non-idempotent call, reported to the crash hook (tests kill the process there).
@@ -90,7 +96,10 @@ pub type CrashHook = Arc<dyn Fn(&str, CrashPoint) + Send + Sync>;
 
 /// Builds an [`App`].
 pub struct AppBuilder {
-    store: Store,
+    store: Option<Store>,
+    /// The worklist file and clock of [`AppBuilder::open`]: opened once the key storage (which
+    /// holds the worklist's key) is known.
+    worklist: Option<(PathBuf, Arc<dyn Clock>)>,
     keys: Option<Arc<dyn KeyStore>>,
     connector: Option<Arc<dyn Connector>>,
     ids: Arc<dyn IdSource>,
@@ -111,7 +120,15 @@ impl AppBuilder {
     /// A builder over an open store (whose clock the app uses).
     pub fn new(store: Store) -> Self {
         Self {
-            store,
+            store: Some(store),
+            ..Self::empty()
+        }
+    }
+
+    fn empty() -> Self {
+        Self {
+            store: None,
+            worklist: None,
             keys: None,
             connector: None,
             ids: Arc::new(RandomIds),
@@ -123,19 +140,27 @@ impl AppBuilder {
         }
     }
 
-    /// Opens (creating) `data_dir/worklist.sqlite3` with `clock`.
+    /// The encrypted worklist `data_dir/worklist.sqlite3` with `clock`, opened (created, or
+    /// encrypted in place when an older version left it in plaintext) by
+    /// [`AppBuilder::key_storage`], which knows where its key is.
     pub fn open(data_dir: &Path, clock: Option<Arc<dyn Clock>>) -> CoreResult<Self> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             CoreError::invalid("data directory", format!("{}: {e}", data_dir.display()))
         })?;
         let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
-        let store = Store::open_with_clock(data_dir.join(DB_FILE), clock)?;
-        Ok(Self::new(store))
+        Ok(Self {
+            worklist: Some((data_dir.join(DB_FILE), clock)),
+            ..Self::empty()
+        })
     }
 
-    /// Where the key lives.
+    /// Where the keys live (the app's signing key and the worklist's database key).
     pub fn key_storage(mut self, storage: &KeyStorage) -> CoreResult<Self> {
-        self.keys = Some(storage.open()?);
+        let keys = storage.open()?;
+        if let Some((path, clock)) = self.worklist.take() {
+            self.store = Some(crate::worklist_key::open_worklist(&path, clock, &*keys)?);
+        }
+        self.keys = Some(keys);
         Ok(self)
     }
 
@@ -186,13 +211,16 @@ impl AppBuilder {
         let keys = self
             .keys
             .ok_or_else(|| CoreError::invalid("key storage", "none was configured"))?;
+        let store = self
+            .store
+            .ok_or_else(|| CoreError::invalid("key storage", "none was configured"))?;
         let connector = match self.connector {
             Some(c) => c,
             None => {
                 // The token cache reads the app's clock (the store's), so moving an injected
                 // clock moves token expiry too, as it moves hold expiry and every stamp.
                 let auth = smart_auth::AuthClient::builder()
-                    .clock(Arc::clone(self.store.clock()))
+                    .clock(Arc::clone(store.clock()))
                     .build()
                     .map_err(CoreError::Key)?;
                 Arc::new(crate::remote::sched::SchedConnector::new(auth))
@@ -200,7 +228,7 @@ impl AppBuilder {
         };
         Ok(App {
             inner: Arc::new(Inner {
-                store: self.store,
+                store,
                 keys,
                 connector,
                 ids: self.ids,

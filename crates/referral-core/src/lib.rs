@@ -9,6 +9,7 @@
 pub mod app;
 pub mod appointments;
 pub mod appt;
+pub mod audit;
 pub mod describe;
 pub mod directory;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod remote;
 pub mod sandbox;
 pub mod startup;
 pub mod workflow;
+pub mod worklist_key;
 
 pub use app::{APP_KEY_NAME, App, AppBuilder, CrashHook, CrashPoint, DEFAULT_HOLD, KeyStorage};
 pub use appointments::{AppointmentListing, AppointmentRow, Subject};

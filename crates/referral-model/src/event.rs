@@ -36,6 +36,8 @@ text_enum! {
         StatusChange = "status-change",
         /// Reading the capability statement.
         Capability = "capability",
+        /// An export of the audit trail (itself audited).
+        AuditExport = "audit-export",
     }
 }
 
@@ -51,6 +53,15 @@ text_enum! {
         /// We do not know whether it happened (timeout); reconciliation will tell.
         Unknown = "unknown",
     }
+}
+
+/// The person and machine behind a recorded action (the store reads them from the OS).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The operating-system account.
+    pub user: String,
+    /// The workstation's host name.
+    pub workstation: String,
 }
 
 /// An event to append.
@@ -89,4 +100,6 @@ pub struct Event {
     pub outcome: EventOutcome,
     /// Structured detail.
     pub detail: Option<serde_json::Value>,
+    /// Who did it (`None` for events recorded before the desk kept this).
+    pub actor: Option<Actor>,
 }

@@ -21,7 +21,7 @@ pub mod worklist;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ModelError;
-pub use event::{Event, EventKind, EventOutcome, NewEvent};
+pub use event::{Actor, Event, EventKind, EventOutcome, NewEvent};
 pub use ids::{EventId, JournalId, OrganisationId, ReferralId};
 pub use organisation::{CapabilityReport, NewOrganisation, Organisation, OrganisationUpdate};
 pub use referral::{

@@ -1,6 +1,8 @@
 //! Worklist filters on 100,000 referrals in a file database; the target is ≤ 20 ms per query.
 //!
-//! Run with `cargo bench -p referral-store --bench worklist`. The fixture is generated once, in
+//! Run with `cargo bench -p referral-store --bench worklist`. The file is encrypted with SQLCipher
+//! as the app's worklist is; `REFDESK_BENCH_PLAIN=1` measures a plaintext file for comparison.
+//! The fixture is generated once, in
 //! one transaction (12–15 s of CPU), with a deterministic spread of organisations, statuses,
 //! windows, booked dates, names and MRNs, so every run measures the same data.
 #![allow(clippy::unwrap_used, reason = "benchmark fixture")]
@@ -114,6 +116,34 @@ fn referral(i: u64) -> NewReferral {
     }
 }
 
+/// The benchmark's worklist key (any 32 bytes: the data is generated).
+const KEY: [u8; 32] = [0x5a; 32];
+
+/// Whether the file is encrypted, as the app's is (the default).
+fn encrypted() -> bool {
+    std::env::var_os("REFDESK_BENCH_PLAIN").is_none()
+}
+
+fn open(path: &std::path::Path, clock: Arc<ManualClock>) -> Store {
+    if encrypted() {
+        let key = referral_store::WorklistKey::from_bytes(&KEY).unwrap();
+        Store::open_encrypted(path, clock, &key).unwrap()
+    } else {
+        Store::open_with_clock(path, clock).unwrap()
+    }
+}
+
+/// A raw connection on the fixture file, keyed when it is encrypted.
+fn raw_connection(path: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    if encrypted() {
+        let hex: String = KEY.iter().map(|b| format!("{b:02X}")).collect();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+            .unwrap();
+    }
+    conn
+}
+
 /// Builds the 100,000-referral file and returns an open store on it.
 fn fixture(dir: &std::path::Path) -> Store {
     let started = Instant::now();
@@ -121,7 +151,7 @@ fn fixture(dir: &std::path::Path) -> Store {
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
     ));
-    let store = Store::open_with_clock(&path, clock).unwrap();
+    let store = open(&path, clock.clone());
     for i in 0..ORGANISATIONS {
         store
             .add_organisation(&NewOrganisation {
@@ -144,15 +174,19 @@ fn fixture(dir: &std::path::Path) -> Store {
     eprintln!("fixture: states spread after {:?}", started.elapsed());
     drop(store);
     // Reopen, as the app does at start: this is when statistics are refreshed.
-    let store = Store::open(&path).unwrap();
-    eprintln!("fixture: {REFERRALS} referrals in {:?}", started.elapsed());
+    let store = open(&path, clock);
+    eprintln!(
+        "fixture: {REFERRALS} referrals in {:?} (encrypted: {})",
+        started.elapsed(),
+        encrypted()
+    );
     store
 }
 
 /// Gives the rows a realistic mix of statuses, booked dates and update times, in one
 /// transaction of plain SQL (going through the API would mean 100,000 fsynced transactions).
 fn spread_states(path: &std::path::Path) {
-    let mut raw = rusqlite::Connection::open(path).unwrap();
+    let mut raw = raw_connection(path);
     let tx = raw.transaction().unwrap();
     tx.execute_batch(
         "UPDATE referrals SET

@@ -20,6 +20,9 @@ pub enum StoreError {
         /// What SQLite said.
         source: rusqlite::Error,
     },
+    /// The encrypted worklist cannot be opened, or an older plaintext one encrypted.
+    #[error(transparent)]
+    Cipher(#[from] crate::cipher::CipherError),
     /// The file was written by a newer Referral Desk; we refuse to touch it.
     #[error("the worklist database was written by a newer version of Referral Desk")]
     SchemaTooNew,

@@ -16,12 +16,18 @@
 //! - [`table::journal`] — intents recorded before every non-idempotent remote call;
 //! - [`table::settings`] — small preferences.
 
+mod actor;
+mod audit_trail;
+pub mod cipher;
 mod codec;
 mod error;
+pub mod migrate_plain;
 pub mod schema;
 mod store;
 pub mod table;
 
+pub use actor::os_actor;
+pub use cipher::{CipherError, FileKind, WorklistKey};
 pub use error::{Result, StoreError};
 pub use store::Store;
 pub use table::journal::{
@@ -32,8 +38,8 @@ pub use table::referrals::Transition;
 // The model the store persists, re-exported so the core (the store's one user) names one crate
 // per concern; front ends take these from `referral-model` and never depend on the store.
 pub use referral_model::{
-    AppointmentRef, BookingRecord, CapabilityReport, Clock, Coded, DateFilter, DateWindow, Event,
-    EventId, EventKind, EventOutcome, Gender, HoldRecord, JournalId, MAX_PAGE, ManualClock,
+    Actor, AppointmentRef, BookingRecord, CapabilityReport, Clock, Coded, DateFilter, DateWindow,
+    Event, EventId, EventKind, EventOutcome, Gender, HoldRecord, JournalId, MAX_PAGE, ManualClock,
     MatchMode, NewEvent, NewOrganisation, NewReferral, Organisation, OrganisationId,
     OrganisationUpdate, PatientSummary, Priority, Referral, ReferralId, ReferralStatus,
     SystemClock, TextFilter, WorklistOrder, WorklistPage, WorklistQuery,

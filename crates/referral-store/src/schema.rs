@@ -16,6 +16,7 @@ static STEPS: &[M<'static>] = &[
     M::up(journal::MIGRATION_V4).comment("journal of intents"),
     M::up(settings::MIGRATION_V5).comment("settings"),
     M::up(referrals::MIGRATION_V6).comment("trigram index for substring search"),
+    M::up(crate::actor::MIGRATION_V7).comment("who did it: user and workstation"),
 ];
 
 /// The schema version this build writes.

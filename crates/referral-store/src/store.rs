@@ -22,9 +22,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::actor::os_actor;
+use crate::cipher::{self, FileKind, WorklistKey};
 use crate::error::{Result, StoreError};
-use crate::schema;
-use referral_model::{Clock, SystemClock};
+use crate::{migrate_plain, schema};
+use referral_model::{Actor, Clock, SystemClock};
 
 /// How long a write waits for another process (the CLI and the app on the same file) before
 /// giving up with a busy error.
@@ -39,6 +41,8 @@ pub struct Store {
 struct Inner {
     conn: Mutex<Connection>,
     clock: Arc<dyn Clock>,
+    /// Who the events and journal entries written through this handle are stamped with.
+    actor: std::sync::RwLock<Actor>,
 }
 
 impl std::fmt::Debug for Store {
@@ -70,6 +74,31 @@ impl Store {
         Ok(Self::from_connection(conn, clock))
     }
 
+    /// Opens (creating if needed) the encrypted worklist file at `path` with `key`, upgrading
+    /// its schema. A plaintext worklist from an older version is first encrypted in place
+    /// ([`crate::migrate_plain`]); a key that does not open the file is
+    /// [`CipherError::KeyRejected`], never an empty worklist.
+    pub fn open_encrypted(
+        path: impl AsRef<Path>,
+        clock: Arc<dyn Clock>,
+        key: &WorklistKey,
+    ) -> Result<Self> {
+        let path = path.as_ref();
+        if cipher::file_kind(path)? == FileKind::Plain {
+            migrate_plain::encrypt_plain_file(path, key, &|_| {})?;
+        }
+        let open_error = |source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open_error)?;
+        cipher::apply_key(&conn, key, path)?;
+        configure_file(&conn).map_err(open_error)?;
+        schema::migrate(&mut conn)?;
+        refresh_statistics(&conn)?;
+        Ok(Self::from_connection(conn, clock))
+    }
+
     /// A private in-memory worklist (tests, dry runs), with the system clock.
     pub fn in_memory() -> Result<Self> {
         Self::in_memory_with_clock(Arc::new(SystemClock))
@@ -88,8 +117,27 @@ impl Store {
             inner: Arc::new(Inner {
                 conn: Mutex::new(conn),
                 clock,
+                actor: std::sync::RwLock::new(os_actor()),
             }),
         }
+    }
+
+    /// Who new events and journal entries are stamped with (the OS user and host by default).
+    pub fn actor(&self) -> Actor {
+        self.inner
+            .actor
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Stamps what this handle (and its clones) write from now on with `actor`.
+    pub fn set_actor(&self, actor: Actor) {
+        *self
+            .inner
+            .actor
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = actor;
     }
 
     /// The clock this store stamps times with.

@@ -22,6 +22,8 @@ mod auth;
 mod capabilities;
 mod classify;
 mod error;
+#[cfg(test)]
+mod fuzz_tests;
 mod net;
 mod ops;
 mod org;

@@ -175,7 +175,11 @@ async fn get_json(
     Ok(serde_json::from_slice(&body).map_err(|e| format!("not JSON ({e})")))
 }
 
-fn from_well_known(base: &Url, dir: &Url, doc: Value) -> Result<SmartConfiguration, String> {
+pub(crate) fn from_well_known(
+    base: &Url,
+    dir: &Url,
+    doc: Value,
+) -> Result<SmartConfiguration, String> {
     let doc: WellKnown =
         serde_json::from_value(doc).map_err(|e| format!("unexpected shape ({e})"))?;
     let endpoint = doc.token_endpoint.ok_or("no token_endpoint")?;
@@ -192,7 +196,7 @@ fn from_well_known(base: &Url, dir: &Url, doc: Value) -> Result<SmartConfigurati
     })
 }
 
-fn from_capability_statement(
+pub(crate) fn from_capability_statement(
     base: &Url,
     dir: &Url,
     doc: &Value,
@@ -230,7 +234,7 @@ fn oauth_uri<'a>(doc: &'a Value, name: &str) -> Option<&'a str> {
 
 /// The base as a "directory" (trailing slash), so `join` appends instead of replacing the
 /// last path segment.
-fn base_dir(base: &Url) -> Url {
+pub(crate) fn base_dir(base: &Url) -> Url {
     let mut dir = base.clone();
     if !dir.path().ends_with('/') {
         dir.set_path(&format!("{}/", dir.path()));

@@ -8,6 +8,8 @@ mod assertion;
 mod client;
 mod discovery;
 mod error;
+#[cfg(test)]
+mod fuzz_tests;
 mod jwks;
 mod key;
 mod keystore;
@@ -23,7 +25,9 @@ pub use discovery::{Advertised, DiscoverySource, OAUTH_URIS_EXTENSION, SmartConf
 pub use error::AuthError;
 pub use jwks::{Jwk, JwkSet, thumbprint_ec, thumbprint_rsa};
 pub use key::{PrivateKeyPem, RsaBits, SigningAlg, SigningKey};
-pub use keystore::{DEFAULT_KEYRING_SERVICE, FileKeyStore, KeyStore, KeyringStore, MemoryKeyStore};
+pub use keystore::{
+    DEFAULT_KEYRING_SERVICE, FileKeyStore, KeyStore, KeyringStore, MemoryKeyStore, Secret,
+};
 pub use net::{parse_secure_url, require_secure};
 pub use provider::{BackendTokens, TokenProvider};
 pub use token::{AccessToken, Registration};

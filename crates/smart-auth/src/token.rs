@@ -15,6 +15,10 @@ use crate::net::{excerpt, parse_secure_url, require_secure};
 
 /// Lifetime assumed when a server omits `expires_in` (the spec recommends 300 s).
 const DEFAULT_EXPIRES_IN: u64 = 300;
+/// The longest lifetime believed (one day): a token is refreshed at least that often, and a
+/// hostile `expires_in` (e.g. 2^64 - 1) cannot overflow the clock arithmetic. Found by the
+/// property tests.
+const MAX_EXPIRES_IN: u64 = 24 * 60 * 60;
 
 /// What the organisation registered for this app: where to get tokens, as whom, with which key.
 /// Cheap to clone.
@@ -97,7 +101,8 @@ pub struct AccessToken {
     secret: String,
     /// When the server says the token stops working (issue time + `expires_in`).
     pub expires_at: SystemTime,
-    /// `expires_in` as the server sent it (or the 300 s default when it sent none).
+    /// `expires_in` as the server sent it, capped at a day (or the 300 s default when it sent
+    /// none).
     pub expires_in: Duration,
     /// The granted scopes, when the server says (they may differ from those requested).
     pub scope: Option<String>,
@@ -177,7 +182,11 @@ pub(crate) async fn request_token(
     }
 }
 
-fn parse_success(url: &str, body: &[u8], now: SystemTime) -> Result<AccessToken, AuthError> {
+pub(crate) fn parse_success(
+    url: &str,
+    body: &[u8],
+    now: SystemTime,
+) -> Result<AccessToken, AuthError> {
     let malformed = |reason: &str| AuthError::MalformedResponse {
         url: url.to_owned(),
         reason: reason.to_owned(),
@@ -207,7 +216,7 @@ fn parse_success(url: &str, body: &[u8], now: SystemTime) -> Result<AccessToken,
             .map_err(|_| malformed("expires_in is not a number"))?,
         Some(_) => return Err(malformed("expires_in is not a number")),
     };
-    let expires_in = Duration::from_secs(seconds);
+    let expires_in = Duration::from_secs(seconds.min(MAX_EXPIRES_IN));
     Ok(AccessToken {
         secret,
         expires_at: now + expires_in,
@@ -216,7 +225,7 @@ fn parse_success(url: &str, body: &[u8], now: SystemTime) -> Result<AccessToken,
     })
 }
 
-fn parse_failure(url: &str, status: u16, body: &[u8]) -> AuthError {
+pub(crate) fn parse_failure(url: &str, status: u16, body: &[u8]) -> AuthError {
     match serde_json::from_slice::<OAuthError>(body) {
         Ok(e) => AuthError::TokenRejected {
             status,
@@ -237,6 +246,17 @@ mod tests {
 
     fn at() -> SystemTime {
         SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000)
+    }
+
+    /// Regression (property test `documents_with_wrong_fields_are_read_or_refused`): a huge
+    /// `expires_in` overflowed `SystemTime + Duration` and panicked the client.
+    #[test]
+    fn a_huge_expires_in_is_capped_at_a_day_not_a_panic() {
+        let body =
+            br#"{"access_token":"t","token_type":"bearer","expires_in":18446744073709551615}"#;
+        let token = parse_success("https://a/token", body, at()).unwrap();
+        assert_eq!(token.expires_in, Duration::from_secs(86_400));
+        assert_eq!(token.expires_at, at() + Duration::from_secs(86_400));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod appointments;
+pub mod audit;
 pub mod booking;
 pub mod convert;
 pub mod organisations;
@@ -16,6 +17,7 @@ pub use admin::{
     update_coverage,
 };
 pub use appointments::{export_ics, list_appointments};
+pub use audit::export_audit;
 pub use booking::{
     book_slot, cancel_referral, find_slots, hold_slot, release_hold, reschedule_referral,
 };

@@ -134,6 +134,8 @@ pub async fn get_referral(app: &App, req: GetReferralRequest) -> Result<Referral
                     EO::Unknown => EventOutcome::Pending,
                 },
                 detail: event_detail(e),
+                user: e.actor.as_ref().map(|a| a.user.clone()),
+                workstation: e.actor.as_ref().map(|a| a.workstation.clone()),
             })
             .collect(),
     })

@@ -16,6 +16,7 @@ use crate::codec::{get_opt_json, get_opt_ts, get_ts, text_enum, ts};
 use crate::error::{Result, StoreError};
 use crate::store::Store;
 use crate::table::{organisations, referrals};
+use referral_model::Actor;
 use referral_model::{JournalId, OrganisationId, ReferralId};
 
 pub(crate) const MIGRATION_V4: &str = "
@@ -123,10 +124,12 @@ pub struct JournalEntry {
     pub started_at: DateTime<Utc>,
     /// The resolution, once known.
     pub resolved: Option<Resolved>,
+    /// Who began it (`None` for entries recorded before the desk kept this).
+    pub actor: Option<Actor>,
 }
 
 const COLUMNS: &str = "id, key, referral_id, organisation_id, operation, request, started_at, \
-                       resolved_at, resolution, resolution_detail";
+                       resolved_at, resolution, resolution_detail, actor_user, actor_workstation";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
     let key: String = row.get(1)?;
@@ -157,6 +160,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
         },
         started_at: get_ts(row, 6)?,
         resolved,
+        actor: crate::actor::from_columns(row.get(10)?, row.get(11)?),
     })
 }
 
@@ -177,6 +181,7 @@ impl Journal<'_> {
     /// Records an intent. When this returns, the entry is committed and synced to disk, so the
     /// remote call may be sent: a crash from here on leaves the entry unresolved.
     pub fn begin(&self, intent: &Intent) -> Result<JournalId> {
+        let actor = self.store.actor();
         self.store.write(|tx, now| {
             organisations::require(tx, &intent.organisation_id)?;
             if let Some(r) = intent.referral_id {
@@ -184,14 +189,16 @@ impl Journal<'_> {
             }
             tx.execute(
                 "INSERT INTO journal (key, referral_id, organisation_id, operation, request, \
-                 started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 started_at, actor_user, actor_workstation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     Uuid::new_v4().hyphenated().to_string(),
                     intent.referral_id,
                     intent.organisation_id,
                     intent.operation,
                     intent.request.to_string(),
-                    ts(now)
+                    ts(now),
+                    actor.user,
+                    actor.workstation
                 ],
             )?;
             Ok(JournalId(tx.last_insert_rowid()))

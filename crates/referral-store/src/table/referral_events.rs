@@ -4,9 +4,10 @@
 //! `DELETE` on the table, so a bug or a hand edit through this program cannot rewrite history.
 
 use chrono::{DateTime, Utc};
-use referral_model::{Event, EventId, NewEvent, ReferralId};
+use referral_model::{Actor, Event, EventId, NewEvent, ReferralId};
 use rusqlite::{Row, Transaction, params};
 
+use crate::actor::from_columns;
 use crate::codec::{get_opt_json, get_ts, ts};
 use crate::error::{Result, invalid};
 use crate::store::Store;
@@ -30,9 +31,10 @@ CREATE TRIGGER referral_events_no_delete BEFORE DELETE ON referral_events
 BEGIN SELECT RAISE(ABORT, 'referral_events is append-only'); END;
 ";
 
-const COLUMNS: &str = "id, at, referral_id, kind, organisation_id, request, outcome, detail";
+pub(crate) const COLUMNS: &str = "id, at, referral_id, kind, organisation_id, request, outcome, \
+                                  detail, actor_user, actor_workstation";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
         id: row.get(0)?,
         at: get_ts(row, 1)?,
@@ -42,6 +44,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
         request: row.get(5)?,
         outcome: row.get(6)?,
         detail: get_opt_json(row, 7)?,
+        actor: from_columns(row.get(8)?, row.get(9)?),
     })
 }
 
@@ -50,8 +53,9 @@ impl Store {
     /// [`Store::transition`] writes their event with them.
     pub fn append_event(&self, event: &NewEvent) -> Result<Event> {
         let event = checked(event)?;
+        let actor = self.actor();
         self.write(|tx, now| {
-            let id = insert(tx, &event, now)?;
+            let id = insert(tx, &event, &actor, now)?;
             get(tx, id)
         })
     }
@@ -91,10 +95,11 @@ pub(crate) fn checked(event: &NewEvent) -> Result<NewEvent> {
     })
 }
 
-/// Appends a checked event inside the caller's transaction.
+/// Appends a checked event, stamped with who did it, inside the caller's transaction.
 pub(crate) fn insert(
     tx: &Transaction<'_>,
     event: &NewEvent,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<EventId> {
     if let Some(r) = event.referral_id {
@@ -105,7 +110,7 @@ pub(crate) fn insert(
     }
     tx.execute(
         "INSERT INTO referral_events (at, referral_id, kind, organisation_id, request, outcome, \
-         detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         detail, actor_user, actor_workstation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             ts(now),
             event.referral_id,
@@ -113,7 +118,9 @@ pub(crate) fn insert(
             event.organisation_id,
             event.request,
             event.outcome,
-            event.detail.as_ref().map(ToString::to_string)
+            event.detail.as_ref().map(ToString::to_string),
+            actor.user,
+            actor.workstation
         ],
     )?;
     Ok(EventId(tx.last_insert_rowid()))

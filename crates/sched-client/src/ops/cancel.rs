@@ -72,7 +72,9 @@ impl OrgClient {
 }
 
 /// A 2xx PATCH answer: the cancelled Appointment (with the ETag version), or nothing to read.
-fn cancel_answer(reply: Reply) -> Result<Option<(Appointment, Option<String>)>, ClientError> {
+pub(crate) fn cancel_answer(
+    reply: Reply,
+) -> Result<Option<(Appointment, Option<String>)>, ClientError> {
     let etag = reply.etag_version();
     if reply.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);

@@ -167,7 +167,7 @@ fn refusal_outcome(outcomes: &[OperationOutcome]) -> Option<Box<OperationOutcome
 
 /// Reads a `$hold`/`$book` answer: an avail-bundle (or a bare Appointment, or only an
 /// OperationOutcome). `cancelled` — or an error outcome without an appointment — is a refusal.
-fn answer(
+pub(crate) fn answer(
     reply: Reply,
     what: &'static str,
     requested: Option<&str>,

@@ -93,26 +93,7 @@ impl OrgClient {
     /// <http://fhir.org/guides/argonaut/scheduling/CapabilityStatement-server.html>.
     pub async fn read_capabilities(&self) -> Result<CapabilityStatement, ClientError> {
         let req = Req::new(Method::GET, self.url("metadata")?);
-        self.read(&req, |reply| {
-            let mut value: serde_json::Value =
-                serde_json::from_slice(&reply.body).map_err(|e| {
-                    ClientError::malformed("metadata", format!("body is not JSON: {e}"))
-                })?;
-            r4_definitions_as_references(&mut value);
-            match Resource::from_json_value(value)
-                .map_err(|e| ClientError::malformed("metadata", e.to_string()))?
-            {
-                Resource::CapabilityStatement(c) => Ok(c),
-                other => Err(ClientError::malformed(
-                    "metadata",
-                    format!(
-                        "expected a CapabilityStatement, got {}",
-                        other.resource_type()
-                    ),
-                )),
-            }
-        })
-        .await
+        self.read(&req, capability_statement).await
     }
 
     /// `GET [base]/Appointment/[id]`. The version comes from `meta.versionId`, or the `ETag`
@@ -219,6 +200,25 @@ impl OrgClient {
                 s.buffer.extend(matches(page).filter_map(pick));
             }
         })
+    }
+}
+
+/// Reads a `metadata` answer as a CapabilityStatement (an R4 one too).
+pub(crate) fn capability_statement(reply: Reply) -> Result<CapabilityStatement, ClientError> {
+    let mut value: serde_json::Value = serde_json::from_slice(&reply.body)
+        .map_err(|e| ClientError::malformed("metadata", format!("body is not JSON: {e}")))?;
+    r4_definitions_as_references(&mut value);
+    match Resource::from_json_value(value)
+        .map_err(|e| ClientError::malformed("metadata", e.to_string()))?
+    {
+        Resource::CapabilityStatement(c) => Ok(c),
+        other => Err(ClientError::malformed(
+            "metadata",
+            format!(
+                "expected a CapabilityStatement, got {}",
+                other.resource_type()
+            ),
+        )),
     }
 }
 

@@ -169,7 +169,7 @@ fn cache_lifetime(headers: &reqwest::header::HeaderMap) -> Duration {
     lifetime
 }
 
-fn key_list(jwks: &Value) -> Result<Vec<Value>, TokenError> {
+pub(crate) fn key_list(jwks: &Value) -> Result<Vec<Value>, TokenError> {
     jwks.get("keys")
         .and_then(Value::as_array)
         .cloned()

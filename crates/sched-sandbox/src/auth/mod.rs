@@ -15,6 +15,8 @@ mod assertion;
 mod bearer;
 mod discovery;
 mod error;
+#[cfg(test)]
+mod fuzz_tests;
 mod jwks;
 mod scope;
 mod token;

@@ -98,8 +98,13 @@ async fn read_form(headers: &HeaderMap, body: Body) -> Result<HashMap<String, St
     let bytes = to_bytes(body, MAX_FORM_BYTES)
         .await
         .map_err(|_| TokenError::invalid_request("the token request body is too large"))?;
+    form_fields(&bytes)
+}
+
+/// The fields of a form body; a repeated field is refused.
+pub(crate) fn form_fields(bytes: &[u8]) -> Result<HashMap<String, String>, TokenError> {
     let mut form = HashMap::new();
-    for (name, value) in url::form_urlencoded::parse(&bytes) {
+    for (name, value) in url::form_urlencoded::parse(bytes) {
         if form.insert(name.to_string(), value.into_owned()).is_some() {
             return Err(TokenError::invalid_request(format!(
                 "parameter '{name}' is repeated"

@@ -5,6 +5,8 @@
 pub mod appointment;
 pub mod body;
 pub mod directory;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod metadata;
 pub mod operations;
 pub mod patch;

@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{KeyStore, check_name};
+use super::{KeyStore, Secret, check_name};
 use crate::error::AuthError;
 use crate::key::SigningKey;
 
@@ -38,31 +38,13 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> AuthError + '_ {
 
 impl KeyStore for FileKeyStore {
     fn load(&self, name: &str) -> Result<SigningKey, AuthError> {
-        let path = self.path_of(name)?;
-        let file = match fs::File::open(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(AuthError::KeyNotFound {
-                    name: name.to_owned(),
-                });
-            }
-            other => other.map_err(io_error(&path))?,
-        };
-        check_private(&path, &file)?;
-        let pem = std::io::read_to_string(file).map_err(io_error(&path))?;
+        let pem = self.read_private(name, &self.path_of(name)?)?;
         SigningKey::from_pkcs8_pem(&pem)
     }
 
     fn save(&self, name: &str, key: &SigningKey) -> Result<(), AuthError> {
         let path = self.path_of(name)?;
-        create_private_dir(&self.dir)?;
-        // Write beside the target and rename, so a crash never leaves a half-written key.
-        let tmp = self.dir.join(format!(".{name}.pem.tmp"));
-        let _ = fs::remove_file(&tmp);
-        let mut file = create_private_file(&tmp).map_err(io_error(&tmp))?;
-        file.write_all(key.to_pkcs8_pem().expose().as_bytes())
-            .map_err(io_error(&tmp))?;
-        file.sync_all().map_err(io_error(&tmp))?;
-        fs::rename(&tmp, &path).map_err(io_error(&path))
+        self.write_private(&path, key.to_pkcs8_pem().expose().as_bytes())
     }
 
     fn delete(&self, name: &str) -> Result<(), AuthError> {
@@ -71,6 +53,50 @@ impl KeyStore for FileKeyStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             other => other.map_err(io_error(&path)),
         }
+    }
+
+    fn load_secret(&self, name: &str) -> Result<Secret, AuthError> {
+        Secret::from_hex(&self.read_private(name, &self.secret_path(name)?)?)
+    }
+
+    fn save_secret(&self, name: &str, secret: &Secret) -> Result<(), AuthError> {
+        let path = self.secret_path(name)?;
+        self.write_private(&path, secret.to_hex().as_bytes())
+    }
+}
+
+impl FileKeyStore {
+    /// The file a secret name maps to (`<dir>/<name>.secret`).
+    fn secret_path(&self, name: &str) -> Result<PathBuf, AuthError> {
+        check_name(name)?;
+        Ok(self.dir.join(format!("{name}.secret")))
+    }
+
+    /// The text of a private file; a missing file is [`AuthError::KeyNotFound`].
+    fn read_private(&self, name: &str, path: &Path) -> Result<String, AuthError> {
+        let file = match fs::File::open(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(AuthError::KeyNotFound {
+                    name: name.to_owned(),
+                });
+            }
+            other => other.map_err(io_error(path))?,
+        };
+        check_private(path, &file)?;
+        std::io::read_to_string(file).map_err(io_error(path))
+    }
+
+    /// Writes a private file beside its target and renames it, so a crash never leaves a
+    /// half-written key.
+    fn write_private(&self, path: &Path, contents: &[u8]) -> Result<(), AuthError> {
+        create_private_dir(&self.dir)?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("key");
+        let tmp = self.dir.join(format!(".{name}.tmp"));
+        let _ = fs::remove_file(&tmp);
+        let mut file = create_private_file(&tmp).map_err(io_error(&tmp))?;
+        file.write_all(contents).map_err(io_error(&tmp))?;
+        file.sync_all().map_err(io_error(&tmp))?;
+        fs::rename(&tmp, path).map_err(io_error(path))
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod file;
 mod os;
+mod secret;
 
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -9,6 +10,7 @@ use std::sync::Mutex;
 
 pub use file::FileKeyStore;
 pub use os::{DEFAULT_KEYRING_SERVICE, KeyringStore};
+pub use secret::Secret;
 
 use crate::error::AuthError;
 use crate::key::SigningKey;
@@ -22,6 +24,12 @@ pub trait KeyStore: Send + Sync + Debug {
     fn save(&self, name: &str, key: &SigningKey) -> Result<(), AuthError>;
     /// Removes the key stored under `name`; removing a missing key is not an error.
     fn delete(&self, name: &str) -> Result<(), AuthError>;
+
+    /// The raw secret stored under `name` (such as the worklist's database key), or
+    /// [`AuthError::KeyNotFound`]. Secrets and signing keys have separate name spaces.
+    fn load_secret(&self, name: &str) -> Result<Secret, AuthError>;
+    /// Stores `secret` under `name`, replacing any secret already there.
+    fn save_secret(&self, name: &str, secret: &Secret) -> Result<(), AuthError>;
 
     /// The key under `name`, generating and storing one with `alg` when there is none yet.
     fn load_or_generate(
@@ -61,6 +69,7 @@ pub(crate) fn check_name(name: &str) -> Result<(), AuthError> {
 #[derive(Default)]
 pub struct MemoryKeyStore {
     keys: Mutex<HashMap<String, SigningKey>>,
+    secrets: Mutex<HashMap<String, Secret>>,
 }
 
 impl Debug for MemoryKeyStore {
@@ -104,6 +113,24 @@ impl KeyStore for MemoryKeyStore {
     fn delete(&self, name: &str) -> Result<(), AuthError> {
         check_name(name)?;
         self.lock().remove(name);
+        Ok(())
+    }
+
+    fn load_secret(&self, name: &str) -> Result<Secret, AuthError> {
+        check_name(name)?;
+        let secrets = self.secrets.lock().unwrap_or_else(|p| p.into_inner());
+        secrets
+            .get(name)
+            .cloned()
+            .ok_or_else(|| AuthError::KeyNotFound {
+                name: name.to_owned(),
+            })
+    }
+
+    fn save_secret(&self, name: &str, secret: &Secret) -> Result<(), AuthError> {
+        check_name(name)?;
+        let mut secrets = self.secrets.lock().unwrap_or_else(|p| p.into_inner());
+        secrets.insert(name.to_owned(), secret.clone());
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! The OS secret store through `keyring`: Secret Service, Keychain or Credential Manager.
 
-use super::{KeyStore, check_name};
+use super::{KeyStore, Secret, check_name};
 use crate::error::AuthError;
 use crate::key::{PrivateKeyPem, SigningKey};
 
@@ -75,4 +75,27 @@ impl KeyStore for KeyringStore {
             Err(e) => Err(classify(e)),
         }
     }
+
+    fn load_secret(&self, name: &str) -> Result<Secret, AuthError> {
+        check_name(name)?;
+        match self.entry(&secret_entry(name))?.get_password() {
+            Ok(hex) => Secret::from_hex(&hex),
+            Err(keyring::Error::NoEntry) => Err(AuthError::KeyNotFound {
+                name: name.to_owned(),
+            }),
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    fn save_secret(&self, name: &str, secret: &Secret) -> Result<(), AuthError> {
+        check_name(name)?;
+        self.entry(&secret_entry(name))?
+            .set_password(&secret.to_hex())
+            .map_err(classify)
+    }
+}
+
+/// The keyring entry of a secret: its own name space beside the signing keys.
+fn secret_entry(name: &str) -> String {
+    format!("secret.{name}")
 }

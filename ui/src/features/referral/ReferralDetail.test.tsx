@@ -23,6 +23,8 @@ const DETAIL: ReferralDetail = {
       organisationName: "Napa Valley Clinic",
       outcome: "ok",
       detail: "3 times offered.",
+      user: "nurse",
+      workstation: "desk-1",
     },
     {
       at: "2026-11-22T09:01:00Z",
@@ -30,6 +32,8 @@ const DETAIL: ReferralDetail = {
       organisationName: "Napa Valley Clinic",
       outcome: "ok",
       detail: "Booked appointment appt-9.",
+      user: "nurse",
+      workstation: "desk-1",
     },
   ],
 };

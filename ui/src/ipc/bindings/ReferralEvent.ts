@@ -12,4 +12,12 @@ action: string, organisationName: string | null, outcome: EventOutcome,
 /**
  * A sentence: what happened (with the organisation's text on refusal).
  */
-detail: string, };
+detail: string, 
+/**
+ * The operating-system user who did it (absent for events recorded before this was kept).
+ */
+user: string | null, 
+/**
+ * The workstation it was done on.
+ */
+workstation: string | null, };

@@ -89,10 +89,11 @@ impl Store {
             ..event.clone()
         };
         let event = referral_events::checked(&event)?;
+        let actor = self.actor();
         self.write(|tx, now| {
             let current = begin_change(tx, id, expected_version, Some(step.target()))?;
             apply(tx, &current, step, now)?;
-            referral_events::insert(tx, &event, now)?;
+            referral_events::insert(tx, &event, &actor, now)?;
             get(tx, id)
         })
     }
