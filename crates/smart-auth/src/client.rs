@@ -8,11 +8,11 @@ use std::time::{Duration, SystemTime};
 
 use url::Url;
 
-use referral_model::{Clock, SystemClock};
 use crate::discovery::{SmartConfiguration, discover};
 use crate::error::AuthError;
 use crate::net::http_client;
 use crate::token::{AccessToken, Registration, request_token};
+use referral_model::{Clock, SystemClock};
 
 /// A cached token is reused until this long before it expires.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(30);

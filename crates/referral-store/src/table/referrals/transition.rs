@@ -57,17 +57,13 @@ impl Transition {
     /// Refuses bad appointment data and plain changes to states that need appointment data.
     fn validate(&self) -> Result<()> {
         match self {
-            Self::Status { to, .. }
-                if matches!(
-                    to,
-                    ReferralStatus::Held | ReferralStatus::Booked | ReferralStatus::Rescheduled
-                ) =>
-            {
-                Err(invalid(
-                    "status",
-                    "held/booked/rescheduled need the appointment: use their own step",
-                ))
-            }
+            Self::Status {
+                to: ReferralStatus::Held | ReferralStatus::Booked | ReferralStatus::Rescheduled,
+                ..
+            } => Err(invalid(
+                "status",
+                "held/booked/rescheduled need the appointment: use their own step",
+            )),
             Self::Status { .. } => Ok(()),
             Self::Hold(hold) => validate::appointment(&hold.appointment),
             Self::Booking(b) | Self::Reschedule(b) => validate::booking(b),
