@@ -299,6 +299,14 @@ fn queries() -> Vec<(&'static str, WorklistQuery)> {
             },
         ),
         (
+            "search_name_or_mrn_status",
+            WorklistQuery {
+                statuses: vec![ReferralStatus::Booked],
+                search: text("ilso", MatchMode::Contains),
+                ..q()
+            },
+        ),
+        (
             "combined",
             WorklistQuery {
                 statuses: vec![ReferralStatus::Booked, ReferralStatus::Rescheduled],
