@@ -152,6 +152,17 @@ async fn a_token_is_reused_until_thirty_seconds_before_expiry() {
 }
 
 #[tokio::test]
+async fn the_injected_desk_clock_moving_past_expiry_forces_a_new_token() {
+    // The clock the core injects is referral-model's; smart-auth reads no other.
+    let s = setup(SigningAlg::Es384, PeerConfig::default()).await; // expires_in 300
+    let desk_clock: &referral_model::ManualClock = &s.clock;
+    assert_eq!(s.tokens.bearer(false).await.unwrap(), "access-token-1");
+    desk_clock.advance(chrono::Duration::seconds(301));
+    assert_eq!(s.tokens.bearer(false).await.unwrap(), "access-token-2");
+    assert_eq!(s.peer.token_requests(), 2);
+}
+
+#[tokio::test]
 async fn invalidate_drops_the_token_and_the_next_call_authenticates_once() {
     let s = setup(SigningAlg::Rs384, PeerConfig::default()).await;
     assert_eq!(s.tokens.bearer(false).await.unwrap(), "access-token-1");
