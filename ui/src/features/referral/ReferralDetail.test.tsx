@@ -55,6 +55,8 @@ describe("Referral detail", () => {
     expect(events).toHaveLength(2);
     expect(events[0]).toHaveTextContent("$find");
     expect(events[1]).toHaveTextContent("Booked appointment appt-9.");
+    // Who did it, on which workstation (the audit trail's actor).
+    expect(within(events[1]).getByTestId("timeline-actor")).toHaveTextContent("by nurse on desk-1");
 
     await user.click(screen.getByTestId("cancel-button"));
     const dialog = await screen.findByTestId("cancel-dialog");

@@ -57,6 +57,12 @@ export function ReferralDetailScreen({ id }: { id: string }) {
             {e.organisationName && ` · ${e.organisationName}`}{" "}
             <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
             <div>{e.detail}</div>
+            {e.user && (
+              <small className="muted" data-testid="timeline-actor">
+                by {e.user}
+                {e.workstation && ` on ${e.workstation}`}
+              </small>
+            )}
           </li>
         ))}
       </ol>
