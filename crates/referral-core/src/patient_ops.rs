@@ -32,20 +32,7 @@ impl App {
             });
         }
         let hits = remote.match_patient(to_fhir_patient(patient)).await;
-        let outcome = if hits.is_ok() {
-            EventOutcome::Succeeded
-        } else {
-            EventOutcome::Failed
-        };
-        self.event(
-            None,
-            EventKind::MatchPatient,
-            Some(&org_id),
-            "$match".into(),
-            outcome,
-            json!({ "found": hits.as_ref().map(Vec::len).ok() }),
-        )
-        .await?;
+        self.record_lookup(&org_id, "$match", &hits).await?;
         hits.map_err(|e| CoreError::remote(&org_row.display_name, e))
     }
 

@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::error::{CoreError, CoreResult};
 use crate::journaled::failed_detail;
 use crate::referrals::{CoverageInfo, PatientInfo};
-use crate::remote::{PatientHit, PatientQuery};
+use crate::remote::{PatientHit, PatientQuery, RemoteError};
 
 /// Identifier system of the desk's home MRNs (sent with registrations and searched by).
 pub const HOME_MRN_SYSTEM: &str = "urn:oid:2.16.840.1.113883.19.5.99999.1";
@@ -46,6 +46,18 @@ impl App {
         let org_id = OrganisationId::new(org.trim().to_owned())?;
         let (org, remote) = self.remote(&org_id).await?;
         let hits = remote.search_patients(query).await;
+        self.record_lookup(&org_id, "search Patient", &hits).await?;
+        hits.map_err(|e| CoreError::remote(&org.display_name, e))
+    }
+
+    /// Records a patient lookup at an organisation (a search or `$match`) in the trail: how
+    /// many candidates came back, never who they are.
+    pub(crate) async fn record_lookup(
+        &self,
+        org_id: &OrganisationId,
+        request: &str,
+        hits: &Result<Vec<PatientHit>, RemoteError>,
+    ) -> CoreResult<()> {
         let outcome = if hits.is_ok() {
             EventOutcome::Succeeded
         } else {
@@ -54,13 +66,12 @@ impl App {
         self.event(
             None,
             EventKind::MatchPatient,
-            Some(&org_id),
-            "search Patient".into(),
+            Some(org_id),
+            request.to_owned(),
             outcome,
             json!({ "found": hits.as_ref().map(Vec::len).ok() }),
         )
-        .await?;
-        hits.map_err(|e| CoreError::remote(&org.display_name, e))
+        .await
     }
 
     /// `$match` when the organisation offers it, else an identifier (MRN) search then a
