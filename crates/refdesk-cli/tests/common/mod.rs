@@ -10,6 +10,20 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_refdesk");
 
+/// The cross-crate tests' gate for user-facing sentences, shared so the CLI's messages pass the
+/// same check as the app's.
+#[path = "../../../../tests/support/errors.rs"]
+mod errors;
+
+/// Every `refdesk: …` line a command wrote to stderr is a plain sentence for a person.
+pub fn assert_plain_errors(o: &Output) {
+    for line in String::from_utf8_lossy(&o.stderr).lines() {
+        if let Some(message) = line.strip_prefix("refdesk: ") {
+            errors::assert_plain(message);
+        }
+    }
+}
+
 /// The `refdesk` command over `dir`.
 pub fn refdesk(dir: &Path) -> Command {
     let mut c = Command::new(BIN);
@@ -23,7 +37,9 @@ pub fn refdesk(dir: &Path) -> Command {
 
 /// Runs and returns the output.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
-    refdesk(dir).args(args).output().unwrap()
+    let out = refdesk(dir).args(args).output().unwrap();
+    assert_plain_errors(&out);
+    out
 }
 
 /// Runs with `--json`, expecting success, and parses stdout.
@@ -38,6 +54,7 @@ pub fn json(dir: &Path, args: &[&str]) -> Value {
 }
 
 pub fn stderr(o: &Output) -> String {
+    assert_plain_errors(o);
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
