@@ -25,8 +25,8 @@ case "${CI:-}" in
       echo "test.sh: CI is set but $shared/argonaut-examples is missing: clone the shared folder next to the repository or set REFDESK_SHARED" >&2
       exit 1
     fi
-    if ! "$REFDESK_PYTHON" -c 'import jwt, cryptography, sekmet' 2>/dev/null; then
-      echo "test.sh: CI is set but $REFDESK_PYTHON lacks pyjwt[crypto] or sekmet-fhir (scripts/setup.sh installs scripts/requirements-test.txt)" >&2
+    if ! "$REFDESK_PYTHON" -c 'import jwt, cryptography, sekmet, fhir.resources.R4B.auditevent' 2>/dev/null; then
+      echo "test.sh: CI is set but $REFDESK_PYTHON lacks pyjwt[crypto], sekmet-fhir or fhir.resources (scripts/setup.sh installs scripts/requirements-test.txt)" >&2
       exit 1
     fi
     ;;
