@@ -6,7 +6,7 @@ import { ACTION_LABELS, describeError, type ErrorAction } from "../lib/errors";
 interface Props {
   error: unknown;
   testId?: string;
-  /** What this screen does for each next step it can take; others show only the hint. */
+  /** What this screen does for each next step it can take (a button); others show the hint. */
   actions?: Partial<Record<ErrorAction, () => void>>;
 }
 
@@ -17,7 +17,8 @@ export function ErrorBanner({ error, testId = "error-banner", actions }: Props) 
   return (
     <div className="error-banner" role="alert" data-testid={testId} data-code={shown.code}>
       <p>{shown.message}</p>
-      {shown.hint && <p className="hint">{shown.hint}</p>}
+      {/* The button names the next step itself; the hint is for screens that cannot take it. */}
+      {shown.hint && !act && <p className="hint">{shown.hint}</p>}
       {act && shown.action && (
         <Button data-testid="error-action" data-action={shown.action} onPress={act}>
           {ACTION_LABELS[shown.action]}
