@@ -38,14 +38,18 @@ trap 'rm -rf "$capture"' EXIT
 
 stage() { printf '\n=== %s\n' "$*"; }
 
+# The shell is checked and tested with the feature `tauri build` turns on, so the app build below
+# reuses the same compiled tauri instead of building a second copy of it.
+shell_features=(-p referral-desk --features tauri/custom-protocol)
+
 stage "Rust: format and lints (default members, then the Tauri shell)"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
-cargo clippy -p referral-desk --all-targets --quiet -- -D warnings
+cargo clippy "${shell_features[@]}" --all-targets --quiet -- -D warnings
 
 stage "Rust: unit, integration and cross-crate tests, parser property tests at 10,000 cases each (default members, then the Tauri shell)"
 cargo nextest run --no-fail-fast
-cargo nextest run -p referral-desk --no-fail-fast
+cargo nextest run "${shell_features[@]}" --no-fail-fast
 
 stage "FHIR STU3 JSON Schema: every body the tests received ($(find "$capture" -type f | wc -l) files)"
 node crates/sched-sandbox/tests/schema/selftest.mjs
