@@ -38,18 +38,12 @@ trap 'rm -rf "$capture"' EXIT
 
 stage() { printf '\n=== %s\n' "$*"; }
 
-# The shell is checked and tested with the feature `tauri build` turns on, so the app build below
-# reuses the same compiled tauri instead of building a second copy of it.
-shell_features=(-p referral-desk --features tauri/custom-protocol)
-
-stage "Rust: format and lints (default members, then the Tauri shell)"
+stage "Rust: format and lints (default members; the Tauri shell after its build, below)"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
-cargo clippy "${shell_features[@]}" --all-targets --quiet -- -D warnings
 
-stage "Rust: unit, integration and cross-crate tests, parser property tests at 10,000 cases each (default members, then the Tauri shell)"
+stage "Rust: unit, integration and cross-crate tests, parser property tests at 10,000 cases each"
 cargo nextest run --no-fail-fast
-cargo nextest run "${shell_features[@]}" --no-fail-fast
 
 stage "FHIR STU3 JSON Schema: every body the tests received ($(find "$capture" -type f | wc -l) files)"
 node crates/sched-sandbox/tests/schema/selftest.mjs
@@ -64,3 +58,11 @@ stage "Desktop app: debug build and .deb bundle"
 stage "End to end: the real app window under Xvfb"
 REFDESK_APP_BIN="$root/target/debug/referral-desk" \
   xvfb-run -a -s '-screen 0 1280x800x24' tests/e2e/run.sh
+
+# Last, after the app build and the e2e run that uses it: the shell is checked and tested with the feature `tauri build` turns on
+# (and with ui/dist, which it embeds, built), so both reuse the tauri just compiled instead of
+# building a second copy of it.
+stage "Tauri shell: lints and unit tests"
+shell_features=(-p referral-desk --features tauri/custom-protocol)
+cargo clippy "${shell_features[@]}" --all-targets --quiet -- -D warnings
+cargo nextest run "${shell_features[@]}" --no-fail-fast
