@@ -59,9 +59,9 @@ stage "End to end: the real app window under Xvfb"
 REFDESK_APP_BIN="$root/target/debug/referral-desk" \
   xvfb-run -a -s '-screen 0 1280x800x24' tests/e2e/run.sh
 
-# Last, after the app build and the e2e run that uses it: the shell is checked and tested with the feature `tauri build` turns on
-# (and with ui/dist, which it embeds, built), so both reuse the tauri just compiled instead of
-# building a second copy of it.
+# Last, after the app build and the e2e run that uses it: the shell is checked and tested with
+# the feature `tauri build` turns on (generate_context! then embeds ui/dist, built by now), so
+# both reuse the tauri just compiled instead of building a second copy of it.
 stage "Tauri shell: lints and unit tests"
 shell_features=(-p referral-desk --features tauri/custom-protocol)
 cargo clippy "${shell_features[@]}" --all-targets --quiet -- -D warnings
