@@ -52,6 +52,7 @@ fn create(orgs: &[&str], family: &str) -> CreateReferralRequest {
                 display: "Routine".into(),
             },
             reason: "follow-up".into(),
+            ..ServiceChoice::default()
         },
         organisation_ids: orgs.iter().map(|o| (*o).to_owned()).collect(),
         window: DateWindow {

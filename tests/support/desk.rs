@@ -107,6 +107,7 @@ pub fn referral_input(patient: PatientInfo, orgs: &[&str]) -> ReferralInput {
             start: today + Days::new(1),
             end: today + Days::new(14),
         },
+        content: Default::default(),
     }
 }
 

@@ -115,3 +115,20 @@ pub struct RescheduleResult {
     /// A sentence saying what happened.
     pub message: String,
 }
+
+/// `preview_booking` request: the comment `book_slot` would send for this referral.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewBookingRequest {
+    pub referral_id: String,
+    /// The user's extra words, appended as the last line.
+    pub comment: Option<String>,
+}
+
+/// What the organisation will receive as the `$book` comment, exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingPreview {
+    /// Lines joined with `\n`, at most 1024 characters.
+    pub comment: String,
+}

@@ -16,7 +16,7 @@ const PRIORITIES: [(&str, &str); 4] = [
 ];
 
 /// One coded choice: what is sent (`system|code`) and what is shown (`display`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeOption {
     pub system: String,
@@ -40,6 +40,8 @@ pub struct CodeTables {
     pub cancel_reasons: Vec<CodeOption>,
     /// Referral priorities (routine, urgent, asap, stat).
     pub priorities: Vec<CodeOption>,
+    /// Common reasons for referral (SNOMED CT and ICD-10-CM).
+    pub referral_reasons: Vec<CodeOption>,
 }
 
 fn options(table: &CodeTable) -> Vec<CodeOption> {
@@ -50,6 +52,18 @@ fn options(table: &CodeTable) -> Vec<CodeOption> {
             system: table.system.to_owned(),
             code: c.code.to_owned(),
             display: c.display.to_owned(),
+        })
+        .collect()
+}
+
+/// The referral-reason pick-list (fhir-model's `referral_reasons`).
+pub fn referral_reasons() -> Vec<CodeOption> {
+    fhir_model::referral_reasons::REFERRAL_REASONS
+        .iter()
+        .map(|r| CodeOption {
+            system: r.system.to_owned(),
+            code: r.code.to_owned(),
+            display: r.display.to_owned(),
         })
         .collect()
 }
@@ -68,6 +82,7 @@ pub fn code_tables() -> CodeTables {
                 display: (*display).to_owned(),
             })
             .collect(),
+        referral_reasons: referral_reasons(),
     }
 }
 
@@ -99,5 +114,14 @@ mod tests {
             Some("routine")
         );
         assert!(t.specialties.iter().all(|c| !c.display.is_empty()));
+        assert!(
+            t.referral_reasons.len() >= 20,
+            "about twenty common reasons"
+        );
+        assert!(
+            t.referral_reasons
+                .iter()
+                .any(|c| c.system == "http://hl7.org/fhir/sid/icd-10-cm" && c.code == "I10")
+        );
     }
 }

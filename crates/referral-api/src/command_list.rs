@@ -45,6 +45,9 @@ macro_rules! for_each_command {
             reschedule_referral: RescheduleReferralRequest => RescheduleResult,
             list_appointments: ListAppointmentsRequest => AppointmentList,
             export_ics: ExportIcsRequest => IcsFile,
+            get_desk_settings: GetDeskSettingsRequest => DeskSettings,
+            save_desk_settings: SaveDeskSettingsRequest => DeskSettings,
+            preview_booking: PreviewBookingRequest => BookingPreview,
         }
     };
 }

@@ -25,6 +25,9 @@
 //! | `reschedule_referral` | `RescheduleReferralRequest` | `RescheduleResult` |
 //! | `list_appointments` | `ListAppointmentsRequest` | `AppointmentList` |
 //! | `export_ics` | `ExportIcsRequest` | `IcsFile` |
+//! | `get_desk_settings` | `GetDeskSettingsRequest` | `DeskSettings` |
+//! | `save_desk_settings` | `SaveDeskSettingsRequest` | `DeskSettings` |
+//! | `preview_booking` | `PreviewBookingRequest` | `BookingPreview` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` `invoke("find_slots", { request, onProgress: channel })`.
@@ -41,6 +44,7 @@ use crate::find::*;
 use crate::organisation::*;
 use crate::patient::*;
 use crate::referral::*;
+use crate::settings::*;
 use crate::status::*;
 
 /// One command: its name and the TypeScript names of its request, result and progress types.

@@ -21,8 +21,20 @@ pub enum ReferralStatus {
     NeedsAttention,
 }
 
+/// The referring clinician: who the organisation calls back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Referrer {
+    /// Required, not blank.
+    pub name: String,
+    /// National Provider Identifier: 10 digits passing the NPI check digit, when given.
+    pub npi: Option<String>,
+    /// The call-back number: digits, spaces and `+()-.` only, 7 to 20 digits.
+    pub phone: String,
+}
+
 /// What was asked for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceChoice {
     pub specialty: Option<CodeOption>,
@@ -30,6 +42,22 @@ pub struct ServiceChoice {
     pub priority: CodeOption,
     /// Reason for referral, free text.
     pub reason: String,
+    /// The coded reason, one of `CodeTables.referralReasons`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reason_code: Option<CodeOption>,
+    /// The day the patient should be seen by; refused when before today (on create).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub due_by: Option<NaiveDate>,
+    /// Who referred; absent = the desk setting at create time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub referrer: Option<Referrer>,
+    /// A note for the organisation, at most 1000 characters; refused when blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
 }
 
 /// The requested window, inclusive dates.
@@ -57,6 +85,20 @@ pub struct ReferralSummary {
     pub hold_expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The due-by day has passed (on the user's calendar) and the referral is not booked,
+    /// cancelled or rescheduled.
+    pub overdue: bool,
+}
+
+/// Order of the worklist.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WorklistSort {
+    /// Most recently changed first.
+    #[default]
+    Newest,
+    /// Earliest due-by day first; referrals without one last.
+    DueBy,
 }
 
 /// `list_referrals` request: the worklist filter. Empty/null criteria match everything.
@@ -78,6 +120,14 @@ pub struct ListReferralsRequest {
     pub text: Option<String>,
     /// Most rows to return (newest first); null = the core's default.
     pub limit: Option<u32>,
+    /// Order; absent = newest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sort: Option<WorklistSort>,
+    /// Only overdue referrals (see [`ReferralSummary::overdue`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub overdue_only: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

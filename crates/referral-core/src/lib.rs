@@ -11,6 +11,7 @@ pub mod appointments;
 pub mod appt;
 pub mod audit;
 pub mod describe;
+pub mod desk;
 pub mod directory;
 pub mod error;
 pub mod ids;

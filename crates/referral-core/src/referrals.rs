@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use fhir_model::referral_reasons::referral_reason;
+use referral_model::ReferralContent;
 use referral_store::{
     Coded, DateWindow, EventKind, EventOutcome, Gender, NewReferral, OrganisationId,
     PatientSummary, Priority, Referral, ReferralId, WorklistPage, WorklistQuery,
@@ -75,6 +77,8 @@ pub struct ReferralInput {
     pub organisation_ids: Vec<String>,
     /// Requested window (inclusive dates).
     pub window: DateWindow,
+    /// Coded reason, due-by day, referrer (absent = the desk's default) and note.
+    pub content: ReferralContent,
 }
 
 /// The plan stored beside a referral.
@@ -126,6 +130,7 @@ impl App {
             priority: input.priority,
             requested_window: Some(input.window),
             created_by: self.inner.user.clone(),
+            content: self.checked_content(&input.content).await?,
         };
         let plan = ReferralPlan {
             organisation_ids: input.organisation_ids.clone(),
@@ -145,6 +150,30 @@ impl App {
         )
         .await?;
         Ok(referral)
+    }
+
+    /// The content as it will be stored: each value checked (a due-by day before today, a
+    /// reason code not in the pick-list, a blank or over-long note and a bad referrer are
+    /// refused) and the desk's default referrer filled in when none is given.
+    async fn checked_content(&self, content: &ReferralContent) -> CoreResult<ReferralContent> {
+        if let Some(rc) = &content.reason_code
+            && referral_reason(&rc.system, &rc.code).is_none()
+        {
+            return Err(CoreError::invalid(
+                "reason_code",
+                "that reason is not in the desk's list of referral reasons; choose one from the list",
+            ));
+        }
+        let mut checked = content.validated(self.today())?;
+        if let Some(rc) = checked.reason_code.as_mut()
+            && let Some(known) = referral_reason(&rc.system, &rc.code)
+        {
+            rc.display = Some(known.display.to_owned());
+        }
+        if checked.referrer.is_none() {
+            checked.referrer = self.desk_settings().await?.referrer;
+        }
+        Ok(checked)
     }
 
     /// The plan of a referral (an empty one for referrals created elsewhere).

@@ -50,6 +50,7 @@ fn input(orgs: &[&str]) -> ReferralInput {
             start: d("2030-01-01"),
             end: d("2030-01-10"),
         },
+        content: Default::default(),
     }
 }
 

@@ -9,6 +9,7 @@
 
 mod clock;
 mod code;
+pub mod content;
 mod error;
 mod event;
 mod ids;
@@ -20,6 +21,7 @@ mod status;
 pub mod worklist;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use content::{DeskSettings, ReferralContent, Referrer};
 pub use error::ModelError;
 pub use event::{Actor, Event, EventKind, EventOutcome, NewEvent};
 pub use ids::{EventId, JournalId, OrganisationId, ReferralId};

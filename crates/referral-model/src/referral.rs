@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::code::text_enum;
+use crate::content::ReferralContent;
 use crate::ids::{OrganisationId, ReferralId};
 use crate::status::ReferralStatus;
 
@@ -93,6 +94,8 @@ pub struct NewReferral {
     pub requested_window: Option<DateWindow>,
     /// User who created it.
     pub created_by: String,
+    /// Coded reason, due-by day, referrer and note.
+    pub content: ReferralContent,
 }
 
 /// An appointment at the organisation: its id and, if known, its version id.
@@ -177,4 +180,6 @@ pub struct Referral {
     pub updated_at: DateTime<Utc>,
     /// User who created it.
     pub created_by: String,
+    /// Coded reason, due-by day, referrer and note.
+    pub content: ReferralContent,
 }

@@ -126,6 +126,8 @@ pub enum WorklistOrder {
     BookedStartAsc,
     /// Alphabetical by patient display name.
     PatientName,
+    /// Earliest due-by day first; referrals without one last.
+    DueByAsc,
 }
 
 /// A worklist query. The default is "everything, most recently changed first, 50 rows".
@@ -145,6 +147,10 @@ pub struct WorklistQuery {
     /// filter, so paging and the total count see one result set.
     #[serde(default)]
     pub search: Option<TextFilter>,
+    /// Only referrals overdue on this day (the user's today): due by an earlier day and not
+    /// booked, cancelled or rescheduled.
+    #[serde(default)]
+    pub overdue_on: Option<NaiveDate>,
     /// Order.
     pub order: WorklistOrder,
     /// Page size, 1..=[`MAX_PAGE`].
@@ -162,6 +168,7 @@ impl Default for WorklistQuery {
             patient_name: None,
             mrn: None,
             search: None,
+            overdue_on: None,
             order: WorklistOrder::default(),
             limit: 50,
             offset: 0,

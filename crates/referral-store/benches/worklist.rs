@@ -113,6 +113,7 @@ fn referral(i: u64) -> NewReferral {
             end: start + chrono::Days::new(14),
         }),
         created_by: "bench".into(),
+        content: Default::default(),
     }
 }
 

@@ -34,6 +34,7 @@ export const CODES: CodeTables = {
     },
   ],
   priorities: [{ system: "http://hl7.org/fhir/request-priority", code: "routine", display: "Routine" }],
+  referralReasons: [{ system: "http://snomed.info/sct", code: "9014002", display: "Psoriasis" }],
 };
 
 export function referral(over: Partial<ReferralSummary> = {}): ReferralSummary {
@@ -53,6 +54,7 @@ export function referral(over: Partial<ReferralSummary> = {}): ReferralSummary {
     holdExpiresAt: null,
     createdAt: "2026-11-20T08:00:00Z",
     updatedAt: "2026-11-20T08:00:00Z",
+    overdue: false,
     ...over,
   };
 }

@@ -165,5 +165,6 @@ async fn service(app: &App, a: &FindArgs) -> Result<ServiceChoice, ApiError> {
         visit_type: pick(&tables.visit_types, &a.visit_type, "--visit-type")?,
         priority,
         reason: a.reason.clone().unwrap_or_default(),
+        ..ServiceChoice::default()
     })
 }

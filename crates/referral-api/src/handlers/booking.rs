@@ -9,9 +9,9 @@ use referral_model::DateWindow;
 use super::referrals::{org_names, summary};
 use super::{OrApi, api_error, convert, referral_id};
 use crate::booking::{
-    BookSlotRequest, BookingConfirmation, CancelReferralRequest, HoldResult, HoldSlotRequest,
-    ReleaseHoldRequest, ReleaseHoldResult, RescheduleReferralRequest, RescheduleResult,
-    RescheduleState,
+    BookSlotRequest, BookingConfirmation, BookingPreview, CancelReferralRequest, HoldResult,
+    HoldSlotRequest, PreviewBookingRequest, ReleaseHoldRequest, ReleaseHoldResult,
+    RescheduleReferralRequest, RescheduleResult, RescheduleState,
 };
 use crate::error::{ApiError, ApiErrorCode};
 use crate::find::{FindProgress, FindSlotsRequest, FindState, FindSummary};
@@ -144,6 +144,16 @@ pub async fn book_slot(app: &App, req: BookSlotRequest) -> Result<BookingConfirm
         .await
         .api()?;
     confirmation(app, &r).await
+}
+
+/// `preview_booking`: the `$book` comment `book_slot` would send, composed by the same function.
+pub async fn preview_booking(
+    app: &App,
+    req: PreviewBookingRequest,
+) -> Result<BookingPreview, ApiError> {
+    let r = app.referral(referral_id(&req.referral_id)?).await.api()?;
+    let comment = referral_core::desk::compose_comment(&r, req.comment.as_deref()).api()?;
+    Ok(BookingPreview { comment })
 }
 
 /// The confirmation of a booked referral (also what `export_ics` renders).

@@ -1,7 +1,9 @@
 //! Conversions between the core's types and the DTOs.
 
 use referral_core::{App, CheckReport, SlotOption as CoreOption};
-use referral_model::{Coded, Organisation as StoreOrg, Priority, Referral, ReferralStatus as S};
+use referral_model::{
+    Coded, Organisation as StoreOrg, Priority, Referral, ReferralContent, ReferralStatus as S,
+};
 
 use crate::codes::CodeOption;
 use crate::find::SlotOption;
@@ -95,11 +97,33 @@ pub fn summary(r: &Referral, org_name: Option<String>) -> ReferralSummary {
             visit_type: r.visit_type.as_ref().map(code_option),
             priority: priority_option(r.priority),
             reason: r.reason.clone().unwrap_or_default(),
+            reason_code: r.content.reason_code.as_ref().map(code_option),
+            due_by: r.content.due_by,
+            referrer: r
+                .content
+                .referrer
+                .as_ref()
+                .map(crate::handlers::settings::referrer),
+            note: r.content.note.clone(),
         },
         appointment_start: r.booked_start,
         hold_expires_at: r.hold_expires_at.filter(|_| r.status == S::Held),
         created_at: r.created_at,
         updated_at: r.updated_at,
+        overdue: r.is_overdue(chrono::Local::now().date_naive()),
+    }
+}
+
+/// The content a create request carries, as the core takes it.
+pub fn content_back(s: &ServiceChoice) -> ReferralContent {
+    ReferralContent {
+        reason_code: s.reason_code.as_ref().map(coded),
+        due_by: s.due_by,
+        referrer: s
+            .referrer
+            .as_ref()
+            .map(crate::handlers::settings::referrer_back),
+        note: s.note.clone(),
     }
 }
 

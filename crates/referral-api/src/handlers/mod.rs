@@ -10,6 +10,7 @@ pub mod convert;
 pub mod organisations;
 pub mod patients;
 pub mod referrals;
+pub mod settings;
 pub mod status;
 
 pub use admin::{
@@ -19,13 +20,15 @@ pub use admin::{
 pub use appointments::{export_ics, list_appointments};
 pub use audit::export_audit;
 pub use booking::{
-    book_slot, cancel_referral, find_slots, hold_slot, release_hold, reschedule_referral,
+    book_slot, cancel_referral, find_slots, hold_slot, preview_booking, release_hold,
+    reschedule_referral,
 };
 pub use organisations::{
     check_organisation, get_jwks, list_organisations, remove_organisation, save_organisation,
 };
 pub use patients::{register_patient, search_patients};
 pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
+pub use settings::{get_desk_settings, save_desk_settings};
 pub use status::{app_status, setup_sandbox};
 
 use referral_core::describe::{error_sentence, remote_sentence};

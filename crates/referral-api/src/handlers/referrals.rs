@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use fhir_model::terminology::{CANCEL_REASONS, CodeTable, SPECIALTIES, VISIT_TYPES};
 use referral_core::{App, CoreError, ReferralInput};
 use referral_model::{
-    EventOutcome as EO, LocalDays, MatchMode, OrganisationId, Referral, TextFilter, WorklistQuery,
+    EventOutcome as EO, LocalDays, MatchMode, OrganisationId, Referral, TextFilter, WorklistOrder,
+    WorklistQuery,
 };
 
 use super::{OrApi, convert, referral_id};
@@ -14,7 +15,7 @@ use crate::error::ApiError;
 use crate::patient::PatientLink;
 use crate::referral::{
     CreateReferralRequest, DateWindow, EventOutcome, GetReferralRequest, ListReferralsRequest,
-    ReferralDetail, ReferralEvent, ReferralList, ReferralSummary,
+    ReferralDetail, ReferralEvent, ReferralList, ReferralSummary, WorklistSort,
 };
 
 pub async fn list_referrals(
@@ -47,7 +48,16 @@ pub async fn list_referrals(
             text,
             mode: MatchMode::Contains,
         });
-    // Name or MRN, status, organisation and dates: one query, one count.
+    // The user's today, for "overdue": their own offset when the UI sent it.
+    let today = match req.utc_offset_minutes {
+        Some(m) => (app.now() + chrono::Duration::minutes(i64::from(m))).date_naive(),
+        None => app.today(),
+    };
+    let order = match req.sort.unwrap_or_default() {
+        WorklistSort::Newest => WorklistOrder::UpdatedDesc,
+        WorklistSort::DueBy => WorklistOrder::DueByAsc,
+    };
+    // Name or MRN, status, organisation, dates and overdue: one query, one count.
     let query = WorklistQuery {
         statuses: req
             .statuses
@@ -57,13 +67,19 @@ pub async fn list_referrals(
         organisation,
         date,
         search,
+        overdue_on: req.overdue_only.unwrap_or(false).then_some(today),
+        order,
         limit,
         ..WorklistQuery::default()
     };
     let page = app.worklist_page(query).await.api()?;
     let names = org_names(app).await?;
     Ok(ReferralList {
-        referrals: page.referrals.iter().map(|r| summary(r, &names)).collect(),
+        referrals: page
+            .referrals
+            .iter()
+            .map(|r| summary_on(r, &names, today))
+            .collect(),
         total: u32::try_from(page.total).unwrap_or(u32::MAX),
     })
 }
@@ -80,6 +96,18 @@ pub(crate) async fn org_names(app: &App) -> Result<HashMap<String, String>, ApiE
 
 pub(crate) fn summary(r: &Referral, names: &HashMap<String, String>) -> ReferralSummary {
     convert::summary(r, names.get(r.organisation_id.as_str()).cloned())
+}
+
+/// A summary with `overdue` judged on `today` (the user's day).
+pub(crate) fn summary_on(
+    r: &Referral,
+    names: &HashMap<String, String>,
+    today: chrono::NaiveDate,
+) -> ReferralSummary {
+    ReferralSummary {
+        overdue: r.is_overdue(today),
+        ..summary(r, names)
+    }
 }
 
 pub async fn get_referral(app: &App, req: GetReferralRequest) -> Result<ReferralDetail, ApiError> {
@@ -180,6 +208,7 @@ pub async fn create_referral(
             start: req.window.start,
             end: req.window.end,
         },
+        content: convert::content_back(&req.service),
     };
     let r = app.create_referral(input).await.api()?;
     Ok(summary(&r, &org_names(app).await?))
@@ -209,5 +238,6 @@ pub async fn code_tables(_app: &App, _req: CodeTablesRequest) -> Result<CodeTabl
         .into_iter()
         .map(convert::priority_option)
         .collect(),
+        referral_reasons: crate::codes::referral_reasons(),
     })
 }

@@ -72,11 +72,13 @@ impl App {
                 .db(move |s| s.set_target_patient_id(id, v, &pid))
                 .await?;
         }
+        // Composed before anything is sent, so an over-long comment costs nothing.
+        let comment = crate::desk::compose_comment(&referral, input.comment.as_deref())?;
         let (referral, patient_id) = self.ensure_patient(&referral).await?;
         let params = BookParams {
             appt_id: Some(format!("Appointment/{appointment_id}")),
             patient_id: vec![format!("Patient/{patient_id}")],
-            comment: input.comment.clone(),
+            comment: Some(comment),
             ..BookParams::default()
         };
         self.book_params(&referral, &appointment_id, params, trace, Operation::Book)

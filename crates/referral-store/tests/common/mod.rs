@@ -69,6 +69,7 @@ pub fn new_referral(org: &str, patient: PatientSummary) -> NewReferral {
             end: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
         }),
         created_by: "nurse.jones".into(),
+        content: Default::default(),
     }
 }
 

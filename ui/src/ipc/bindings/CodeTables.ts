@@ -20,4 +20,8 @@ cancelReasons: Array<CodeOption>,
 /**
  * Referral priorities (routine, urgent, asap, stat).
  */
-priorities: Array<CodeOption>, };
+priorities: Array<CodeOption>, 
+/**
+ * Common reasons for referral (SNOMED CT and ICD-10-CM).
+ */
+referralReasons: Array<CodeOption>, };

@@ -18,4 +18,9 @@ appointmentStart: string | null,
 /**
  * When a hold runs out (status `held`); the UI counts down to it.
  */
-holdExpiresAt: string | null, createdAt: string, updatedAt: string, };
+holdExpiresAt: string | null, createdAt: string, updatedAt: string, 
+/**
+ * The due-by day has passed (on the user's calendar) and the referral is not booked,
+ * cancelled or rescheduled.
+ */
+overdue: boolean, };

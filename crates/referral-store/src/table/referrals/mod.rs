@@ -6,6 +6,7 @@
 //! A status changes only through [`Store::transition`], which writes its audit event in the same
 //! transaction.
 
+mod content;
 mod retarget;
 mod row;
 mod search;
@@ -16,6 +17,7 @@ pub mod worklist;
 use referral_model::{NewReferral, Referral, ReferralId, ReferralStatus};
 use rusqlite::{OptionalExtension, Transaction, params};
 
+pub(crate) use content::MIGRATION_V8;
 pub(crate) use row::MIGRATION_V2;
 pub(crate) use search::MIGRATION_V6;
 pub use transition::Transition;

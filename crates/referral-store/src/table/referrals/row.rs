@@ -82,7 +82,8 @@ pub(crate) const COLUMNS: &str = "id, version, status, organisation_id, patient_
     visit_type_code, visit_type_display, reason, priority, requested_start, requested_end, \
     appointment_id, appointment_version, previous_appointment_id, hold_expires_at, booked_start, \
     booked_end, practitioner_display, location_display, booking_comment, status_note, \
-    created_at, updated_at, created_by";
+    created_at, updated_at, created_by, reason_code_system, reason_code, reason_code_display, \
+    due_by, referrer_name, referrer_npi, referrer_phone, note";
 
 /// The form search keys take, for stored values and for queries alike.
 pub(crate) fn search_key(text: &str) -> String {
@@ -151,6 +152,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Referral> {
         created_at: get_ts(row, 31)?,
         updated_at: get_ts(row, 32)?,
         created_by: row.get(33)?,
+        content: super::content::from_row(row, 34)?,
     })
 }
 
@@ -203,7 +205,7 @@ pub(crate) fn insert(
         search_key(&p.display_name),
         p.home_mrn.as_deref().map(search_key),
     ])?;
-    Ok(())
+    super::content::write(tx, id, &new.content)
 }
 
 fn split_coded(c: Option<&Coded>) -> (Option<&str>, Option<&str>, Option<&str>) {

@@ -52,6 +52,21 @@ pub(crate) fn new_referral(new: &NewReferral) -> Result<NewReferral> {
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
     out.created_by = required("created_by", &new.created_by)?;
+    // The due-by day is checked against "today" by the core, which knows the user's day; an
+    // import may carry days already past.
+    out.content.referrer = new
+        .content
+        .referrer
+        .as_ref()
+        .map(|r| r.validated())
+        .transpose()?;
+    out.content.note = new
+        .content
+        .note
+        .as_deref()
+        .map(referral_model::content::validate_note)
+        .transpose()?;
+    out.content.reason_code = coded("reason_code", &new.content.reason_code)?;
     if let Some(w) = new.requested_window
         && w.start > w.end
     {

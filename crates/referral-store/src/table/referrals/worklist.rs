@@ -160,6 +160,14 @@ fn filter(q: &WorklistQuery) -> Result<(String, Vec<Value>)> {
     if let Some(mrn) = &q.mrn {
         conds.push(text_condition(&MRN_COLUMNS, mrn, &mut args)?);
     }
+    if let Some(today) = q.overdue_on {
+        // The same rule as `Referral::is_overdue`.
+        args.push(Value::Text(date(today)));
+        conds.push(format!(
+            "due_by < ?{} AND status NOT IN ('booked', 'cancelled', 'rescheduled')",
+            args.len()
+        ));
+    }
     if let Some(search) = &q.search {
         conds.push(text_condition(&NAME_OR_MRN_COLUMNS, search, &mut args)?);
     }
@@ -179,6 +187,7 @@ fn page(q: &WorklistQuery, filter: &str, args: &mut Vec<Value>) -> String {
         WorklistOrder::RequestedStartAsc => "requested_start IS NULL, requested_start, rowid",
         WorklistOrder::BookedStartAsc => "booked_start IS NULL, booked_start, rowid",
         WorklistOrder::PatientName => "display_key, rowid",
+        WorklistOrder::DueByAsc => "due_by IS NULL, due_by, rowid",
     };
     args.push(Value::Integer(i64::from(q.limit) + 1));
     args.push(Value::Integer(i64::from(q.offset)));
