@@ -219,7 +219,7 @@ pub struct OrgAddArgs {
     #[arg(long)]
     pub client_id: String,
     /// Scopes, space separated (default: system/Appointment.* system/Patient.*
-    /// system/Coverage.* system/Slot.read).
+    /// system/Coverage.* system/Slot.read system/ReferralRequest.*).
     #[arg(long, default_value = "")]
     pub scopes: String,
     /// Add it disabled (not searched).
