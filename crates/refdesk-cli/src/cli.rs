@@ -47,7 +47,7 @@ pub enum Command {
     #[command(subcommand)]
     Coverage(CoverageCmd),
     /// Search open appointments across organisations ($find) for a referral.
-    Find(FindArgs),
+    Find(Box<FindArgs>),
     /// Hold a found option ($hold) for a referral.
     Hold(HoldArgs),
     /// Release a referral's hold.

@@ -98,7 +98,7 @@ async fn run(cli: Cli, out: &Out) -> Done {
         Command::Org(c) => cmd::org::run(&app, c, out).await,
         Command::Patient(c) => cmd::patient::run(&app, c, out).await,
         Command::Coverage(c) => cmd::patient::coverage(&app, c, out).await,
-        Command::Find(a) => cmd::find::run(&app, a, out).await,
+        Command::Find(a) => cmd::find::run(&app, *a, out).await,
         Command::Hold(a) => cmd::workflow::hold(&app, a, out).await,
         Command::Release(a) => cmd::workflow::release(&app, a, out).await,
         Command::Book(a) => cmd::workflow::book(&app, a, out).await,

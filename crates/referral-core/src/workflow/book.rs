@@ -75,7 +75,8 @@ impl App {
                 .await?;
         }
         let (referral, patient_id) = self.ensure_patient(&referral).await?;
-        let appt_resource = self.content_for_book(&referral, &patient_id).await?;
+        // Boxed so the booking future stays small (the ReferralRequest step is a journaled call).
+        let appt_resource = Box::pin(self.content_for_book(&referral, &patient_id)).await?;
         let params = BookParams {
             appt_id: Some(format!("Appointment/{appointment_id}")),
             appt_resource,

@@ -210,16 +210,15 @@ impl App {
             comment: marker.comment.clone(),
             ..BookParams::default()
         };
-        match self
-            .book_params(
-                &referral,
-                &new_id,
-                params,
-                marker.trace.clone(),
-                Operation::RescheduleBook,
-            )
-            .await
-        {
+        // Boxed: the booking's own future is large, and the saga's would carry it inline.
+        let booked = Box::pin(self.book_params(
+            &referral,
+            &new_id,
+            params,
+            marker.trace.clone(),
+            Operation::RescheduleBook,
+        ));
+        match booked.await {
             Ok(_) => {
                 self.set_marker(referral.id, None).await?;
                 self.ending(
