@@ -107,3 +107,93 @@ pub fn compose_comment(r: &Referral, extra: Option<&str>) -> CoreResult<String> 
     }
     Ok(text)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
+    use chrono::Utc;
+    use referral_model::{
+        Coded, OrganisationId, PatientSummary, ReferralContent, ReferralId, ReferralStatus,
+        Referrer,
+    };
+
+    use super::*;
+
+    fn referral(content: ReferralContent, reason: Option<&str>) -> Referral {
+        Referral {
+            id: ReferralId::random(),
+            version: 1,
+            status: ReferralStatus::Draft,
+            organisation_id: OrganisationId::new("derm").unwrap(),
+            patient: PatientSummary {
+                display_name: "Ines Whole".into(),
+                family: None,
+                given: None,
+                birth_date: None,
+                gender: None,
+                home_mrn: None,
+                target_patient_id: None,
+            },
+            specialty: None,
+            visit_type: None,
+            reason: reason.map(str::to_owned),
+            priority: Priority::Stat,
+            requested_window: None,
+            appointment: None,
+            previous_appointment_id: None,
+            hold_expires_at: None,
+            booked_start: None,
+            booked_end: None,
+            practitioner_display: None,
+            location_display: None,
+            booking_comment: None,
+            status_note: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            created_by: "desk".into(),
+            content,
+        }
+    }
+
+    #[test]
+    fn the_comment_keeps_its_fixed_layout_and_leaves_out_what_is_unknown() {
+        let bare = referral(ReferralContent::default(), None);
+        assert_eq!(compose_comment(&bare, None).unwrap(), "Priority: STAT");
+        let full = referral(
+            ReferralContent {
+                reason_code: Some(Coded {
+                    system: "http://hl7.org/fhir/sid/icd-10-cm".into(),
+                    code: "I10".into(),
+                    display: Some("Essential (primary) hypertension".into()),
+                }),
+                due_by: chrono::NaiveDate::from_ymd_opt(2026, 12, 10),
+                referrer: Some(Referrer {
+                    name: "Dr Ama Osei".into(),
+                    npi: None,
+                    phone: "555 010 4477".into(),
+                }),
+                note: Some("Home readings attached.".into()),
+            },
+            None,
+        );
+        assert_eq!(
+            compose_comment(&full, Some("  Mornings only. ")).unwrap(),
+            "Reason: Essential (primary) hypertension (I10)\nPriority: STAT\nDue by: 2026-12-10\n\
+             Referred by: Dr Ama Osei\nCall back: 555 010 4477\nNote: Home readings attached.\n\
+             Mornings only."
+        );
+    }
+
+    #[test]
+    fn an_over_long_comment_is_refused_never_cut() {
+        let r = referral(ReferralContent::default(), Some("rash"));
+        let e = compose_comment(&r, Some(&"z".repeat(MAX_COMMENT))).unwrap_err();
+        assert_eq!(e.invalid_field().map(|(f, _)| f), Some("comment"));
+        let fits = "z".repeat(MAX_COMMENT - "Reason: rash\nPriority: STAT\n".len());
+        assert_eq!(
+            compose_comment(&r, Some(&fits)).unwrap().chars().count(),
+            MAX_COMMENT
+        );
+    }
+}
