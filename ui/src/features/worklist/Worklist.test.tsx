@@ -68,6 +68,8 @@ describe("Worklist", () => {
       to: null,
       text: null,
       limit: 500,
+      sort: "newest",
+      overdueOnly: false,
       utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", when: "custom", from: "2026-12-01" })).toMatchObject({
