@@ -18,13 +18,18 @@ export function followUpProblem(days: string): string | null {
   return /^\d+$/.test(t) && n >= 1 && n <= 365 ? null : "Follow-up days: enter a whole number of days from 1 to 365.";
 }
 
-/** The referrer field a refused save names (`referrer.npi`, `npi`, …), if any. */
+const REFUSED_FIELDS: Record<string, ReferrerField | "followUpDays"> = {
+  referrername: "name",
+  referrernpi: "npi",
+  referrerphone: "phone",
+  followupdays: "followUpDays",
+};
+
+/** The field a refused save names (`referrerNpi`, `referrer.npi`, `followUpDays`, …), if any. */
 function refusedField(error: unknown): ReferrerField | "followUpDays" | null {
   const shown = describeError(error);
   if (shown.code !== "invalid_input" || !shown.field) return null;
-  const last = shown.field.split(".").at(-1) ?? "";
-  if (last === "followUpDays") return "followUpDays";
-  return last === "name" || last === "npi" || last === "phone" ? last : null;
+  return REFUSED_FIELDS[shown.field.toLowerCase().replace(/[._]/g, "")] ?? null;
 }
 
 export function DeskSettingsSection() {

@@ -45,6 +45,7 @@ export function serviceFieldProblems(d: Draft, { strict, today }: Options): Fiel
   return out;
 }
 
+// Field names as the backend spells them, lower-cased without dots or underscores.
 const SERVER_FIELDS: Record<string, ServiceField> = {
   specialty: "specialty",
   visittype: "specialty",
@@ -52,18 +53,21 @@ const SERVER_FIELDS: Record<string, ServiceField> = {
   reasoncode: "reasonCode",
   dueby: "dueBy",
   referrer: "referrerName",
-  "referrer.name": "referrerName",
-  "referrer.npi": "referrerNpi",
-  "referrer.phone": "referrerPhone",
+  referrername: "referrerName",
+  referrernpi: "referrerNpi",
+  referrerphone: "referrerPhone",
   note: "note",
 };
 
 /**
- * The service-step field a backend `invalid_input` names (`service.referrer.npi`, `dueBy`, …),
+ * The service-step field a backend `invalid_input` names (`referrerNpi`, `service.dueBy`, …),
  * or null when the field is not on this step.
  */
 export function serviceFieldOf(field: string | null): ServiceField | null {
   if (!field) return null;
-  const path = field.toLowerCase().replace(/^(request\.)?service\./, "");
+  const path = field
+    .toLowerCase()
+    .replace(/^(request\.)?service\./, "")
+    .replace(/[._]/g, "");
   return SERVER_FIELDS[path] ?? null;
 }
