@@ -120,7 +120,20 @@ fn store_sentence(s: &StoreError) -> String {
 
 /// A request field as a person reads it: `subscriber_id` → "Subscriber id".
 pub fn field_label(field: &str) -> String {
-    capitalise(field.replace(['_', '-'], " ").trim_start_matches(' '))
+    // The referral content's fields, named as the form names them.
+    let named = match field {
+        "reason_code" => Some("Reason"),
+        "due_by" => Some("Due by"),
+        "referrer_name" => Some("Referring clinician"),
+        "referrer_npi" => Some("Referring clinician's NPI"),
+        "referrer_phone" => Some("Call-back number"),
+        "follow_up_days" => Some("Follow-up days"),
+        _ => None,
+    };
+    match named {
+        Some(label) => label.to_owned(),
+        None => capitalise(field.replace(['_', '-'], " ").trim_start_matches(' ')),
+    }
 }
 
 fn capitalise(s: &str) -> String {

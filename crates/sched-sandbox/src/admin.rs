@@ -1,6 +1,8 @@
 //! Admin endpoints for the fault knobs, answering on loopback only:
 //! - `GET /admin/{org}/faults` → the organisation's knobs as JSON
 //! - `PUT /admin/{org}/faults` (JSON `Faults`) → replaces them
+//! - `GET /admin/{org}/received?operation=find|hold|book` → the last 100 Parameters bodies that
+//!   operation received (JSON array, oldest first), so tests check what reached the organisation
 //!
 //! The server binds 127.0.0.1, and the handler still checks the peer address so the admin
 //! surface stays closed if the listener is ever widened.
@@ -9,7 +11,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -66,10 +68,32 @@ async fn put_faults(
     Ok(Json(faults).into_response())
 }
 
+/// `?operation=find|hold|book`.
+#[derive(Debug, serde::Deserialize)]
+struct ReceivedQuery {
+    operation: String,
+}
+
+/// `GET /admin/{org}/received?operation=…`: the last bodies received for that operation.
+async fn get_received(
+    State(orgs): State<Orgs>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(name): Path<String>,
+    Query(q): Query<ReceivedQuery>,
+) -> Result<Response, FhirError> {
+    let org = guard(&peer, &orgs, &name)?;
+    let bodies = org
+        .received
+        .of(&q.operation)
+        .ok_or_else(|| FhirError::bad_request("operation must be one of find, hold and book"))?;
+    Ok(Json(bodies).into_response())
+}
+
 /// The admin routes over every organisation.
 pub fn router(orgs: Orgs) -> Router {
     Router::new()
         .route("/admin/{org}/faults", get(get_faults).put(put_faults))
+        .route("/admin/{org}/received", get(get_received))
         .with_state(orgs)
 }
 

@@ -19,6 +19,7 @@ pub mod faults;
 pub mod fhir;
 pub mod import;
 pub mod org;
+pub mod received;
 pub mod seed;
 pub mod server;
 pub mod store;

@@ -33,6 +33,8 @@ impl App {
     /// first when they are new to the organisation.
     pub async fn book(&self, referral_id: ReferralId, input: BookInput) -> CoreResult<Referral> {
         let mut referral = self.referral(referral_id).await?;
+        // Composed before anything is sent or changed, so an over-long comment costs nothing.
+        let comment = crate::desk::compose_comment(&referral, input.comment.as_deref())?;
         let trace;
         let appointment_id = match &input.option_id {
             Some(option) => {
@@ -72,8 +74,6 @@ impl App {
                 .db(move |s| s.set_target_patient_id(id, v, &pid))
                 .await?;
         }
-        // Composed before anything is sent, so an over-long comment costs nothing.
-        let comment = crate::desk::compose_comment(&referral, input.comment.as_deref())?;
         let (referral, patient_id) = self.ensure_patient(&referral).await?;
         let params = BookParams {
             appt_id: Some(format!("Appointment/{appointment_id}")),

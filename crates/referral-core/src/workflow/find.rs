@@ -373,6 +373,13 @@ pub(crate) fn find_params(
             .iter()
             .map(|c| Token::new(&c.system, &c.code))
             .collect(),
+        // The coded reason as the OperationDefinition types it: a `system|code` token string.
+        reason: referral
+            .content
+            .reason_code
+            .iter()
+            .map(|c| Token::new(&c.system, &c.code))
+            .collect(),
         patient_reference: patient_id
             .map(|p| format!("Patient/{p}"))
             .into_iter()

@@ -30,6 +30,10 @@ pub async fn find_get(
 ) -> Result<Response, FhirError> {
     grant.require("Appointment", Access::Search)?;
     let params = FindParams::from_query(&query_pairs(q.as_deref()))?;
+    // A GET carries its inputs in the URL: recorded as the Parameters they stand for.
+    if let Ok(body) = serde_json::to_value(params.to_parameters()) {
+        org.received.record("find", body);
+    }
     Ok(fhir_json(StatusCode::OK, &org.find(&params)?))
 }
 
@@ -40,6 +44,7 @@ pub async fn find_post(
     body: JsonBody,
 ) -> Result<Response, FhirError> {
     grant.require("Appointment", Access::Search)?;
+    org.received.record("find", body.value.clone());
     let url = FindParams::from_query(&query_pairs(q.as_deref()))?;
     if url
         != (FindParams {
@@ -95,6 +100,9 @@ async fn hold(
         ));
     }
     no_extra_query(q.as_deref())?;
+    if let Some(b) = &body {
+        org.received.record("hold", b.value.clone());
+    }
     let params = match &body {
         Some(b) if !b.value.is_null() => HoldParams::from_body(&b.resource()?)?,
         _ if id.is_some() => HoldParams::default(),
@@ -135,6 +143,7 @@ async fn book(
 ) -> Result<Response, FhirError> {
     require_write(&grant)?;
     no_extra_query(q.as_deref())?;
+    org.received.record("book", body.value.clone());
     let params = BookParams::from_body(&body.resource()?)?;
     Ok(op_response(&org, org.book(&params, id.as_deref())?))
 }

@@ -9,6 +9,8 @@ use fhir_model::{
     OutcomeIssue, Period, Reference, Token, parse_date_range, urls,
 };
 
+use fhir_model::referral_reasons::referral_reason;
+
 use super::Organisation;
 use super::directory::{ScheduleInfo, local_text, visit_minutes};
 use super::proposal::Draft;
@@ -290,12 +292,28 @@ fn candidate<'a>(s: &'a ScheduleInfo, p: &FindParams) -> Option<Candidate<'a>> {
     })?;
     Some(Candidate {
         schedule: s,
-        rank: sp + vt + pr + org + loc + ls,
+        rank: sp + vt + pr + org + loc + ls + reason_rank(s, p),
         visit: token_concept(&p.visit_type, &s.service_type, vt)
             .or(s.service_type.first())
             .cloned(),
         specialty: token_concept(&p.specialty, &s.specialty, sp).cloned(),
     })
+}
+
+/// `reason` ranks, it does not narrow: a schedule whose specialty usually sees the first reason
+/// this organisation knows (fhir-model's referral-reason table) ranks before the others, so a
+/// "psoriasis" referral to a mixed practice sees the dermatologists' times first. An unknown
+/// reason leaves the order alone.
+fn reason_rank(s: &ScheduleInfo, p: &FindParams) -> usize {
+    let fits = p
+        .reason
+        .iter()
+        .find_map(|t| referral_reason(t.system.as_deref()?, &t.code))
+        .map(|r| Token::new(urls::SNOMED, r.specialty));
+    match fits {
+        Some(want) if !s.specialty.iter().any(|c| want.matches(c)) => 1,
+        _ => 0,
+    }
 }
 
 /// Non-overlapping runs of consecutive free slots long enough for a visit, earliest first.
@@ -323,9 +341,21 @@ fn visits(slots: &[FreeSlot], minutes: i64, limit: usize) -> Vec<Vec<FreeSlot>> 
 /// Inputs that are accepted but do not narrow the search, said in the outcome.
 fn ignored_inputs(p: &FindParams) -> Vec<String> {
     let mut notes = Vec::new();
-    if !p.reason.is_empty() {
+    let known = p.reason.iter().any(|t| {
+        t.system
+            .as_deref()
+            .and_then(|s| referral_reason(s, &t.code))
+            .is_some()
+    });
+    if known {
         notes.push(
-            "reason was recorded but does not narrow the options at this organisation".to_owned(),
+            "reason ranks first the options whose specialty usually sees it; it does not narrow them"
+                .to_owned(),
+        );
+    } else if !p.reason.is_empty() {
+        notes.push(
+            "reason is not one this organisation recognises; it does not change the order"
+                .to_owned(),
         );
     }
     if !p.coverage.is_empty() {

@@ -44,6 +44,8 @@ pub struct Organisation {
     pub clock: Clock,
     pub faults: Arc<FaultState>,
     pub auth: AuthState,
+    /// The operation bodies received (the admin `received` hook).
+    pub received: crate::received::Received,
     proposals: Mutex<HashMap<String, Appointment>>,
 }
 
@@ -83,6 +85,7 @@ impl Organisation {
             clock,
             faults: FaultState::new(config.faults.clone(), seed_bits),
             auth,
+            received: crate::received::Received::default(),
             proposals: Mutex::new(HashMap::new()),
         })
     }
