@@ -16,7 +16,7 @@ interface Props {
 
 export function ReasonFields({ draft, problems, onChange, reasons }: Props & { reasons: readonly CodeOption[] }) {
   return (
-    <div className="grid">
+    <div className="reason-row">
       <CodePicker
         label="Reason for referral"
         options={reasons}

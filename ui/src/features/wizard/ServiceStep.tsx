@@ -55,9 +55,9 @@ export function ServiceStep({
           testId="service-priority"
           onChange={(v) => onChange({ priority: v })}
         />
-        <DueByField {...fields} followUpDays={followUpDays} />
       </div>
       <ReasonFields {...fields} reasons={codes.referralReasons} />
+      <DueByField {...fields} followUpDays={followUpDays} />
       <ReferrerFields
         legend="Referring clinician"
         hint="Filled in from Settings. Changes here apply to this referral only."
