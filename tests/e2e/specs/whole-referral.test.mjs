@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import {
-  byTestId, dateWindow, debugScreenshot, fill, launchApp, press, typeDate, waitForAttribute,
+  byTestId, dateWindow, debugScreenshot, fill, launchApp, press, screenshot, typeDate, waitForAttribute,
 } from '../lib/app.mjs';
 
 const PATIENT = { family: 'Adeyemi', given: 'Tobi', birthDate: '1979-06-14', mrn: 'E2E-3003' };
@@ -79,14 +79,15 @@ test('the service step takes a reason from the pick-list, priority, a typed due 
   assert.equal(await byTestId(browser, 'service-referrer-name').getValue(), REFERRER.name);
   assert.equal(await byTestId(browser, 'service-referrer-phone').getValue(), REFERRER.phone);
   await fill(browser, 'service-note', 'Interpreter needed (Yoruba).');
+  await screenshot(browser, 'service-content');
   await press(browser, 'wizard-next');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'organisations');
 });
 
 test('before booking, the comment the organisation will receive is shown, with the extra words', async () => {
-  const first = browser.$('[data-testid^="org-checkbox-"]');
-  await first.waitForClickable({ timeout: 15_000 });
-  await first.click();
+  // Ask every sandbox organisation; the ones offering dermatology answer with times.
+  await browser.$('[data-testid^="org-checkbox-"]').waitForClickable({ timeout: 15_000 });
+  for (const box of await browser.$$('[data-testid^="org-checkbox-"]')) await box.click();
   await press(browser, 'wizard-next');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'dates');
   await press(browser, 'wizard-next');
@@ -109,6 +110,7 @@ test('before booking, the comment the organisation will receive is shown, with t
   const text = await waitForText(preview, ['Call back: ', 'Patient prefers mornings.']);
   await waitForAttribute(preview, 'data-current', 'true', 10_000);
   assert.match(text, /Patient prefers mornings\.$/, 'the extra words are not the last line');
+  await screenshot(browser, 'book-preview');
 
   await press(browser, 'book-button');
   const confirmation = byTestId(browser, 'confirmation');

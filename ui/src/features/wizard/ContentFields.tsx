@@ -46,7 +46,7 @@ function quickDays(followUpDays: number | null): number[] {
 
 export function DueByField({ draft, problems, onChange, followUpDays }: Props & { followUpDays: number | null }) {
   return (
-    <div className="field">
+    <div className="due-by">
       <DateField
         label="Due by (optional)"
         value={draft.dueBy}
