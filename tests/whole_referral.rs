@@ -217,6 +217,68 @@ async fn the_organisation_receives_the_reason_in_find_and_the_whole_referral_wit
         .read_appointment(booked.appointment_id.clone())
         .await
         .unwrap();
+    // appt-resource: the sandbox declares $prefetch and ReferralRequest create, so the
+    // Appointment carries reason and priority, and links the ReferralRequest posted first.
+    let reason = appointment.reason.first().unwrap();
+    assert_eq!(reason.text.as_deref(), Some("itchy plaques on both elbows"));
+    assert_eq!(
+        reason.coding.first().and_then(|c| c.code.as_deref()),
+        Some("9014002")
+    );
+    assert_eq!(
+        appointment.priority,
+        Some(3),
+        "urgent is 3 on STU3's unsignedInt scale"
+    );
+    let link = appointment.incoming_referral.first().unwrap();
+    let rr_id = link
+        .reference
+        .as_deref()
+        .and_then(|r| r.strip_prefix("ReferralRequest/"))
+        .unwrap()
+        .to_owned();
+    let derm = desk.sandbox.organisation("derm").unwrap();
+    let stored = derm
+        .store
+        .read(|c| sched_sandbox::store::get_resource(c, &derm.name, "ReferralRequest", &rr_id))
+        .unwrap()
+        .unwrap();
+    let rr: fhir_model::ReferralRequest = serde_json::from_str(&stored.json).unwrap();
+    assert_eq!(
+        (rr.status.as_str(), rr.intent.as_str()),
+        ("active", "order")
+    );
+    assert_eq!(rr.priority.as_deref(), Some("urgent"));
+    assert_eq!(
+        rr.occurrence_period.and_then(|p| p.end),
+        Some(due.to_string())
+    );
+    assert_eq!(
+        rr.requester.and_then(|r| r.agent.display),
+        Some("Dr Ama Osei".to_owned())
+    );
+    assert_eq!(
+        rr.note.first().map(|n| n.text.as_str()),
+        Some("Topical steroids tried for 6 weeks.")
+    );
+    let detail = handlers::get_referral(
+        app,
+        GetReferralRequest {
+            id: summary.id.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.action == "POST ReferralRequest"),
+        "the ReferralRequest step is on the timeline"
+    );
+    let unresolved = app.db(|s| s.journal().unresolved()).await.unwrap();
+    assert!(unresolved.is_empty(), "the journaled POST was resolved");
+
     let comment = appointment.comment.unwrap_or_default();
     for expected in [
         "itchy plaques on both elbows",

@@ -74,6 +74,68 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Desk settings (the referring clinician organisations call back).
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+}
+
+/// The worklist order (`referrals list --sort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sort {
+    Newest,
+    DueBy,
+}
+
+/// A new referral's content (`find` without `--referral`).
+#[derive(Debug, Args)]
+pub struct ContentArgs {
+    /// Coded reason from `code_tables` referral reasons: a code, or `system|code`
+    /// (e.g. 9014002 psoriasis, I10 hypertension).
+    #[arg(long)]
+    pub reason_code: Option<String>,
+    /// Priority: routine (default), urgent, asap or stat.
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// The day the patient should be seen by (YYYY-MM-DD, today or later).
+    #[arg(long)]
+    pub due_by: Option<NaiveDate>,
+    /// Referring clinician's name (default: the desk setting).
+    #[arg(long, requires = "referrer_phone")]
+    pub referrer_name: Option<String>,
+    /// Referring clinician's NPI (10 digits).
+    #[arg(long, requires = "referrer_name")]
+    pub referrer_npi: Option<String>,
+    /// Call-back number.
+    #[arg(long, requires = "referrer_name")]
+    pub referrer_phone: Option<String>,
+    /// A note for the organisation (at most 1000 characters).
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCmd {
+    /// The desk's referring clinician.
+    #[command(subcommand)]
+    Referrer(ReferrerCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferrerCmd {
+    /// Print the desk settings.
+    Show,
+    /// Set the referring clinician new referrals get when they name none.
+    Set {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        npi: Option<String>,
+        #[arg(long)]
+        phone: String,
+        /// Default due-by offset for discharge follow-ups, in days.
+        #[arg(long)]
+        follow_up_days: Option<u32>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,7 +219,7 @@ pub struct OrgAddArgs {
     #[arg(long)]
     pub client_id: String,
     /// Scopes, space separated (default: system/Appointment.* system/Patient.*
-    /// system/Coverage.* system/Slot.read).
+    /// system/Coverage.* system/Slot.read system/ReferralRequest.*).
     #[arg(long, default_value = "")]
     pub scopes: String,
     /// Add it disabled (not searched).
@@ -314,6 +376,9 @@ pub struct FindArgs {
     /// Reason for referral.
     #[arg(long)]
     pub reason: Option<String>,
+    /// New referral: what it says beyond the service (coded reason, due day, referrer, note).
+    #[command(flatten)]
+    pub content: ContentArgs,
     /// Only this practitioner: the id `find` prints in brackets, or `Practitioner/<id>`.
     #[arg(long)]
     pub practitioner: Option<String>,
@@ -424,6 +489,12 @@ pub enum ReferralsCmd {
         text: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Order: newest (default) or due-by (earliest due day first, undated last).
+        #[arg(long, value_enum, default_value_t = Sort::Newest)]
+        sort: Sort,
+        /// Only overdue referrals (due before today and not booked, cancelled or rescheduled).
+        #[arg(long)]
+        overdue: bool,
     },
     /// One referral with its event timeline.
     Show { id: String },

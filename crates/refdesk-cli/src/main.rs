@@ -85,6 +85,7 @@ async fn run(cli: Cli, out: &Out) -> Done {
             | Command::Sandbox(_)
             | Command::Recover
             | Command::Audit(_)
+            | Command::Settings(_)
     );
     if workflow {
         let report = handlers::recover(&app, RecoverRequest {}).await?;
@@ -117,6 +118,7 @@ async fn run(cli: Cli, out: &Out) -> Done {
         }
         Command::Sandbox(c) => cmd::sandbox::run(&app, c, out).await,
         Command::Audit(c) => cmd::audit::run(&app, c, out).await,
+        Command::Settings(c) => cmd::settings::run(&app, c, out).await,
     }
 }
 

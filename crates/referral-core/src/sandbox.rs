@@ -13,11 +13,12 @@ use crate::error::{CoreError, CoreResult};
 /// Client id the desk registers with sandbox organisations.
 pub const SANDBOX_CLIENT_ID: &str = "referral-desk";
 /// Scopes asked of sandbox organisations.
-pub const SANDBOX_SCOPES: [&str; 4] = [
+pub const SANDBOX_SCOPES: [&str; 5] = [
     "system/Appointment.*",
     "system/Patient.*",
     "system/Coverage.*",
     "system/Slot.read",
+    "system/ReferralRequest.*",
 ];
 
 /// One sandbox organisation, started.

@@ -18,6 +18,8 @@ text_enum! {
         CreatePatient = "create-patient",
         /// Coverage registration.
         CreateCoverage = "create-coverage",
+        /// The referral itself sent to the organisation (POST ReferralRequest).
+        CreateReferral = "create-referral",
         /// `$hold`.
         Hold = "hold",
         /// Release of a hold.

@@ -24,6 +24,7 @@ pub enum Interaction {
     SearchAppointments,
     PrefetchSlots,
     ReadCapabilities,
+    CreateReferralRequest,
 }
 
 impl Interaction {
@@ -43,6 +44,7 @@ impl Interaction {
             Self::SearchAppointments => "appointment lists",
             Self::PrefetchSlots => "slot prefetch ($prefetch)",
             Self::ReadCapabilities => "a CapabilityStatement",
+            Self::CreateReferralRequest => "referral requests (ReferralRequest)",
         }
     }
 }
@@ -166,6 +168,7 @@ impl Capabilities {
             Interaction::ReadAppointment => self.has_interaction("Appointment", "read"),
             Interaction::SearchAppointments => self.has_interaction("Appointment", "search-type"),
             Interaction::PrefetchSlots => self.has_operation("prefetch"),
+            Interaction::CreateReferralRequest => self.has_interaction("ReferralRequest", "create"),
             Interaction::ReadCapabilities => true,
         }
     }

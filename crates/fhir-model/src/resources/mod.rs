@@ -8,6 +8,7 @@ mod directory;
 mod outcome;
 mod parameters;
 mod patient;
+mod referral_request;
 mod schedule;
 
 pub use appointment::*;
@@ -18,6 +19,7 @@ pub use directory::*;
 pub use outcome::*;
 pub use parameters::*;
 pub use patient::*;
+pub use referral_request::*;
 pub use schedule::*;
 
 /// Declares a zero-sized `resourceType` tag: it serialises as the fixed type name and refuses any

@@ -8,7 +8,7 @@ use referral_api::find::{FindProgress, FindSlotsRequest, FindState, FindSummary}
 use referral_api::handlers;
 use referral_api::organisation::ListOrganisationsRequest;
 use referral_api::patient::PatientLink;
-use referral_api::referral::{CreateReferralRequest, DateWindow, ServiceChoice};
+use referral_api::referral::{CreateReferralRequest, DateWindow, Referrer, ServiceChoice};
 use referral_api::{ApiError, ApiErrorCode};
 use referral_core::App;
 
@@ -160,11 +160,39 @@ async fn service(app: &App, a: &FindArgs) -> Result<ServiceChoice, ApiError> {
         .or(tables.priorities.first())
         .cloned()
         .ok_or_else(|| crate::out::local_failure("The priority table is empty."))?;
+    let c = &a.content;
+    let priority = match &c.priority {
+        Some(p) => pick(&tables.priorities, &Some(p.clone()), "--priority")?.unwrap_or(priority),
+        None => priority,
+    };
+    // `system|code` or a bare code; an unknown one is passed on for the core to refuse, so the
+    // CLI and the app give the same answer.
+    let reason_code = c.reason_code.as_deref().map(|text| {
+        let (system, code) = text.rsplit_once('|').unwrap_or(("", text));
+        tables
+            .referral_reasons
+            .iter()
+            .find(|o| o.code == code && (system.is_empty() || o.system == system))
+            .cloned()
+            .unwrap_or_else(|| CodeOption {
+                system: system.to_owned(),
+                code: code.to_owned(),
+                display: code.to_owned(),
+            })
+    });
+    let referrer = c.referrer_name.as_ref().map(|name| Referrer {
+        name: name.clone(),
+        npi: c.referrer_npi.clone(),
+        phone: c.referrer_phone.clone().unwrap_or_default(),
+    });
     Ok(ServiceChoice {
         specialty: pick(&tables.specialties, &a.specialty, "--specialty")?,
         visit_type: pick(&tables.visit_types, &a.visit_type, "--visit-type")?,
         priority,
         reason: a.reason.clone().unwrap_or_default(),
-        ..ServiceChoice::default()
+        reason_code,
+        due_by: c.due_by,
+        referrer,
+        note: c.note.clone(),
     })
 }

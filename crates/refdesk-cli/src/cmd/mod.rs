@@ -9,4 +9,5 @@ pub mod org;
 pub mod patient;
 pub mod referrals;
 pub mod sandbox;
+pub mod settings;
 pub mod workflow;

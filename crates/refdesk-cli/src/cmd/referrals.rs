@@ -6,10 +6,11 @@ use referral_api::appointment::{AppointmentList, AppointmentSubject, ListAppoint
 use referral_api::handlers;
 use referral_api::referral::{
     GetReferralRequest, ListReferralsRequest, ReferralDetail, ReferralList, ReferralStatus,
+    WorklistSort,
 };
 use referral_core::App;
 
-use crate::cli::{AppointmentsArgs, ReferralsCmd};
+use crate::cli::{AppointmentsArgs, ReferralsCmd, Sort};
 use crate::out::{Done, Out, opt, table, when, words};
 
 pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Done {
@@ -19,6 +20,8 @@ pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Done {
             org,
             text,
             limit,
+            sort,
+            overdue,
         } => {
             let req = ListReferralsRequest {
                 statuses: statuses
@@ -28,6 +31,11 @@ pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Done {
                 organisation_id: org,
                 text,
                 limit: Some(limit),
+                sort: Some(match sort {
+                    Sort::Newest => WorklistSort::Newest,
+                    Sort::DueBy => WorklistSort::DueBy,
+                }),
+                overdue_only: overdue.then_some(true),
                 ..ListReferralsRequest::default()
             };
             let list = handlers::list_referrals(app, req).await?;
@@ -70,6 +78,10 @@ fn list_text(list: &ReferralList) -> String {
                 r.patient.name.clone(),
                 opt(r.appointment_start.as_ref().map(when)),
                 opt(r.hold_expires_at.map(|t| t.format("%H:%M:%S"))),
+                match (r.service.due_by, r.overdue) {
+                    (Some(d), true) => format!("{d} OVERDUE"),
+                    (d, _) => opt(d),
+                },
             ]
         })
         .collect();
@@ -80,6 +92,7 @@ fn list_text(list: &ReferralList) -> String {
         "PATIENT",
         "APPOINTMENT (UTC)",
         "HOLD UNTIL",
+        "DUE BY",
     ];
     let mut s = table(&headers, &rows);
     if list.total as usize > list.referrals.len() {

@@ -12,7 +12,7 @@ use std::fmt::Debug;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use fhir_model::{Appointment, BookParams, Coverage, FindParams, Patient};
+use fhir_model::{Appointment, BookParams, Coverage, FindParams, Patient, ReferralRequest};
 use futures::future::BoxFuture;
 use referral_store::Organisation;
 
@@ -30,6 +30,9 @@ pub struct Capabilities {
     pub operations: Vec<String>,
     /// Patch formats declared for cancel / release.
     pub patch_formats: Vec<String>,
+    /// The organisation offers `POST ReferralRequest` (STU3).
+    #[serde(default)]
+    pub referral_requests: bool,
 }
 
 impl Capabilities {
@@ -127,6 +130,11 @@ pub trait Remote: Send + Sync + Debug {
     fn create_coverage(&self, coverage: Coverage) -> BoxFuture<'_, RemoteResult<Coverage>>;
     /// `PUT [base]/Coverage/[id]` (idempotent: the same body twice leaves the same coverage).
     fn update_coverage(&self, coverage: Coverage) -> BoxFuture<'_, RemoteResult<Coverage>>;
+    /// `POST [base]/ReferralRequest`; the created request (with its id).
+    fn create_referral_request(
+        &self,
+        request: ReferralRequest,
+    ) -> BoxFuture<'_, RemoteResult<ReferralRequest>>;
 }
 
 /// Builds the [`Remote`] for an organisation row (client, token cache, key). The app asks once

@@ -75,8 +75,10 @@ impl App {
                 .await?;
         }
         let (referral, patient_id) = self.ensure_patient(&referral).await?;
+        let appt_resource = self.content_for_book(&referral, &patient_id).await?;
         let params = BookParams {
             appt_id: Some(format!("Appointment/{appointment_id}")),
+            appt_resource,
             patient_id: vec![format!("Patient/{patient_id}")],
             comment: Some(comment),
             ..BookParams::default()

@@ -6,5 +6,6 @@ pub mod cancel;
 pub mod find;
 pub mod hold;
 mod lost;
+pub mod referral_request;
 pub mod reschedule;
 pub mod trace;

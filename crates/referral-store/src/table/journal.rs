@@ -65,6 +65,8 @@ text_enum! {
         RescheduleCancelOld = "reschedule-cancel-old",
         /// Reschedule step 3: book the new slot with `cancelled-appt-id`.
         RescheduleBook = "reschedule-book",
+        /// POST ReferralRequest before booking.
+        CreateReferralRequest = "create-referral-request",
     }
 }
 

@@ -7,4 +7,5 @@ pub mod hold_book;
 pub mod patient;
 pub mod read;
 mod readback;
+pub mod referral;
 pub mod write;

@@ -134,6 +134,7 @@ fn resources() -> Vec<CapabilityResource> {
             c.update_create = Some(true);
             c
         },
+        resource("ReferralRequest", &["read", "create"], &[], None),
         resource(
             "Slot",
             &directory,

@@ -11,6 +11,7 @@ pub mod metadata;
 pub mod operations;
 pub mod patch;
 pub mod patient;
+pub mod referral;
 pub mod response;
 pub mod search;
 pub mod slot;
@@ -57,6 +58,8 @@ pub fn router(org: Arc<Organisation>) -> Router {
             "/Coverage/{id}",
             get(patient::coverage_read).put(patient::coverage_update),
         )
+        .route("/ReferralRequest", post(referral::create))
+        .route("/ReferralRequest/{id}", get(referral::read))
         .route("/Slot", get(slot::search))
         .route(
             "/Slot/$prefetch",

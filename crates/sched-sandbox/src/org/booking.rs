@@ -276,6 +276,9 @@ impl Organisation {
             if let Some(c) = &params.comment {
                 a.comment = Some(c.clone());
             }
+            if let Some(content) = &params.appt_resource {
+                self.take_content(tx, a, content)?;
+            }
             stored.touch(now);
             put_appointment(tx, &self.name, &stored)?;
             Ok(OpResult {
@@ -285,6 +288,42 @@ impl Organisation {
                 expires: None,
             })
         }))
+    }
+
+    /// What the client's `appt-resource` adds to the appointment it books: `reason`,
+    /// `priority` and `incomingReferral` (each ReferralRequest must exist here). The slots,
+    /// times and actors stay this organisation's.
+    fn take_content(
+        &self,
+        c: &Connection,
+        a: &mut Appointment,
+        content: &Appointment,
+    ) -> Result<(), Abort> {
+        for r in &content.incoming_referral {
+            let id = r
+                .local()
+                .filter(|(t, _)| *t == "ReferralRequest")
+                .map(|(_, id)| id.to_owned())
+                .ok_or_else(|| {
+                    FhirError::unprocessable("incomingReferral must reference a ReferralRequest")
+                })?;
+            if get_resource(c, &self.name, "ReferralRequest", &id)?.is_none() {
+                return Err(FhirError::unprocessable(format!(
+                    "incomingReferral ReferralRequest/{id} is not known here; create it first"
+                ))
+                .into());
+            }
+        }
+        if !content.reason.is_empty() {
+            a.reason = content.reason.clone();
+        }
+        if content.priority.is_some() {
+            a.priority = content.priority;
+        }
+        if !content.incoming_referral.is_empty() {
+            a.incoming_referral = content.incoming_referral.clone();
+        }
+        Ok(())
     }
 
     fn book_stored(&self, s: StoredAppointment) -> Result<StoredAppointment, Abort> {

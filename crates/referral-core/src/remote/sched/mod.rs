@@ -7,7 +7,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use fhir_model::datetime::format_instant;
 use fhir_model::terminology::CANCEL_REASONS;
-use fhir_model::{Appointment, BookParams, Coverage, FindParams, HoldParams, Patient, Token};
+use fhir_model::{
+    Appointment, BookParams, Coverage, FindParams, HoldParams, Patient, ReferralRequest, Token,
+};
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use referral_store::Organisation;
@@ -103,6 +105,7 @@ impl Remote for SchedRemote {
                 fhir_version: c.fhir_version.clone(),
                 operations: c.operations.iter().cloned().collect(),
                 patch_formats: c.patch_formats.clone(),
+                referral_requests: c.offers(Interaction::CreateReferralRequest),
             })
         }
         .boxed()
@@ -349,6 +352,29 @@ impl Remote for SchedRemote {
             let mut c = created.resource.unwrap_or(coverage);
             c.id = Some(created.id);
             Ok(c)
+        }
+        .boxed()
+    }
+
+    fn create_referral_request(
+        &self,
+        request: ReferralRequest,
+    ) -> BoxFuture<'_, RemoteResult<ReferralRequest>> {
+        async move {
+            let created = self
+                .client
+                .create_referral_request(&request)
+                .await
+                .map_err(|e| {
+                    map_error(
+                        Interaction::CreateReferralRequest,
+                        "POST ReferralRequest",
+                        e,
+                    )
+                })?;
+            let mut r = created.resource.unwrap_or(request);
+            r.id = Some(created.id);
+            Ok(r)
         }
         .boxed()
     }
