@@ -72,6 +72,8 @@ describe("CodePicker", () => {
     expect(picked).toHaveBeenLastCalledWith(REASONS[2]);
     await user.keyboard("{ArrowDown}");
     expect(screen.getByRole("listbox")).toBeInTheDocument();
+    // The list opens at the chosen code.
+    expect(screen.getByRole("option", { selected: true })).toHaveAttribute("data-code", "25064002");
     // Escape is taken by the field (the wizard's "back" shortcut does not see it).
     const notPrevented = fireEvent.keyDown(box, { key: "Escape" });
     expect(notPrevented).toBe(false);

@@ -53,10 +53,15 @@ export function CodePicker({ label, options, value, query, onChange, testId, pro
     setOpen(true);
     setActive(0);
   };
+  // Opening the list starts at the chosen code, so arrows move on from it.
+  const openList = () => {
+    setOpen(true);
+    const at = value ? matches.findIndex((o) => o.system === value.system && o.code === value.code) : 0;
+    setActive(Math.max(0, at));
+  };
   const move = (by: number) => {
     if (!open) {
-      setOpen(true);
-      setActive(0);
+      openList();
       return;
     }
     setActive(Math.max(0, Math.min(current + by, matches.length - 1)));
@@ -100,7 +105,7 @@ export function CodePicker({ label, options, value, query, onChange, testId, pro
           data-code={value?.code}
           onChange={(e) => type(e.target.value)}
           onKeyDown={onKeyDown}
-          onClick={() => setOpen(true)}
+          onClick={openList}
           onBlur={() => setOpen(false)}
         />
         {(value || query) && (
