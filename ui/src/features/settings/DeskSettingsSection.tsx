@@ -52,7 +52,10 @@ function DeskSettingsForm({ initial }: { initial: DeskSettings }) {
   const problems = referrerProblems(referrer);
   const daysProblem = followUpProblem(days);
   const refused = refusedField(save.error);
-  const refusal = refused ? describeError(save.error).message : undefined;
+  // A field the backend refused is named beside that field.
+  const refusedAt: Partial<Record<ReferrerField | "followUpDays", string>> = refused
+    ? { [refused]: describeError(save.error).message }
+    : {};
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -61,12 +64,9 @@ function DeskSettingsForm({ initial }: { initial: DeskSettings }) {
     const followUpDays = days.trim() ? Number(days.trim()) : null;
     save.mutate({ referrer: toReferrer(referrer), followUpDays }, { onSuccess: () => setSaved(true) });
   };
-  const edit = <T,>(set: (v: T) => void) => {
-    return (v: T) => {
-      set(v);
-      setSaved(false);
-      save.reset();
-    };
+  const edited = () => {
+    setSaved(false);
+    save.reset();
   };
 
   return (
@@ -75,16 +75,22 @@ function DeskSettingsForm({ initial }: { initial: DeskSettings }) {
         legend="Default referring clinician"
         value={referrer}
         testIdPrefix="settings-referrer"
-        problems={{ ...problems, ...(refused && refused !== "followUpDays" ? { [refused]: refusal } : {}) }}
-        onChange={edit(setReferrer)}
+        problems={{ ...problems, ...refusedAt }}
+        onChange={(r) => {
+          setReferrer(r);
+          edited();
+        }}
       />
       <TextInput
         label="Discharge follow-up due in (days)"
         value={days}
         testId="settings-follow-up-days"
-        problem={daysProblem ?? (refused === "followUpDays" ? refusal : undefined)}
+        problem={daysProblem ?? refusedAt.followUpDays}
         hint="Offered as a quick pick for the due date, e.g. 7"
-        onChange={edit(setDays)}
+        onChange={(d) => {
+          setDays(d);
+          edited();
+        }}
       />
       {!refused && <ErrorBanner error={save.error} />}
       <div className="actions">
