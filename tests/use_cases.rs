@@ -90,7 +90,11 @@ async fn use_case_1_new_patient_across_two_organisations_is_registered_held_book
         .await
         .unwrap();
     assert_eq!(booked.status, ReferralStatus::Booked);
-    assert_eq!(booked.booking_comment.as_deref(), Some("wheelchair access"));
+    assert_eq!(
+        booked.booking_comment.as_deref(),
+        Some("Reason: rash for three weeks\nPriority: Routine\nwheelchair access"),
+        "the composed comment: the referral's reason and priority, then the user's words"
+    );
     let appt_id = booked.appointment.clone().unwrap().id;
     assert_eq!(remote_status(app, "primary", &appt_id).await, "booked");
     let patient_id = booked.patient.target_patient_id.clone().unwrap();

@@ -82,6 +82,9 @@ impl App {
                 "pick a time at the same organisation; to move to another organisation, cancel and make a new referral",
             ));
         }
+        // The organisation gets the whole referral again with the new booking, in the same
+        // layout as `$book` (refused before anything is sent when too long).
+        let comment = Some(crate::desk::compose_comment(&referral, comment.as_deref())?);
         let trace = self.option_trace(referral_id, option_id).await;
         let mut marker = Marker {
             old_id: old.id.clone(),

@@ -9,5 +9,6 @@ mod faults;
 mod find_order;
 mod persistence;
 mod race;
+mod reason;
 mod support;
 mod use_cases;
