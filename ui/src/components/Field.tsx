@@ -6,6 +6,23 @@ interface Base {
   testId?: string;
   required?: boolean;
   hint?: ReactNode;
+  /** What is wrong with the value, shown under the field and tied to it for screen readers. */
+  problem?: string | undefined;
+}
+
+/** The problem line under a field (`<testId>-problem`), when there is one. */
+function Problem({ id, problem, testId }: { id: string; problem?: string | undefined; testId?: string | undefined }) {
+  if (!problem) return null;
+  return (
+    <small id={`${id}-problem`} className="field__problem" data-testid={testId && `${testId}-problem`}>
+      {problem}
+    </small>
+  );
+}
+
+/** The input attributes that mark it invalid and point at its problem line. */
+function invalid(id: string, problem?: string) {
+  return problem ? { "aria-invalid": true, "aria-describedby": `${id}-problem` } : {};
 }
 
 export function TextInput({
@@ -18,6 +35,7 @@ export function TextInput({
   hint,
   autoFocus,
   inputRef,
+  problem,
 }: Base & {
   value: string;
   onChange: (v: string) => void;
@@ -41,8 +59,10 @@ export function TextInput({
         autoFocus={autoFocus}
         data-testid={testId}
         onChange={(e) => onChange(e.target.value)}
+        {...invalid(id, problem)}
       />
       {hint && <small>{hint}</small>}
+      <Problem id={id} problem={problem} testId={testId} />
     </div>
   );
 }
@@ -53,6 +73,8 @@ export function TextArea({
   onChange,
   testId,
   required,
+  hint,
+  problem,
 }: Base & { value: string; onChange: (v: string) => void }) {
   const id = useId();
   return (
@@ -68,7 +90,10 @@ export function TextArea({
         rows={3}
         data-testid={testId}
         onChange={(e) => onChange(e.target.value)}
+        {...invalid(id, problem)}
       />
+      {hint && <small>{hint}</small>}
+      <Problem id={id} problem={problem} testId={testId} />
     </div>
   );
 }
@@ -86,6 +111,7 @@ export function SelectInput({
   testId,
   required,
   placeholder,
+  problem,
 }: Base & {
   value: string;
   onChange: (v: string) => void;
@@ -99,7 +125,14 @@ export function SelectInput({
         {label}
         {required && <span aria-hidden="true"> *</span>}
       </label>
-      <select id={id} value={value} required={required} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
+      <select
+        id={id}
+        value={value}
+        required={required}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value)}
+        {...invalid(id, problem)}
+      >
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {choices.map((c) => (
           <option key={c.value} value={c.value}>
@@ -107,6 +140,7 @@ export function SelectInput({
           </option>
         ))}
       </select>
+      <Problem id={id} problem={problem} testId={testId} />
     </div>
   );
 }

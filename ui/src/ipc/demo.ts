@@ -41,6 +41,10 @@ const options: SlotOption[] = [
   option("a-1", ORG_A, day(1, 9)),
   option("a-3", ORG_A, day(9, 11)),
 ];
+let deskSettings: unknown = {
+  referrer: { name: "Dr. Ada Obi", npi: "1234567893", phone: "555 010 2030" },
+  followUpDays: 7,
+};
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function progress(ch: Channel<FindProgress> | undefined, p: Omit<FindProgress, "searchId">) {
@@ -174,6 +178,23 @@ async function answer(cmd: string, req: Record<string, unknown>, ch?: Channel<Fi
         ],
       };
     }
+    case "get_desk_settings":
+      return deskSettings;
+    case "save_desk_settings":
+      deskSettings = req;
+      return deskSettings;
+    case "preview_booking":
+      return {
+        comment: [
+          "Reason: Psoriasis (9014002) — Plaques on both elbows",
+          "Priority: Urgent",
+          "Referred by: Dr. Ada Obi, NPI 1234567893",
+          "Call back: 555 010 2030",
+          req.comment,
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      };
     default:
       throw { code: "unsupported", message: `The demo does not answer ${cmd}.` };
   }

@@ -70,4 +70,29 @@ describe("Referral detail", () => {
       { referralId: "r1", reasonCode: "patient-cancel", note: "Feeling better" },
     ]);
   });
+
+  it("shows the referral's content: coded reason and words, priority, due date, referrer and note", async () => {
+    const service = {
+      ...DETAIL.summary.service,
+      priority: { system: "http://hl7.org/fhir/request-priority", code: "urgent", display: "Urgent" },
+      reason: "Plaques on both elbows",
+      reasonCode: { system: "http://snomed.info/sct", code: "9014002", display: "Psoriasis" },
+      dueBy: "2026-11-01",
+      referrer: { name: "Dr. Ada Obi", npi: "1234567893", phone: "555 010 2030" },
+      note: "Interpreter needed.",
+    };
+    mockBackend({
+      get_referral: () => ({ ...DETAIL, summary: { ...DETAIL.summary, status: "failed", service, overdue: true } }),
+      code_tables: () => CODES,
+    });
+    renderWithClient(<ReferralDetailScreen id="r1" />);
+    expect(await screen.findByTestId("fact-reason")).toHaveTextContent(
+      "Psoriasis (SNOMED CT 9014002) — Plaques on both elbows",
+    );
+    expect(screen.getByTestId("fact-priority")).toHaveTextContent("Urgent");
+    expect(screen.getByTestId("fact-due-by")).toHaveTextContent(/2026.*Overdue/);
+    expect(screen.getByTestId("fact-referred-by")).toHaveTextContent("Dr. Ada Obi, NPI 1234567893");
+    expect(screen.getByTestId("fact-call-back")).toHaveTextContent("555 010 2030");
+    expect(screen.getByTestId("fact-note")).toHaveTextContent("Interpreter needed.");
+  });
 });

@@ -1,10 +1,14 @@
-// One referral: what was asked, the appointment, the event timeline; cancel and reschedule.
+// One referral: what was asked (reason, priority, due date, referrer, note), the appointment, the
+// event timeline; cancel and reschedule.
 import { useState } from "react";
 import { Button } from "react-aria-components";
+import { codeLabel } from "../../components/CodePicker";
 import { Countdown } from "../../components/Countdown";
+import { DueBy } from "../../components/DueBy";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { StatusBadge } from "../../components/StatusBadge";
 import type { ReferralDetail } from "../../ipc/bindings/ReferralDetail";
+import type { ServiceChoice } from "../../ipc/bindings/ServiceChoice";
 import { formatDate, formatDateTime } from "../../lib/time";
 import { useCodeTables } from "../wizard/queries";
 import { CancelDialog } from "./CancelDialog";
@@ -85,7 +89,11 @@ function Facts({ d }: { d: ReferralDetail }) {
     ["Specialty", s.service.specialty?.display ?? "—"],
     ["Visit type", s.service.visitType?.display ?? "—"],
     ["Priority", s.service.priority.display],
-    ["Reason", s.service.reason],
+    ["Reason", reasonText(s.service)],
+    ["Due by", <DueBy key="due-by" dueBy={s.service.dueBy} overdue={s.overdue} />],
+    ["Referred by", referrerText(s.service)],
+    ["Call back", s.service.referrer?.phone ?? "—"],
+    ["Note", s.service.note ?? "—"],
     ["Requested window", `${formatDate(d.window.start)} – ${formatDate(d.window.end)}`],
     [
       "Patient",
@@ -97,7 +105,7 @@ function Facts({ d }: { d: ReferralDetail }) {
   return (
     <dl className="facts">
       {rows.map(([k, v]) => (
-        <div key={k}>
+        <div key={k} data-testid={`fact-${k.toLowerCase().replace(/\s+/g, "-")}`}>
           <dt>{k}</dt>
           <dd>{v}</dd>
         </div>
@@ -112,4 +120,16 @@ function Facts({ d }: { d: ReferralDetail }) {
       )}
     </dl>
   );
+}
+
+/** The reason as coded and in words: `Psoriasis (SNOMED CT 9014002) — itchy plaques`. */
+export function reasonText(s: ServiceChoice): string {
+  const coded = s.reasonCode ? `${s.reasonCode.display} (${codeLabel(s.reasonCode)})` : "";
+  return [coded, s.reason.trim()].filter(Boolean).join(" — ") || "—";
+}
+
+function referrerText(s: ServiceChoice): string {
+  const r = s.referrer;
+  if (!r) return "—";
+  return r.npi ? `${r.name}, NPI ${r.npi}` : r.name;
 }

@@ -1,5 +1,5 @@
-// Settings: the organisation directory (add, edit, check connection), the app's public key for
-// an organisation's administrator, and the theme.
+// Settings: the organisation directory (add, edit, check connection), the referring clinician,
+// the app's public key for an organisation's administrator, and the theme.
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { ErrorBanner } from "../../components/ErrorBanner";
@@ -7,6 +7,7 @@ import { SelectInput } from "../../components/Field";
 import type { Organisation } from "../../ipc/bindings/Organisation";
 import type { ThemePreference } from "../../lib/theme";
 import { CapabilityReportView } from "./CapabilityReportView";
+import { DeskSettingsSection } from "./DeskSettingsSection";
 import { OrganisationForm } from "./OrganisationForm";
 import { useCheckOrganisation, useJwks, useOrganisations, useRemoveOrganisation } from "./queries";
 
@@ -30,6 +31,7 @@ export function SettingsScreen({ theme, onTheme }: { theme: ThemePreference; onT
           Add organisation
         </Button>
       )}
+      <DeskSettingsSection />
       <Jwks />
       <h2>Appearance</h2>
       <SelectInput

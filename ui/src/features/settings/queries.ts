@@ -1,7 +1,7 @@
-// The organisation directory, connection checks and the app's public key.
+// The organisation directory, connection checks, the app's public key and the desk settings.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SaveOrganisationRequest } from "../../ipc/bindings/SaveOrganisationRequest";
-import { call } from "../../ipc/client";
+import { type Commands, call } from "../../ipc/client";
 
 export function useOrganisations(includeDisabled = false) {
   return useQuery({
@@ -46,4 +46,17 @@ export function useCheckOrganisation() {
 
 export function useJwks() {
   return useQuery({ queryKey: ["jwks"], queryFn: () => call("get_jwks", {}) });
+}
+
+/** The desk's defaults for new referrals: the referring clinician and the follow-up days. */
+export function useDeskSettings() {
+  return useQuery({ queryKey: ["desk-settings"], queryFn: () => call("get_desk_settings", {}) });
+}
+
+export function useSaveDeskSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: Commands["save_desk_settings"]["request"]) => call("save_desk_settings", req),
+    onSuccess: (saved) => qc.setQueryData(["desk-settings"], saved),
+  });
 }

@@ -1,14 +1,18 @@
-// Wizard: the held time with its countdown, a comment for the organisation, and Book.
+// Wizard: the held time with its countdown, the exact comment the organisation will receive
+// (refreshed as the user types their extra words), and Book.
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { Countdown } from "../../components/Countdown";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { TextArea } from "../../components/Field";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
-import type { ErrorAction } from "../../lib/errors";
+import { describeError, type ErrorAction } from "../../lib/errors";
 import { formatDateTime } from "../../lib/time";
+import { useDebounced } from "../../lib/useDebounced";
+import { useBookingPreview } from "./queries";
 
 interface Props {
+  referralId: string;
   option: SlotOption;
   /** Null when the organisation books without a hold. */
   expiresAt: string | null;
@@ -20,8 +24,19 @@ interface Props {
   errorActions?: Partial<Record<ErrorAction, () => void>>;
 }
 
-export function BookStep({ option, expiresAt, booking, error, onBook, onBack, errorActions }: Props) {
+/** The sentence to show at the comment field when `error` refused the comment, else null. */
+function commentRefusal(error: unknown): string | null {
+  if (!error) return null;
+  const shown = describeError(error);
+  return shown.code === "invalid_input" && shown.field === "comment" ? shown.message : null;
+}
+
+export function BookStep({ referralId, option, expiresAt, booking, error, onBook, onBack, errorActions }: Props) {
   const [comment, setComment] = useState("");
+  const settled = useDebounced(comment, 300);
+  const preview = useBookingPreview(referralId, settled);
+  const previewRefusal = commentRefusal(preview.error);
+  const commentProblem = previewRefusal ?? commentRefusal(error);
   return (
     <div data-testid="wizard-step-book">
       <p className="held">
@@ -34,13 +49,33 @@ export function BookStep({ option, expiresAt, booking, error, onBook, onBack, er
       ) : (
         <p className="muted">This organisation does not hold times: booking asks for it directly.</p>
       )}
-      <TextArea label="Comment for the organisation" value={comment} testId="book-comment" onChange={setComment} />
-      <ErrorBanner error={error} actions={errorActions} />
+      <TextArea
+        label="Extra comment for the organisation (optional)"
+        value={comment}
+        testId="book-comment"
+        problem={commentProblem ?? undefined}
+        onChange={setComment}
+      />
+      <h3>What the organisation will receive</h3>
+      <pre
+        className="preview"
+        data-testid="book-preview"
+        data-current={settled === comment && !preview.isFetching && !preview.isError}
+      >
+        {preview.data?.comment ?? (preview.isPending ? "Composing…" : "")}
+      </pre>
+      {!previewRefusal && <ErrorBanner error={preview.error} testId="book-preview-error" />}
+      {!commentRefusal(error) && <ErrorBanner error={error} actions={errorActions} />}
       <div className="actions">
         <Button data-testid="release-button" isDisabled={booking} onPress={onBack}>
           {expiresAt ? "Release and choose another time" : "Choose another time"}
         </Button>
-        <Button className="primary" data-testid="book-button" isDisabled={booking} onPress={() => onBook(comment)}>
+        <Button
+          className="primary"
+          data-testid="book-button"
+          isDisabled={booking || previewRefusal !== null}
+          onPress={() => onBook(comment)}
+        >
           {booking ? "Booking…" : "Book this appointment"}
         </Button>
       </div>

@@ -54,6 +54,7 @@ function handlers(release: { promise: Promise<void> }, over: Handlers = {}): Han
       option: EARLY,
     }),
     release_hold: (req) => ({ referralId: req.referralId, released: true, status: "searching" }),
+    preview_booking: (req) => ({ comment: ["Reason: Rash", req.comment].filter(Boolean).join("\n") }),
     book_slot: (req) => ({
       referralId: req.referralId,
       appointmentId: "appt-9",
@@ -97,6 +98,7 @@ async function fillToResults(user: ReturnType<typeof userEvent.setup>) {
 }
 
 describe("New referral wizard", () => {
+  // The longest walk through the wizard: it may take more than the default 5 s on a busy machine.
   it("streams results per organisation, shows an organisation's error beside it, holds and books", async () => {
     const gate = deferred();
     const calls = mockBackend(handlers(gate));
@@ -139,7 +141,7 @@ describe("New referral wizard", () => {
     );
     expect(callsTo(calls, "export_ics")).toEqual([{ referralId: "r-new" }]);
     expect(callsTo(calls, "release_hold")).toEqual([]);
-  });
+  }, 15_000);
 
   it("releases the hold when the user backs out of booking", async () => {
     const gate = deferred();

@@ -24,6 +24,7 @@ import { FindResults } from "./FindResults";
 import { PatientStep } from "./PatientStep";
 import { releaseHold, useBookSlot, useCodeTables, useCreateReferral, useFindSlots, useHoldSlot } from "./queries";
 import { DatesStep, OrganisationsStep, ServiceStep } from "./ServiceStep";
+import { useServiceContent } from "./useServiceContent";
 
 const STEPS = ["patient", "service", "organisations", "dates", "results", "book", "done"] as const;
 type Step = (typeof STEPS)[number];
@@ -61,6 +62,7 @@ export function Wizard() {
   const find = useFindSlots();
   const hold = useHoldSlot();
   const book = useBookSlot();
+  const content = useServiceContent(draft, setDraft, step === "service" && problems.length > 0);
   const heldFor = useRef<string | null>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const firstStep = useRef(true);
@@ -88,14 +90,24 @@ export function Wizard() {
     stepHeading.current?.focus();
   }, [step]);
 
-  const change = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const change = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    content.clearRefused();
+  };
   const organisations = orgs.data ?? [];
 
   const search = async () => {
     if (!codes.data) return;
     const created = referralId
       ? { id: referralId }
-      : await create.mutateAsync(toCreateRequest(draft, codes.data)).catch(() => null);
+      : await create.mutateAsync(toCreateRequest(draft, codes.data)).catch((e: unknown) => {
+          // A refused service field is shown beside it, on the step that has it.
+          if (content.refuse(e)) {
+            create.reset();
+            setStep("service");
+          }
+          return null;
+        });
     if (!created) return;
     setReferralId(created.id);
     setStep("results");
@@ -235,7 +247,15 @@ export function Wizard() {
         </div>
       )}
       {step === "patient" && <PatientStep draft={draft} organisations={organisations} onChange={change} />}
-      {step === "service" && <ServiceStep draft={draft} codes={codes.data} onChange={change} />}
+      {step === "service" && (
+        <ServiceStep
+          draft={draft}
+          codes={codes.data}
+          problems={content.problems}
+          followUpDays={content.followUpDays}
+          onChange={change}
+        />
+      )}
       {step === "organisations" && <OrganisationsStep draft={draft} organisations={organisations} onChange={change} />}
       {step === "dates" && <DatesStep draft={draft} onChange={change} />}
       <ErrorBanner error={create.error} />
@@ -255,6 +275,7 @@ export function Wizard() {
       )}
       {step === "book" && held && (
         <BookStep
+          referralId={referralId ?? ""}
           option={held.option}
           expiresAt={held.expiresAt}
           booking={book.isPending}

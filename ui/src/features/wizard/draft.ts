@@ -6,7 +6,9 @@ import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralReq
 import type { Gender } from "../../ipc/bindings/Gender";
 import type { PatientDetails } from "../../ipc/bindings/PatientDetails";
 import type { PatientLink } from "../../ipc/bindings/PatientLink";
+import { EMPTY_REFERRER, type ReferrerForm, toReferrer } from "../../lib/referrer";
 import { isoDateFromToday } from "../../lib/time";
+import { serviceFieldProblems } from "./serviceChecks";
 
 export interface PatientForm {
   family: string;
@@ -33,6 +35,14 @@ export interface Draft {
   visitType: string;
   priority: string;
   reason: string;
+  /** The reason chosen from the pick-list, and the text typed into it (kept until it is cleared). */
+  reasonCode: CodeOption | null;
+  reasonQuery: string;
+  /** `YYYY-MM-DD`, or "" for no due date. */
+  dueBy: string;
+  /** Prefilled from the desk settings; what is here is sent with this referral only. */
+  referrer: ReferrerForm;
+  note: string;
   organisationIds: string[];
   start: string;
   end: string;
@@ -48,6 +58,11 @@ export function emptyDraft(now: Date = new Date()): Draft {
     visitType: "",
     priority: "routine",
     reason: "",
+    reasonCode: null,
+    reasonQuery: "",
+    dueBy: "",
+    referrer: EMPTY_REFERRER,
+    note: "",
     organisationIds: [],
     start: isoDateFromToday(1, now),
     end: isoDateFromToday(15, now),
@@ -71,11 +86,8 @@ export function patientProblems(d: Draft): string[] {
   return out;
 }
 
-export function serviceProblems(d: Draft): string[] {
-  const out: string[] = [];
-  if (!d.specialty && !d.visitType) out.push("Specialty or visit type: choose at least one.");
-  if (!d.reason.trim()) out.push("Reason for referral: enter the reason.");
-  return out;
+export function serviceProblems(d: Draft, now: Date = new Date()): string[] {
+  return Object.values(serviceFieldProblems(d, { strict: true, today: isoDateFromToday(0, now) }));
 }
 
 export function organisationProblems(d: Draft): string[] {
@@ -125,6 +137,10 @@ export function toCreateRequest(d: Draft, codes: CodeTables): CreateReferralRequ
       visitType: pick(codes.visitTypes, d.visitType),
       priority,
       reason: d.reason.trim(),
+      reasonCode: d.reasonCode ?? undefined,
+      dueBy: d.dueBy || undefined,
+      referrer: toReferrer(d.referrer) ?? undefined,
+      note: d.note.trim() || undefined,
     },
     organisationIds: d.organisationIds,
     window: { start: d.start, end: d.end },

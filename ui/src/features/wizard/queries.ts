@@ -1,7 +1,7 @@
 // Hooks for the new-referral wizard (also used by reschedule): code tables, patients, the
 // draft, the streamed search, hold / release / book, and the .ics export.
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import type { BookSlotRequest } from "../../ipc/bindings/BookSlotRequest";
 import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralRequest";
@@ -97,6 +97,16 @@ export function useBookSlot() {
   return useMutation({
     mutationFn: (req: BookSlotRequest) => call("book_slot", req),
     onSettled: () => qc.invalidateQueries(),
+  });
+}
+
+/** The exact comment `book_slot` will send, for the referral and the user's extra words. */
+export function useBookingPreview(referralId: string, comment: string) {
+  return useQuery({
+    queryKey: ["booking-preview", referralId, comment],
+    queryFn: () => call("preview_booking", { referralId, comment: comment.trim() || null }),
+    placeholderData: keepPreviousData,
+    retry: false,
   });
 }
 

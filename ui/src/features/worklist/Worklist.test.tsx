@@ -68,6 +68,8 @@ describe("Worklist", () => {
       to: null,
       text: null,
       limit: 500,
+      sort: "newest",
+      overdueOnly: false,
       utcOffsetMinutes: -new Date().getTimezoneOffset(),
     });
     expect(toRequest({ ...NO_FILTER, text: "  MRN-2 ", when: "custom", from: "2026-12-01" })).toMatchObject({
@@ -112,5 +114,41 @@ describe("Worklist", () => {
     });
     renderWithClient(<Worklist />);
     expect(await screen.findByTestId("error-banner")).toHaveTextContent("The worklist could not be read.");
+  });
+
+  it("shows the due date, flags overdue rows in words, and asks for due-date order and overdue only", async () => {
+    const late = referral({
+      id: "r-late",
+      status: "searching",
+      service: { ...referral().service, dueBy: "2026-11-01" },
+      overdue: true,
+    });
+    const soon = referral({ id: "r-soon", service: { ...referral().service, dueBy: "2026-12-24" } });
+    const calls = mockBackend({
+      list_organisations: () => ({ organisations: [ORG_A] }),
+      list_referrals: (req) => {
+        const rows = req.overdueOnly ? [late] : req.sort === "due_by" ? [late, soon] : [soon, late];
+        return { referrals: rows, total: rows.length };
+      },
+    });
+    const user = userEvent.setup();
+    renderWithClient(<Worklist />);
+    await waitFor(() => expect(screen.getAllByTestId("worklist-row")).toHaveLength(2));
+    const [first, second] = screen.getAllByTestId("worklist-row");
+    expect(first).toHaveAttribute("data-overdue", "false");
+    expect(within(first!).queryByTestId("overdue-flag")).toBeNull();
+    expect(second).toHaveAttribute("data-overdue", "true");
+    expect(within(second!).getByTestId("overdue-flag")).toHaveTextContent("Overdue");
+    expect(screen.getByRole("columnheader", { name: "Due by" })).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByTestId("worklist-sort"), "due_by");
+    await waitFor(() =>
+      expect(screen.getAllByTestId("worklist-row").map((r) => r.dataset.referralId)).toEqual(["r-late", "r-soon"]),
+    );
+    expect(callsTo(calls, "list_referrals").at(-1)).toMatchObject({ sort: "due_by", overdueOnly: false });
+
+    await user.click(screen.getByTestId("filter-overdue"));
+    await waitFor(() => expect(screen.getAllByTestId("worklist-row")).toHaveLength(1));
+    expect(callsTo(calls, "list_referrals").at(-1)).toMatchObject({ sort: "due_by", overdueOnly: true });
   });
 });

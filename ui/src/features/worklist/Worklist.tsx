@@ -1,8 +1,10 @@
-// Home: outgoing referrals with status, organisation, patient, date and live hold countdowns,
-// filtered by status, organisation, date range and patient name or MRN.
+// Home: outgoing referrals with status, organisation, patient, date, due date and live hold
+// countdowns, filtered by status, organisation, date range, overdue and patient name or MRN, and
+// sorted newest first or by due date.
 import { useState } from "react";
 import { Countdown } from "../../components/Countdown";
 import { DateField } from "../../components/DateField";
+import { DueBy } from "../../components/DueBy";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { SelectInput } from "../../components/Field";
 import { PlainButton } from "../../components/PlainButton";
@@ -10,6 +12,7 @@ import { STATUS_LABELS, StatusBadge } from "../../components/StatusBadge";
 import type { ListReferralsRequest } from "../../ipc/bindings/ListReferralsRequest";
 import type { ReferralStatus } from "../../ipc/bindings/ReferralStatus";
 import type { ReferralSummary } from "../../ipc/bindings/ReferralSummary";
+import type { WorklistSort } from "../../ipc/bindings/WorklistSort";
 import { hrefFor, navigate } from "../../lib/route";
 import { formatDateTime, isoDateFromToday } from "../../lib/time";
 import { useOrganisations } from "../settings/queries";
@@ -28,9 +31,25 @@ export interface WorklistFilter {
   from: string;
   to: string;
   text: string;
+  sort: WorklistSort;
+  overdueOnly: boolean;
 }
 
-export const NO_FILTER: WorklistFilter = { status: "", organisationId: "", when: "any", from: "", to: "", text: "" };
+export const NO_FILTER: WorklistFilter = {
+  status: "",
+  organisationId: "",
+  when: "any",
+  from: "",
+  to: "",
+  text: "",
+  sort: "newest",
+  overdueOnly: false,
+};
+
+const SORT_CHOICES: { value: WorklistSort; label: string }[] = [
+  { value: "newest", label: "Newest first" },
+  { value: "due_by", label: "Due date, soonest first" },
+];
 
 const WHEN_CHOICES: { value: When; label: string }[] = [
   { value: "today", label: "Today" },
@@ -67,7 +86,10 @@ export function toRequest(f: WorklistFilter, now: Date = new Date()): ListReferr
     to,
     text: text || null,
     limit: 500,
-    // The days above are the user's own; the backend needs the offset to turn them into instants.
+    sort: f.sort,
+    overdueOnly: f.overdueOnly,
+    // The days above, and the day "overdue" is judged on, are the user's own; the backend needs
+    // the offset to turn them into instants.
     utcOffsetMinutes: -now.getTimezoneOffset(),
   };
 }
@@ -140,6 +162,22 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
             <DateField label="To" value={filter.to} testId="filter-to" onChange={(v) => set({ to: v })} />
           </>
         )}
+        <SelectInput
+          label="Sort"
+          value={filter.sort}
+          testId="worklist-sort"
+          choices={SORT_CHOICES}
+          onChange={(v) => set({ sort: v as WorklistSort })}
+        />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filter.overdueOnly}
+            data-testid="filter-overdue"
+            onChange={(e) => set({ overdueOnly: e.target.checked })}
+          />
+          Overdue only
+        </label>
         <PlainButton data-testid="filter-clear" onPress={() => setFilter(NO_FILTER)}>
           Clear
         </PlainButton>
@@ -172,6 +210,7 @@ function WorklistTable({ rows, total }: { rows: ReferralSummary[]; total: number
             <th scope="col">Organisation</th>
             <th scope="col">Service</th>
             <th scope="col">Appointment</th>
+            <th scope="col">Due by</th>
             <th scope="col">Hold</th>
           </tr>
         </thead>
@@ -188,7 +227,7 @@ function WorklistTable({ rows, total }: { rows: ReferralSummary[]; total: number
 function WorklistRow({ r }: { r: ReferralSummary }) {
   const service = r.service.specialty?.display ?? r.service.visitType?.display ?? r.service.reason;
   return (
-    <tr data-testid="worklist-row" data-referral-id={r.id} data-status={r.status}>
+    <tr data-testid="worklist-row" data-referral-id={r.id} data-status={r.status} data-overdue={r.overdue}>
       <td>
         <StatusBadge status={r.status} />
       </td>
@@ -199,6 +238,9 @@ function WorklistRow({ r }: { r: ReferralSummary }) {
       <td>{r.organisationName ?? "—"}</td>
       <td>{service}</td>
       <td>{formatDateTime(r.appointmentStart)}</td>
+      <td>
+        <DueBy dueBy={r.service.dueBy} overdue={r.overdue} />
+      </td>
       <td>
         {r.status === "held" && r.holdExpiresAt ? (
           <Countdown expiresAt={r.holdExpiresAt} testId="worklist-countdown" />
