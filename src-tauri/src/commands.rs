@@ -15,6 +15,7 @@ use referral_api::handlers;
 use referral_api::organisation::*;
 use referral_api::patient::*;
 use referral_api::referral::*;
+use referral_api::resume::*;
 use referral_api::status::*;
 use referral_core::App;
 use tauri::State;

@@ -45,6 +45,9 @@ macro_rules! for_each_command {
             reschedule_referral: RescheduleReferralRequest => RescheduleResult,
             list_appointments: ListAppointmentsRequest => AppointmentList,
             export_ics: ExportIcsRequest => IcsFile,
+            resume_referral: ResumeReferralRequest => FindSummary [progress: FindProgress],
+            recheck_referral: RecheckReferralRequest => RecheckResult,
+            settle_referral: SettleReferralRequest => ReferralSummary,
         }
     };
 }

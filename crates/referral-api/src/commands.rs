@@ -25,9 +25,12 @@
 //! | `reschedule_referral` | `RescheduleReferralRequest` | `RescheduleResult` |
 //! | `list_appointments` | `ListAppointmentsRequest` | `AppointmentList` |
 //! | `export_ics` | `ExportIcsRequest` | `IcsFile` |
+//! | `resume_referral` | `ResumeReferralRequest` (+ channel `onProgress` of `FindProgress`) | `FindSummary` |
+//! | `recheck_referral` | `RecheckReferralRequest` | `RecheckResult` |
+//! | `settle_referral` | `SettleReferralRequest` | `ReferralSummary` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
-//! `find_slots` `invoke("find_slots", { request, onProgress: channel })`.
+//! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.
 
 use std::path::Path;
 
@@ -41,6 +44,7 @@ use crate::find::*;
 use crate::organisation::*;
 use crate::patient::*;
 use crate::referral::*;
+use crate::resume::*;
 use crate::status::*;
 
 /// One command: its name and the TypeScript names of its request, result and progress types.
@@ -125,6 +129,8 @@ pub(crate) fn commands_ts() -> String {
     }
     let mut reexported = vec!["ApiError"];
     reexported.extend(COMMANDS.iter().filter_map(|c| c.progress));
+    // Two searches stream the same progress type; it is exported once.
+    reexported.dedup();
     out.push_str(&format!(
         "];\n\nexport type {{ {} }};\n",
         reexported.join(", ")
@@ -177,12 +183,18 @@ mod tests {
     }
 
     #[test]
-    fn find_slots_alone_streams_progress_and_its_type_reaches_typescript() {
+    fn the_searches_alone_stream_progress_and_its_type_reaches_typescript() {
         let streaming: Vec<_> = COMMANDS
             .iter()
             .filter_map(|c| c.progress.map(|p| (c.name, p)))
             .collect();
-        assert_eq!(streaming, [("find_slots", "FindProgress")]);
+        assert_eq!(
+            streaming,
+            [
+                ("find_slots", "FindProgress"),
+                ("resume_referral", "FindProgress")
+            ]
+        );
         let ts = commands_ts();
         assert!(ts.contains("import type { FindProgress } from \"./FindProgress\";"));
         assert!(ts.contains("export type { ApiError, FindProgress };"));

@@ -25,6 +25,7 @@ pub mod ics;
 pub mod organisation;
 pub mod patient;
 pub mod referral;
+pub mod resume;
 pub mod status;
 
 pub use error::{ApiError, ApiErrorCode};

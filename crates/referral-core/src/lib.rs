@@ -37,5 +37,6 @@ pub use workflow::book::BookInput;
 pub use workflow::find::{FindFilter, FindOutcome, FindProgress, SlotOption};
 pub use workflow::hold::HoldOutcome;
 pub use workflow::reschedule::{RescheduleOutcome, RescheduleState};
+pub use workflow::resolve::{Finding, Recheck, Settlement};
 
 pub use referral_model;

@@ -10,6 +10,7 @@ pub mod convert;
 pub mod organisations;
 pub mod patients;
 pub mod referrals;
+pub mod resume;
 pub mod status;
 
 pub use admin::{
@@ -26,6 +27,7 @@ pub use organisations::{
 };
 pub use patients::{register_patient, search_patients};
 pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
+pub use resume::{recheck_referral, resume_referral, settle_referral};
 pub use status::{app_status, setup_sandbox};
 
 use referral_core::describe::{error_sentence, remote_sentence};

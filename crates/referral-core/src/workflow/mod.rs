@@ -7,4 +7,6 @@ pub mod find;
 pub mod hold;
 mod lost;
 pub mod reschedule;
+pub mod resolve;
+pub mod resume;
 pub mod trace;

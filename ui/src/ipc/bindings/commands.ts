@@ -27,6 +27,8 @@ import type { ListReferralsRequest } from "./ListReferralsRequest";
 import type { Organisation } from "./Organisation";
 import type { OrganisationList } from "./OrganisationList";
 import type { PatientMatches } from "./PatientMatches";
+import type { RecheckReferralRequest } from "./RecheckReferralRequest";
+import type { RecheckResult } from "./RecheckResult";
 import type { ReferralDetail } from "./ReferralDetail";
 import type { ReferralList } from "./ReferralList";
 import type { ReferralSummary } from "./ReferralSummary";
@@ -38,8 +40,10 @@ import type { RemoveOrganisationRequest } from "./RemoveOrganisationRequest";
 import type { RemoveOrganisationResult } from "./RemoveOrganisationResult";
 import type { RescheduleReferralRequest } from "./RescheduleReferralRequest";
 import type { RescheduleResult } from "./RescheduleResult";
+import type { ResumeReferralRequest } from "./ResumeReferralRequest";
 import type { SaveOrganisationRequest } from "./SaveOrganisationRequest";
 import type { SearchPatientsRequest } from "./SearchPatientsRequest";
+import type { SettleReferralRequest } from "./SettleReferralRequest";
 import type { SetupSandboxRequest } from "./SetupSandboxRequest";
 import type { SetupSandboxResult } from "./SetupSandboxResult";
 
@@ -66,6 +70,9 @@ export type Commands = {
   reschedule_referral: { request: RescheduleReferralRequest; result: RescheduleResult };
   list_appointments: { request: ListAppointmentsRequest; result: AppointmentList };
   export_ics: { request: ExportIcsRequest; result: IcsFile };
+  resume_referral: { request: ResumeReferralRequest; result: FindSummary };
+  recheck_referral: { request: RecheckReferralRequest; result: RecheckResult };
+  settle_referral: { request: SettleReferralRequest; result: ReferralSummary };
 };
 
 export type CommandName = keyof Commands;
@@ -93,6 +100,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "reschedule_referral",
   "list_appointments",
   "export_ics",
+  "resume_referral",
+  "recheck_referral",
+  "settle_referral",
 ];
 
 export type { ApiError, FindProgress };

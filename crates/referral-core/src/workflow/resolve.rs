@@ -1,0 +1,383 @@
+//! Guided resolution of a referral that needs attention: re-check at the organisation what is
+//! true (the lost `$book` found again, or the referral's appointment read back), then let a
+//! person settle it with a note. The status changes only through `Store::transition`, and the
+//! settle event (with the note and the person) is written in the same transaction.
+
+use chrono::{DateTime, Utc};
+use fhir_model::{Appointment, appointment_status as status};
+use referral_store::{
+    EventKind, EventOutcome, JournalEntry, NewEvent, Operation, Referral, ReferralId,
+    ReferralStatus, ResolutionKind, Transition,
+};
+use serde_json::json;
+
+use crate::app::App;
+use crate::appt;
+use crate::error::{CoreError, CoreResult};
+use crate::remote::{Remote, RemoteError, RemoteErrorKind};
+
+/// Longest settle note accepted (characters).
+pub const MAX_NOTE: usize = 1000;
+
+/// What the organisation says about a referral's appointment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finding {
+    /// A booked appointment for the referral exists there.
+    Booked,
+    /// The referral's time is still held there (pending), not booked.
+    Held,
+    /// Nothing is booked for the referral.
+    NotBooked,
+    /// The referral's appointment is cancelled there.
+    Cancelled,
+    /// The organisation could not be asked or could not tell.
+    Unknown,
+}
+
+/// The outcome of a re-check.
+#[derive(Debug, Clone)]
+pub struct Recheck {
+    /// What was found.
+    pub finding: Finding,
+    /// The appointment found (booked, held or cancelled), as the organisation has it.
+    pub appointment: Option<Appointment>,
+    /// A sentence saying what was found.
+    pub message: String,
+    /// Why the organisation could not tell (finding `Unknown`).
+    pub error: Option<RemoteError>,
+}
+
+/// How a person settles a referral that needs attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settlement {
+    /// The booking the re-check found is the referral's appointment.
+    BookedAsFound,
+    /// Nothing is booked: the referral goes back to searching (a held time is released).
+    NotBooked,
+    /// The referral is closed as cancelled.
+    Cancelled,
+}
+
+impl Settlement {
+    fn label(self) -> &'static str {
+        match self {
+            Self::BookedAsFound => "booked as found",
+            Self::NotBooked => "not booked",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl App {
+    /// Asks the organisation what is true for a referral that needs attention, and records the
+    /// check in the timeline. Changes no status.
+    pub async fn recheck(&self, id: ReferralId) -> CoreResult<Recheck> {
+        let referral = self.needing_attention(id).await?;
+        let check = self.check_at_organisation(&referral).await?;
+        let outcome = if check.finding == Finding::Unknown {
+            EventOutcome::Failed
+        } else {
+            EventOutcome::Succeeded
+        };
+        self.event(
+            Some(id),
+            EventKind::Reconcile,
+            Some(&referral.organisation_id),
+            "re-check at the organisation".to_owned(),
+            outcome,
+            json!({ "note": check.message, "appointment_id": check.appointment.as_ref().and_then(|a| a.id.clone()) }),
+        )
+        .await?;
+        Ok(check)
+    }
+
+    /// Settles a referral that needs attention as a person decided, with their note. The
+    /// organisation is asked again first: a choice it contradicts is refused, and a held time
+    /// is released when the referral is not booked. When the organisation cannot tell, the
+    /// person's word stands and the unfinished actions stay open for recovery to check later.
+    pub async fn settle(
+        &self,
+        id: ReferralId,
+        settlement: Settlement,
+        note: &str,
+    ) -> CoreResult<Referral> {
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(CoreError::invalid(
+                "note",
+                "write what you found or were told (the note is required)",
+            ));
+        }
+        if note.chars().count() > MAX_NOTE {
+            return Err(CoreError::invalid(
+                "note",
+                format!("keep the note to {MAX_NOTE} characters"),
+            ));
+        }
+        let referral = self.needing_attention(id).await?;
+        let check = self.check_at_organisation(&referral).await?;
+        let step = self.settle_step(&referral, settlement, &check).await?;
+        let event = NewEvent {
+            referral_id: Some(id),
+            kind: EventKind::StatusChange,
+            organisation_id: Some(referral.organisation_id.clone()),
+            request: format!("settled: {}", settlement.label()),
+            outcome: EventOutcome::Succeeded,
+            detail: Some(json!({
+                "from": referral.status,
+                "to": step.target(),
+                "note": note,
+                "found": check.message,
+            })),
+        };
+        let step = match step {
+            Transition::Status { to, .. } => Transition::to(to, Some(note)),
+            other => other,
+        };
+        let (rid, v) = (referral.id, referral.version);
+        let updated = self
+            .db(move |s| s.transition(rid, v, &step, &event))
+            .await?;
+        self.note_session_hold(id, false);
+        if check.finding != Finding::Unknown {
+            self.close_unfinished(id, settlement).await?;
+        }
+        Ok(updated)
+    }
+
+    async fn needing_attention(&self, id: ReferralId) -> CoreResult<Referral> {
+        let referral = self.referral(id).await?;
+        if referral.status != ReferralStatus::NeedsAttention {
+            return Err(CoreError::Conflict {
+                what: format!(
+                    "the referral is {}, not waiting for attention; there is nothing to settle",
+                    referral.status.as_str()
+                ),
+            });
+        }
+        Ok(referral)
+    }
+
+    /// The status step for `settlement`, given what the organisation says; releases a time
+    /// still held there when the referral is not kept.
+    async fn settle_step(
+        &self,
+        referral: &Referral,
+        settlement: Settlement,
+        check: &Recheck,
+    ) -> CoreResult<Transition> {
+        let (org, _) = self.remote(&referral.organisation_id).await?;
+        let when = check
+            .appointment
+            .as_ref()
+            .and_then(appt::start_of)
+            .map(|t| format!(" for {}", t.format("%Y-%m-%d %H:%M UTC")))
+            .unwrap_or_default();
+        match (settlement, check.finding) {
+            (Settlement::BookedAsFound, Finding::Booked) => {
+                let a = check
+                    .appointment
+                    .as_ref()
+                    .ok_or_else(|| CoreError::NotFound {
+                        what: "the booked appointment".into(),
+                    })?;
+                Ok(Transition::Booking(booking_record(a)?))
+            }
+            (Settlement::BookedAsFound, Finding::Unknown) => Err(CoreError::remote(
+                &org.display_name,
+                check
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| RemoteError::new(RemoteErrorKind::Timeout, "read back")),
+            )),
+            (Settlement::BookedAsFound, _) => Err(CoreError::Conflict {
+                what: format!(
+                    "{} has no booked appointment for this referral; settle it as not booked or cancelled",
+                    org.display_name
+                ),
+            }),
+            (_, Finding::Booked) => Err(CoreError::Conflict {
+                what: format!(
+                    "{} has the appointment booked{when}; settle it as booked as found, then cancel it with a reason if it is not wanted",
+                    org.display_name
+                ),
+            }),
+            (other, finding) => {
+                if finding == Finding::Held
+                    && let Some(a) = &check.appointment
+                {
+                    self.release_found_hold(referral, a).await?;
+                }
+                let to = if other == Settlement::Cancelled {
+                    ReferralStatus::Cancelled
+                } else {
+                    ReferralStatus::Searching
+                };
+                Ok(Transition::to(to, None))
+            }
+        }
+    }
+
+    /// Reads the organisation back for the referral: first the bookings its unfinished `$book`
+    /// may have made, then the referral's own appointment.
+    async fn check_at_organisation(&self, referral: &Referral) -> CoreResult<Recheck> {
+        let (org, remote) = self.remote(&referral.organisation_id).await?;
+        let name = org.display_name.clone();
+        let unknown = |e: RemoteError| Recheck {
+            finding: Finding::Unknown,
+            appointment: None,
+            message: format!(
+                "{name} could not be asked right now; check with them by phone, or try again later"
+            ),
+            error: Some(e),
+        };
+        for entry in self.unfinished_books(referral.id).await? {
+            match self
+                .find_booking(remote.as_ref(), &entry.intent.request)
+                .await
+            {
+                Ok(Some(a)) => return Ok(found(&name, Finding::Booked, a)),
+                Ok(None) => {}
+                Err(e) => return Ok(unknown(e)),
+            }
+        }
+        let Some(current) = &referral.appointment else {
+            return Ok(nothing(&name));
+        };
+        match read(remote.as_ref(), &current.id).await {
+            Ok(Some(a)) => Ok(match a.status.as_str() {
+                status::BOOKED | status::ARRIVED | status::FULFILLED => {
+                    found(&name, Finding::Booked, a)
+                }
+                status::PENDING => found(&name, Finding::Held, a),
+                status::CANCELLED => found(&name, Finding::Cancelled, a),
+                _ => nothing(&name),
+            }),
+            Ok(None) => Ok(nothing(&name)),
+            Err(e) => Ok(unknown(e)),
+        }
+    }
+
+    /// The referral's `$book` journal entries whose answer was never settled.
+    async fn unfinished_books(&self, id: ReferralId) -> CoreResult<Vec<JournalEntry>> {
+        let entries = self.db(move |s| s.journal().for_referral(id)).await?;
+        Ok(entries
+            .into_iter()
+            .rev()
+            .filter(|e| {
+                e.resolved.is_none()
+                    && matches!(
+                        e.intent.operation,
+                        Operation::Book | Operation::RescheduleBook
+                    )
+            })
+            .collect())
+    }
+
+    /// Closes the referral's unfinished journal entries: a person settled them after a re-check.
+    async fn close_unfinished(&self, id: ReferralId, settlement: Settlement) -> CoreResult<()> {
+        let entries = self.db(move |s| s.journal().for_referral(id)).await?;
+        for entry in entries.into_iter().filter(|e| e.resolved.is_none()) {
+            let detail = json!({ "settled_by": "person", "as": settlement.label() });
+            self.resolve(entry.id, ResolutionKind::UnknownReconciled, detail)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Gives back a time still held at the organisation for a referral being settled
+    /// (journaled like every release).
+    async fn release_found_hold(&self, referral: &Referral, a: &Appointment) -> CoreResult<()> {
+        let org_id = referral.organisation_id.clone();
+        let (org, remote) = self.remote(&org_id).await?;
+        let id = appt::id_of(a)?;
+        let what = format!("release hold Appointment/{id}");
+        let (jid, answer) = self
+            .journaled(
+                Some(referral.id),
+                &org_id,
+                Operation::ReleaseHold,
+                json!({ "appointment_id": id }),
+                || remote.cancel(id.clone(), None, a.version_id().map(str::to_owned)),
+            )
+            .await?;
+        match answer {
+            Ok(_) => {
+                let detail = json!({ "released": true });
+                self.event(
+                    Some(referral.id),
+                    EventKind::ReleaseHold,
+                    Some(&org_id),
+                    what,
+                    EventOutcome::Succeeded,
+                    detail.clone(),
+                )
+                .await?;
+                self.resolve(jid, ResolutionKind::Succeeded, detail).await
+            }
+            Err(e) => {
+                self.failure_event(Some(referral.id), EventKind::ReleaseHold, &org_id, what, &e)
+                    .await?;
+                self.resolve(jid, ResolutionKind::Failed, json!({ "error": e }))
+                    .await?;
+                Err(CoreError::remote(&org.display_name, e))
+            }
+        }
+    }
+}
+
+/// An appointment read by id; `Ok(None)` when the organisation has no such appointment.
+async fn read(remote: &dyn Remote, id: &str) -> Result<Option<Appointment>, RemoteError> {
+    match remote.read_appointment(id.to_owned()).await {
+        Ok(a) => Ok(Some(a)),
+        Err(e) if e.kind == RemoteErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn found(org: &str, finding: Finding, a: Appointment) -> Recheck {
+    let when = appt::start_of(&a).map(describe_time).unwrap_or_default();
+    let id = a.id.clone().unwrap_or_default();
+    let message = match finding {
+        Finding::Booked => format!("{org} has appointment {id}{when} booked for this referral"),
+        Finding::Held => {
+            format!("{org} still holds appointment {id}{when} for this referral; it is not booked")
+        }
+        _ => format!("{org} has appointment {id}{when} cancelled; nothing is booked"),
+    };
+    Recheck {
+        finding,
+        appointment: Some(a),
+        message,
+        error: None,
+    }
+}
+
+fn nothing(org: &str) -> Recheck {
+    Recheck {
+        finding: Finding::NotBooked,
+        appointment: None,
+        message: format!("{org} has nothing booked for this referral"),
+        error: None,
+    }
+}
+
+fn describe_time(t: DateTime<Utc>) -> String {
+    format!(" ({})", t.format("%Y-%m-%d %H:%M UTC"))
+}
+
+fn booking_record(a: &Appointment) -> CoreResult<referral_store::BookingRecord> {
+    Ok(referral_store::BookingRecord {
+        appointment: referral_store::AppointmentRef {
+            id: appt::id_of(a)?,
+            version: a.version_id().map(str::to_owned),
+        },
+        start: appt::start_of(a).ok_or_else(|| CoreError::NotFound {
+            what: "the booked appointment's start".into(),
+        })?,
+        end: appt::end_of(a),
+        practitioner_display: appt::actor_display(a, "Practitioner"),
+        location_display: appt::actor_display(a, "Location"),
+        comment: None,
+    })
+}
