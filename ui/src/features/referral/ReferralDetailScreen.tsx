@@ -1,4 +1,5 @@
-// One referral: what was asked, the appointment, the event timeline; cancel and reschedule.
+// One referral: what was asked, the appointment, the event timeline; cancel and reschedule;
+// finishing it when it stopped half-way (ResumeActions).
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { Countdown } from "../../components/Countdown";
@@ -10,6 +11,7 @@ import { useCodeTables } from "../wizard/queries";
 import { CancelDialog } from "./CancelDialog";
 import { useReferral } from "./queries";
 import { Reschedule } from "./Reschedule";
+import { ResumeActions } from "./ResumeActions";
 
 export function ReferralDetailScreen({ id }: { id: string }) {
   const referral = useReferral(id);
@@ -41,6 +43,7 @@ export function ReferralDetailScreen({ id }: { id: string }) {
         </Button>
         <Button onPress={() => window.print()}>Print</Button>
       </div>
+      <ResumeActions key={s.id} detail={d} />
       {rescheduling && <Reschedule detail={d} onDone={() => setRescheduling(false)} />}
       <CancelDialog
         referralId={s.id}
