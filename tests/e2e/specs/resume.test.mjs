@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import {
-  byTestId, dateWindow, debugScreenshot, fill, invoke, launchApp, press, typeDate, waitForAttribute,
+  byTestId, dateWindow, debugScreenshot, fill, invoke, launchApp, press, screenshot, typeDate,
+  waitForAttribute,
 } from '../lib/app.mjs';
 
 const patient = (family, mrn) => ({
@@ -34,17 +35,17 @@ function ok(result) {
 }
 
 /** A referral at the chosen organisation, searched once through the app's own commands. */
-async function searchedReferral(p, { window = dateWindow(), patientLinks = [] } = {}) {
+async function searchedReferral(p, { window = dateWindow(), patientLinks = [], orgIds = [org.id] } = {}) {
   const codes = ok(await invoke(browser, 'code_tables', { request: {} }));
   const created = ok(await invoke(browser, 'create_referral', {
     request: {
       patient: p, coverage: null, patientLinks,
       service: { specialty: codes.specialties[0], visitType: null, priority: codes.priorities[0], reason: 'Resume test' },
-      organisationIds: [org.id], window,
+      organisationIds: orgIds, window,
     },
   }));
   const found = ok(await invoke(browser, 'find_slots',
-    { request: { referralId: created.id, organisationIds: [org.id], window: null } }, ['onProgress']));
+    { request: { referralId: created.id, organisationIds: [], window: null } }, ['onProgress']));
   return { id: created.id, options: found.options };
 }
 
@@ -59,6 +60,8 @@ async function setFaults(knobs) {
 }
 
 async function openDetail(id, status) {
+  // Through another screen, so the worklist is read afresh (the referral was made by commands).
+  await press(browser, 'nav-appointments');
   await press(browser, 'nav-worklist');
   const row = browser.$(`[data-referral-id="${id}"]`);
   await waitForAttribute(row, 'data-status', status);
@@ -78,8 +81,11 @@ test('first run with the sandbox organisations', async () => {
   await press(browser, 'first-run-sandbox');
   await byTestId(browser, 'worklist').waitForDisplayed({ timeout: 60_000 });
   const orgs = ok(await invoke(browser, 'list_organisations', { request: { includeDisabled: false } }));
-  org = orgs.organisations[0];
-  assert.ok(org, 'no sandbox organisation');
+  // The organisation that offers the first specialty: every referral below goes there.
+  const probe = await searchedReferral(patient('Probe', 'E2E-R0'), { orgIds: orgs.organisations.map((o) => o.id) });
+  const offering = probe.options[0]?.organisationId;
+  org = orgs.organisations.find((o) => o.id === offering);
+  assert.ok(org, 'no sandbox organisation offers the first specialty');
 });
 
 test('a referral left searching, whose dates have passed, is searched again, held and booked from its detail', async () => {
@@ -148,6 +154,7 @@ test('a referral flagged needs-attention is re-checked at the organisation and s
 
   await press(browser, 'recheck-button');
   await waitForAttribute(byTestId(browser, 'recheck-result'), 'data-finding', 'booked', 30_000);
+  await screenshot(browser, 'needs-attention');
   assert.equal(await byTestId(browser, 'settle-outcome').getValue(), 'booked_as_found');
 
   // An empty note is refused in plain words; nothing is lost.

@@ -37,7 +37,9 @@ export function Resolve({ detail }: { detail: ReferralDetail }) {
     <section className="resolve no-print" aria-labelledby="resolve-title" data-testid="resolve">
       <h2 id="resolve-title">Needs attention</h2>
       <p data-testid="resolve-known">
-        {detail.statusNote ?? "Referral Desk could not tell what happened at the organisation."}
+        {detail.statusNote
+          ? asSentence(detail.statusNote)
+          : "Referral Desk could not tell what happened at the organisation."}
       </p>
       {recent.length > 0 && (
         <ul className="muted" aria-label="Last events">
@@ -91,4 +93,11 @@ export function Resolve({ detail }: { detail: ReferralDetail }) {
       </Button>
     </section>
   );
+}
+
+/** The core's note (a clause) as a sentence. */
+function asSentence(text: string): string {
+  const t = text.trim();
+  const capital = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
