@@ -43,7 +43,11 @@ async fn held_referral(desk: &Desk, family: &str) -> ReferralId {
 /// Books the held time while `faults` garble or refuse every answer: needs attention.
 async fn book_blindly(desk: &Desk, id: ReferralId, faults: Faults) {
     desk.sandbox.set_faults("derm", faults).unwrap();
-    let err = desk.app.book(id, BookInput::default()).await.unwrap_err();
+    let input = BookInput {
+        comment: Some("Sent with the lost booking".to_owned()),
+        ..BookInput::default()
+    };
+    let err = desk.app.book(id, input).await.unwrap_err();
     assert!(
         matches!(err, CoreError::NeedsAttention { .. }),
         "the booking cannot be told: {err:?}"
@@ -126,6 +130,11 @@ async fn a_booking_whose_answer_was_lost_is_found_at_the_organisation_and_settle
     assert_eq!(
         detail.appointment_id.as_deref(),
         Some(appointment.appointment_id.as_str())
+    );
+    assert_eq!(
+        detail.booking_comment.as_deref(),
+        Some("Sent with the lost booking"),
+        "the comment the organisation received is kept"
     );
     let settle_event = detail
         .events

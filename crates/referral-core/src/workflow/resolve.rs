@@ -181,7 +181,15 @@ impl App {
                     .ok_or_else(|| CoreError::NotFound {
                         what: "the booked appointment".into(),
                     })?;
-                Ok(Transition::Booking(booking_record(a)?))
+                // The comment the lost `$book` sent is what the organisation has.
+                let comment = self
+                    .unfinished_books(referral.id)
+                    .await?
+                    .first()
+                    .and_then(|e| e.intent.request.get("comment")?.as_str().map(str::to_owned));
+                let mut record = booking_record(a)?;
+                record.comment = comment;
+                Ok(Transition::Booking(record))
             }
             (Settlement::BookedAsFound, Finding::Unknown) => Err(CoreError::remote(
                 &org.display_name,
