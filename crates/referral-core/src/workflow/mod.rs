@@ -6,6 +6,7 @@ pub mod cancel;
 pub mod find;
 pub mod hold;
 mod lost;
+pub mod recheck;
 pub mod reschedule;
 pub mod resolve;
 pub mod resume;
