@@ -500,6 +500,34 @@ pub enum ReferralsCmd {
     Show { id: String },
     /// Read back every booked referral; ones the organisation cancelled become cancelled.
     Sync,
+    /// Search again for a draft, searching or failed referral with its stored organisations
+    /// and window (or --from/--to when that window has passed).
+    Resume {
+        id: String,
+        #[arg(long, requires = "to")]
+        from: Option<NaiveDate>,
+        #[arg(long, requires = "from")]
+        to: Option<NaiveDate>,
+    },
+    /// Ask the organisation what is true for a referral that needs attention.
+    Recheck { id: String },
+    /// Settle a referral that needs attention with a note.
+    Settle {
+        id: String,
+        /// What is true: booked-as-found, not-booked or cancelled.
+        #[arg(long = "as", value_enum)]
+        outcome: SettleArg,
+        /// What you found or were told (required).
+        #[arg(long)]
+        note: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SettleArg {
+    BookedAsFound,
+    NotBooked,
+    Cancelled,
 }
 
 #[derive(Debug, Args)]

@@ -86,6 +86,8 @@ async fn run(cli: Cli, out: &Out) -> Done {
             | Command::Recover
             | Command::Audit(_)
             | Command::Settings(_)
+            // A person resolving a referral sees the organisation's answer themselves.
+            | Command::Referrals(cli::ReferralsCmd::Recheck { .. } | cli::ReferralsCmd::Settle { .. })
     );
     if workflow {
         let report = handlers::recover(&app, RecoverRequest {}).await?;

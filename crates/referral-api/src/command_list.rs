@@ -48,6 +48,9 @@ macro_rules! for_each_command {
             get_desk_settings: GetDeskSettingsRequest => DeskSettings,
             save_desk_settings: SaveDeskSettingsRequest => DeskSettings,
             preview_booking: PreviewBookingRequest => BookingPreview,
+            resume_referral: ResumeReferralRequest => FindSummary [progress: FindProgress],
+            recheck_referral: RecheckReferralRequest => RecheckResult,
+            settle_referral: SettleReferralRequest => ReferralSummary,
         }
     };
 }

@@ -28,9 +28,12 @@
 //! | `get_desk_settings` | `GetDeskSettingsRequest` | `DeskSettings` |
 //! | `save_desk_settings` | `SaveDeskSettingsRequest` | `DeskSettings` |
 //! | `preview_booking` | `PreviewBookingRequest` | `BookingPreview` |
+//! | `resume_referral` | `ResumeReferralRequest` (+ channel `onProgress` of `FindProgress`) | `FindSummary` |
+//! | `recheck_referral` | `RecheckReferralRequest` | `RecheckResult` |
+//! | `settle_referral` | `SettleReferralRequest` | `ReferralSummary` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
-//! `find_slots` `invoke("find_slots", { request, onProgress: channel })`.
+//! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.
 
 use std::path::Path;
 
@@ -45,6 +48,7 @@ use crate::organisation::*;
 use crate::patient::*;
 use crate::referral::*;
 use crate::settings::*;
+use crate::resume::*;
 use crate::status::*;
 
 /// One command: its name and the TypeScript names of its request, result and progress types.
@@ -129,6 +133,8 @@ pub(crate) fn commands_ts() -> String {
     }
     let mut reexported = vec!["ApiError"];
     reexported.extend(COMMANDS.iter().filter_map(|c| c.progress));
+    // Two searches stream the same progress type; it is exported once.
+    reexported.dedup();
     out.push_str(&format!(
         "];\n\nexport type {{ {} }};\n",
         reexported.join(", ")
@@ -181,12 +187,18 @@ mod tests {
     }
 
     #[test]
-    fn find_slots_alone_streams_progress_and_its_type_reaches_typescript() {
+    fn the_searches_alone_stream_progress_and_its_type_reaches_typescript() {
         let streaming: Vec<_> = COMMANDS
             .iter()
             .filter_map(|c| c.progress.map(|p| (c.name, p)))
             .collect();
-        assert_eq!(streaming, [("find_slots", "FindProgress")]);
+        assert_eq!(
+            streaming,
+            [
+                ("find_slots", "FindProgress"),
+                ("resume_referral", "FindProgress")
+            ]
+        );
         let ts = commands_ts();
         assert!(ts.contains("import type { FindProgress } from \"./FindProgress\";"));
         assert!(ts.contains("export type { ApiError, FindProgress };"));

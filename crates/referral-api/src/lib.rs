@@ -26,6 +26,7 @@ pub mod organisation;
 pub mod patient;
 pub mod referral;
 pub mod settings;
+pub mod resume;
 pub mod status;
 
 pub use error::{ApiError, ApiErrorCode};

@@ -37,6 +37,8 @@ pub use startup::StartUpReport;
 pub use workflow::book::BookInput;
 pub use workflow::find::{FindFilter, FindOutcome, FindProgress, SlotOption};
 pub use workflow::hold::HoldOutcome;
+pub use workflow::recheck::{Finding, Recheck};
 pub use workflow::reschedule::{RescheduleOutcome, RescheduleState};
+pub use workflow::resolve::Settlement;
 
 pub use referral_model;

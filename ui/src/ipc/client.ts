@@ -7,6 +7,7 @@ import type { ApiErrorCode } from "./bindings/ApiErrorCode";
 import type { ApiError, CommandName, Commands, FindProgress } from "./bindings/commands";
 import type { FindSlotsRequest } from "./bindings/FindSlotsRequest";
 import type { FindSummary } from "./bindings/FindSummary";
+import type { ResumeReferralRequest } from "./bindings/ResumeReferralRequest";
 
 export type { ApiError, CommandName, Commands, FindProgress };
 
@@ -54,13 +55,23 @@ export async function call<K extends CommandName>(
 }
 
 /** `find_slots`, with each organisation's progress delivered to `onProgress` as it arrives. */
-export async function findSlots(
-  request: FindSlotsRequest,
+export function findSlots(request: FindSlotsRequest, onProgress: (progress: FindProgress) => void) {
+  return streamedSearch("find_slots", request, onProgress);
+}
+
+/** `resume_referral`: the referral's own search again, progress as in `findSlots`. */
+export function resumeReferral(request: ResumeReferralRequest, onProgress: (progress: FindProgress) => void) {
+  return streamedSearch("resume_referral", request, onProgress);
+}
+
+async function streamedSearch(
+  name: "find_slots" | "resume_referral",
+  request: FindSlotsRequest | ResumeReferralRequest,
   onProgress: (progress: FindProgress) => void,
 ): Promise<FindSummary> {
   const channel = new Channel<FindProgress>(onProgress);
   try {
-    return await invoke<FindSummary>("find_slots", { request, onProgress: channel });
+    return await invoke<FindSummary>(name, { request, onProgress: channel });
   } catch (raw) {
     throw toApiCallError(raw);
   }

@@ -89,6 +89,7 @@ async function answer(cmd: string, req: Record<string, unknown>, ch?: Channel<Fi
     case "create_referral":
       return referral({ id: "r-new", status: "draft", organisationId: null, organisationName: null });
     case "find_slots":
+    case "resume_referral":
       progress(ch, {
         organisationId: ORG_A.id,
         organisationName: ORG_A.name,

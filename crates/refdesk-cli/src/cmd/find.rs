@@ -56,7 +56,7 @@ pub async fn run(app: &App, a: FindArgs, out: &Out) -> Done {
     })
 }
 
-fn progress_line(p: &FindProgress) -> String {
+pub(crate) fn progress_line(p: &FindProgress) -> String {
     match p.state {
         FindState::Pending => format!("… asking {}", p.organisation_name),
         FindState::Done => format!("✓ {}: {} option(s)", p.organisation_name, p.options.len()),
@@ -69,7 +69,7 @@ fn progress_line(p: &FindProgress) -> String {
     }
 }
 
-fn summary_text(f: &FindSummary) -> String {
+pub(crate) fn summary_text(f: &FindSummary) -> String {
     let rows: Vec<Vec<String>> = f
         .options
         .iter()

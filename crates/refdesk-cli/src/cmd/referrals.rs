@@ -1,4 +1,4 @@
-//! `refdesk referrals list | show | sync` and `refdesk appointments`.
+//! `refdesk referrals list | show | sync | resume | recheck | settle` and `refdesk appointments`.
 
 use referral_api::ApiError;
 use referral_api::admin::SyncReferralsRequest;
@@ -10,7 +10,15 @@ use referral_api::referral::{
 };
 use referral_core::App;
 
-use crate::cli::{AppointmentsArgs, ReferralsCmd, Sort};
+use chrono::NaiveDate;
+use referral_api::referral::DateWindow;
+use referral_api::resume::{
+    RecheckReferralRequest, RecheckResult, ResumeReferralRequest, SettleOutcome,
+    SettleReferralRequest,
+};
+
+use crate::cli::{AppointmentsArgs, ReferralsCmd, SettleArg, Sort};
+use crate::cmd::find;
 use crate::out::{Done, Out, opt, table, when, words};
 
 pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Done {
@@ -45,6 +53,28 @@ pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Done {
             let detail = handlers::get_referral(app, GetReferralRequest { id }).await?;
             out.emit(&detail, detail_text)?;
         }
+        ReferralsCmd::Resume { id, from, to } => return resume(app, id, from, to, out).await,
+        ReferralsCmd::Recheck { id } => {
+            let req = RecheckReferralRequest { referral_id: id };
+            let found = handlers::recheck_referral(app, req).await?;
+            out.emit(&found, recheck_text)?;
+        }
+        ReferralsCmd::Settle { id, outcome, note } => {
+            let outcome = match outcome {
+                SettleArg::BookedAsFound => SettleOutcome::BookedAsFound,
+                SettleArg::NotBooked => SettleOutcome::NotBooked,
+                SettleArg::Cancelled => SettleOutcome::Cancelled,
+            };
+            let req = SettleReferralRequest {
+                referral_id: id,
+                outcome,
+                note,
+            };
+            let settled = handlers::settle_referral(app, req).await?;
+            out.emit(&settled, |r| {
+                format!("referral {} settled: now {}", r.id, words(&r.status))
+            })?;
+        }
         ReferralsCmd::Sync => {
             let changed = handlers::sync_referrals(app, SyncReferralsRequest {}).await?;
             out.emit(&changed, |l| {
@@ -56,6 +86,39 @@ pub async fn run(app: &App, cmd: ReferralsCmd, out: &Out) -> Done {
         }
     }
     Ok(0)
+}
+
+/// Searches again with the referral's stored inputs, printing progress as organisations answer.
+async fn resume(
+    app: &App,
+    id: String,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    out: &Out,
+) -> Done {
+    let window = from.zip(to).map(|(start, end)| DateWindow { start, end });
+    let req = ResumeReferralRequest {
+        referral_id: id,
+        window,
+    };
+    let found =
+        handlers::resume_referral(app, req, |p| out.progress(&find::progress_line(&p))).await?;
+    out.emit(&found, find::summary_text)?;
+    Ok(0)
+}
+
+fn recheck_text(r: &RecheckResult) -> String {
+    let next = match r.suggested {
+        Some(SettleOutcome::BookedAsFound) => "settle it with --as booked-as-found",
+        Some(SettleOutcome::NotBooked) => "settle it with --as not-booked (or cancelled)",
+        Some(SettleOutcome::Cancelled) => "settle it with --as cancelled",
+        None => "try again later, or settle it from what the organisation tells you",
+    };
+    format!(
+        "{}
+next: refdesk referrals settle {} --note …: {next}",
+        r.message, r.referral_id
+    )
 }
 
 /// A status as the DTO spells it (`needs_attention`); `needs-attention` is accepted too.

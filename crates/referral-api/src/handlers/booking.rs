@@ -38,18 +38,24 @@ pub async fn find_slots(
         .find_slots_filtered(id, req.organisation_ids, window, &filter, &forward)
         .await
         .api()?;
+    Ok(find_summary(req.referral_id, &found))
+}
+
+/// The summary of a finished search (also `resume_referral`'s result).
+pub(crate) fn find_summary(referral_id: String, found: &referral_core::FindOutcome) -> FindSummary {
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    Ok(FindSummary {
-        search_id: found.search_id,
-        referral_id: req.referral_id,
+    FindSummary {
+        search_id: found.search_id.clone(),
+        referral_id,
         asked: count(found.asked),
         answered: count(found.asked.saturating_sub(found.failures.len())),
         failed: count(found.failures.len()),
         options: found.options.iter().map(convert::option).collect(),
-    })
+    }
 }
 
-fn progress(search_id: &str, p: &CoreProgress) -> FindProgress {
+/// One organisation's progress as the UI receives it.
+pub(crate) fn progress(search_id: &str, p: &CoreProgress) -> FindProgress {
     let (org, name, state, options, error) = match p {
         CoreProgress::Asked {
             organisation_id,

@@ -7,5 +7,8 @@ pub mod find;
 pub mod hold;
 mod lost;
 pub mod referral_request;
+pub mod recheck;
 pub mod reschedule;
+pub mod resolve;
+pub mod resume;
 pub mod trace;

@@ -1,5 +1,5 @@
 // One referral: what was asked (reason, priority, due date, referrer, note), the appointment, the
-// event timeline; cancel and reschedule.
+// event timeline; cancel and reschedule; finishing it when it stopped half-way (ResumeActions).
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { codeLabel } from "../../components/CodePicker";
@@ -14,6 +14,7 @@ import { useCodeTables } from "../wizard/queries";
 import { CancelDialog } from "./CancelDialog";
 import { useReferral } from "./queries";
 import { Reschedule } from "./Reschedule";
+import { ResumeActions } from "./ResumeActions";
 
 export function ReferralDetailScreen({ id }: { id: string }) {
   const referral = useReferral(id);
@@ -45,6 +46,7 @@ export function ReferralDetailScreen({ id }: { id: string }) {
         </Button>
         <Button onPress={() => window.print()}>Print</Button>
       </div>
+      <ResumeActions key={s.id} detail={d} />
       {rescheduling && <Reschedule detail={d} onDone={() => setRescheduling(false)} />}
       <CancelDialog
         referralId={s.id}

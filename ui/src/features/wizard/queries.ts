@@ -5,6 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useCallback, useRef, useState } from "react";
 import type { BookSlotRequest } from "../../ipc/bindings/BookSlotRequest";
 import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralRequest";
+import type { FindProgress } from "../../ipc/bindings/FindProgress";
 import type { FindSlotsRequest } from "../../ipc/bindings/FindSlotsRequest";
 import type { FindSummary } from "../../ipc/bindings/FindSummary";
 import type { HoldSlotRequest } from "../../ipc/bindings/HoldSlotRequest";
@@ -44,20 +45,38 @@ export interface FindSlots {
 
 /** Runs find_slots; progress from a superseded search is ignored. */
 export function useFindSlots(): FindSlots {
+  const streamed = useStreamedSearch();
+  const { start } = streamed;
+  const run = useCallback(
+    (req: FindSlotsRequest, orgs: { id: string; name: string }[]) => start(orgs, (p) => findSlots(req, p)),
+    [start],
+  );
+  return { ...streamed, run };
+}
+
+/** A search whose progress streams in (find_slots, or resume_referral from the detail). */
+export interface StreamedSearch extends Omit<FindSlots, "run"> {
+  start: (
+    orgs: { id: string; name: string }[],
+    go: (onProgress: (p: FindProgress) => void) => Promise<FindSummary>,
+  ) => Promise<void>;
+}
+
+export function useStreamedSearch(): StreamedSearch {
   const [search, setSearch] = useState<SearchState>(EMPTY_SEARCH);
   const [summary, setSummary] = useState<FindSummary | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
   const generation = useRef(0);
 
-  const run = useCallback(async (req: FindSlotsRequest, orgs: { id: string; name: string }[]) => {
+  const start = useCallback(async (orgs: { id: string; name: string }[], go: StreamedSearchRun) => {
     const mine = ++generation.current;
     setSearch(startSearch(orgs));
     setSummary(null);
     setError(null);
     setRunning(true);
     try {
-      const result = await findSlots(req, (p) => {
+      const result = await go((p) => {
         if (generation.current === mine) setSearch((s) => applyProgress(s, p));
       });
       if (generation.current === mine) setSummary(result);
@@ -76,8 +95,10 @@ export function useFindSlots(): FindSlots {
     setRunning(false);
   }, []);
 
-  return { search, summary, error, running, run, reset };
+  return { search, summary, error, running, start, reset };
 }
+
+type StreamedSearchRun = (onProgress: (p: FindProgress) => void) => Promise<FindSummary>;
 
 export function useHoldSlot() {
   const qc = useQueryClient();

@@ -5,19 +5,16 @@ import type { AppStatusRequest } from "./AppStatusRequest";
 import type { AppointmentList } from "./AppointmentList";
 import type { BookSlotRequest } from "./BookSlotRequest";
 import type { BookingConfirmation } from "./BookingConfirmation";
-import type { BookingPreview } from "./BookingPreview";
 import type { CancelReferralRequest } from "./CancelReferralRequest";
 import type { CapabilityReport } from "./CapabilityReport";
 import type { CheckOrganisationRequest } from "./CheckOrganisationRequest";
 import type { CodeTables } from "./CodeTables";
 import type { CodeTablesRequest } from "./CodeTablesRequest";
 import type { CreateReferralRequest } from "./CreateReferralRequest";
-import type { DeskSettings } from "./DeskSettings";
 import type { ExportIcsRequest } from "./ExportIcsRequest";
 import type { FindProgress } from "./FindProgress";
 import type { FindSlotsRequest } from "./FindSlotsRequest";
 import type { FindSummary } from "./FindSummary";
-import type { GetDeskSettingsRequest } from "./GetDeskSettingsRequest";
 import type { GetJwksRequest } from "./GetJwksRequest";
 import type { GetReferralRequest } from "./GetReferralRequest";
 import type { HoldResult } from "./HoldResult";
@@ -30,7 +27,8 @@ import type { ListReferralsRequest } from "./ListReferralsRequest";
 import type { Organisation } from "./Organisation";
 import type { OrganisationList } from "./OrganisationList";
 import type { PatientMatches } from "./PatientMatches";
-import type { PreviewBookingRequest } from "./PreviewBookingRequest";
+import type { RecheckReferralRequest } from "./RecheckReferralRequest";
+import type { RecheckResult } from "./RecheckResult";
 import type { ReferralDetail } from "./ReferralDetail";
 import type { ReferralList } from "./ReferralList";
 import type { ReferralSummary } from "./ReferralSummary";
@@ -42,9 +40,10 @@ import type { RemoveOrganisationRequest } from "./RemoveOrganisationRequest";
 import type { RemoveOrganisationResult } from "./RemoveOrganisationResult";
 import type { RescheduleReferralRequest } from "./RescheduleReferralRequest";
 import type { RescheduleResult } from "./RescheduleResult";
-import type { SaveDeskSettingsRequest } from "./SaveDeskSettingsRequest";
+import type { ResumeReferralRequest } from "./ResumeReferralRequest";
 import type { SaveOrganisationRequest } from "./SaveOrganisationRequest";
 import type { SearchPatientsRequest } from "./SearchPatientsRequest";
+import type { SettleReferralRequest } from "./SettleReferralRequest";
 import type { SetupSandboxRequest } from "./SetupSandboxRequest";
 import type { SetupSandboxResult } from "./SetupSandboxResult";
 
@@ -71,9 +70,9 @@ export type Commands = {
   reschedule_referral: { request: RescheduleReferralRequest; result: RescheduleResult };
   list_appointments: { request: ListAppointmentsRequest; result: AppointmentList };
   export_ics: { request: ExportIcsRequest; result: IcsFile };
-  get_desk_settings: { request: GetDeskSettingsRequest; result: DeskSettings };
-  save_desk_settings: { request: SaveDeskSettingsRequest; result: DeskSettings };
-  preview_booking: { request: PreviewBookingRequest; result: BookingPreview };
+  resume_referral: { request: ResumeReferralRequest; result: FindSummary };
+  recheck_referral: { request: RecheckReferralRequest; result: RecheckResult };
+  settle_referral: { request: SettleReferralRequest; result: ReferralSummary };
 };
 
 export type CommandName = keyof Commands;
@@ -101,9 +100,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "reschedule_referral",
   "list_appointments",
   "export_ics",
-  "get_desk_settings",
-  "save_desk_settings",
-  "preview_booking",
+  "resume_referral",
+  "recheck_referral",
+  "settle_referral",
 ];
 
 export type { ApiError, FindProgress };
