@@ -45,6 +45,9 @@ macro_rules! for_each_command {
             reschedule_referral: RescheduleReferralRequest => RescheduleResult,
             list_appointments: ListAppointmentsRequest => AppointmentList,
             export_ics: ExportIcsRequest => IcsFile,
+            match_patient: MatchPatientRequest => PatientMatches,
+            add_coverage: AddCoverageRequest => CoverageSaved,
+            update_coverage: UpdateCoverageRequest => CoverageSaved,
         }
     };
 }

@@ -25,6 +25,9 @@
 //! | `reschedule_referral` | `RescheduleReferralRequest` | `RescheduleResult` |
 //! | `list_appointments` | `ListAppointmentsRequest` | `AppointmentList` |
 //! | `export_ics` | `ExportIcsRequest` | `IcsFile` |
+//! | `match_patient` | `MatchPatientRequest` | `PatientMatches` |
+//! | `add_coverage` | `AddCoverageRequest` | `CoverageSaved` |
+//! | `update_coverage` | `UpdateCoverageRequest` | `CoverageSaved` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` `invoke("find_slots", { request, onProgress: channel })`.
@@ -33,6 +36,7 @@ use std::path::Path;
 
 use ts_rs::{Config, ExportError, TS};
 
+use crate::admin::*;
 use crate::appointment::*;
 use crate::booking::*;
 use crate::codes::*;

@@ -10,6 +10,7 @@ pub mod app;
 pub mod appointments;
 pub mod appt;
 pub mod audit;
+pub mod coverage;
 pub mod describe;
 pub mod directory;
 pub mod error;
@@ -27,8 +28,10 @@ pub mod worklist_key;
 
 pub use app::{APP_KEY_NAME, App, AppBuilder, CrashHook, CrashPoint, DEFAULT_HOLD, KeyStorage};
 pub use appointments::{AppointmentListing, AppointmentRow, Subject};
+pub use coverage::{CoverageChoice, SavedCoverage};
 pub use directory::{CheckReport, CheckStep, OrganisationInput};
 pub use error::{CoreError, CoreResult};
+pub use patients::Registered;
 pub use recovery::RecoveryReport;
 pub use referrals::{CoverageInfo, PatientInfo, ReferralInput, ReferralPlan};
 pub use sandbox::{SandboxHandle, SandboxLauncher, SandboxOrg};

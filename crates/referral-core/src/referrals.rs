@@ -1,7 +1,7 @@
 //! Creating referrals and the plan the core keeps beside each one (candidate organisations,
 //! the patient's details for registration, coverage, and ids already known per organisation).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use referral_store::{
@@ -88,6 +88,10 @@ pub struct ReferralPlan {
     pub coverage: Option<CoverageInfo>,
     /// Known patient id per organisation.
     pub patient_links: BTreeMap<String, String>,
+    /// Organisations where the patient was registered but the coverage is still to send (the
+    /// organisation refused it; booking again sends a corrected one or goes on without it).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub coverage_pending: BTreeSet<String>,
 }
 
 fn plan_key(id: ReferralId) -> String {
@@ -132,6 +136,7 @@ impl App {
             patient: input.patient,
             coverage: input.coverage,
             patient_links: input.patient_links,
+            coverage_pending: BTreeSet::new(),
         };
         let referral = self.db(move |s| s.create_referral(&new)).await?;
         self.save_plan(referral.id, &plan).await?;
@@ -168,6 +173,7 @@ impl App {
             },
             coverage: None,
             patient_links: BTreeMap::new(),
+            coverage_pending: BTreeSet::new(),
         })
     }
 
