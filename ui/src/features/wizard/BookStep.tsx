@@ -4,9 +4,11 @@ import { Button } from "react-aria-components";
 import { Countdown } from "../../components/Countdown";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { TextArea } from "../../components/Field";
+import type { CoverageInput } from "../../ipc/bindings/CoverageInput";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
-import type { ErrorAction } from "../../lib/errors";
+import { describeError, type ErrorAction } from "../../lib/errors";
 import { formatDateTime } from "../../lib/time";
+import { type CoverageDecision, CoverageRefusedChoice } from "./CoverageRefusedChoice";
 
 interface Props {
   option: SlotOption;
@@ -18,10 +20,19 @@ interface Props {
   onBack: () => void;
   /** Next steps the wizard can take after a failed booking. */
   errorActions?: Partial<Record<ErrorAction, () => void>>;
+  /** After a refused coverage: book again without it or with a corrected one. */
+  onCoverageDecision?: (comment: string, decision: CoverageDecision) => void;
+  /** After a refused coverage: stop booking (the wizard gives the time back). */
+  onStop?: () => void;
+  /** The coverage entered with the referral (the one refused). */
+  coverage?: CoverageInput | null;
 }
 
-export function BookStep({ option, expiresAt, booking, error, onBook, onBack, errorActions }: Props) {
+export function BookStep(props: Props) {
+  const { option, expiresAt, booking, error, onBook, onBack, errorActions } = props;
   const [comment, setComment] = useState("");
+  const { onCoverageDecision, onStop } = props;
+  const coverageRefused = Boolean(error) && describeError(error).code === "coverage_refused";
   return (
     <div data-testid="wizard-step-book">
       <p className="held">
@@ -36,6 +47,14 @@ export function BookStep({ option, expiresAt, booking, error, onBook, onBack, er
       )}
       <TextArea label="Comment for the organisation" value={comment} testId="book-comment" onChange={setComment} />
       <ErrorBanner error={error} actions={errorActions} />
+      {coverageRefused && onCoverageDecision && onStop && (
+        <CoverageRefusedChoice
+          refused={props.coverage ?? null}
+          busy={booking}
+          onDecide={(d) => onCoverageDecision(comment, d)}
+          onStop={onStop}
+        />
+      )}
       <div className="actions">
         <Button data-testid="release-button" isDisabled={booking} onPress={onBack}>
           {expiresAt ? "Release and choose another time" : "Choose another time"}

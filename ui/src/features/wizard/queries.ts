@@ -8,6 +8,7 @@ import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralReq
 import type { FindSlotsRequest } from "../../ipc/bindings/FindSlotsRequest";
 import type { FindSummary } from "../../ipc/bindings/FindSummary";
 import type { HoldSlotRequest } from "../../ipc/bindings/HoldSlotRequest";
+import type { MatchPatientRequest } from "../../ipc/bindings/MatchPatientRequest";
 import type { RegisterPatientRequest } from "../../ipc/bindings/RegisterPatientRequest";
 import type { SearchPatientsRequest } from "../../ipc/bindings/SearchPatientsRequest";
 import { call, findSlots } from "../../ipc/client";
@@ -19,6 +20,10 @@ export function useCodeTables() {
 
 export function useSearchPatients() {
   return useMutation({ mutationFn: (req: SearchPatientsRequest) => call("search_patients", req) });
+}
+
+export function useMatchPatients() {
+  return useMutation({ mutationFn: (req: MatchPatientRequest) => call("match_patient", req) });
 }
 
 export function useRegisterPatient() {
