@@ -89,10 +89,7 @@ async fn match_lists_candidates_with_their_grades_and_the_one_chosen_is_booked()
     );
 
     // The user picks the possible one: booking uses that record, registers no one.
-    let mut input = refdesk_tests::desk::referral_input(
-        referral_api_patient(&probe),
-        &["derm"],
-    );
+    let mut input = refdesk_tests::desk::referral_input(referral_api_patient(&probe), &["derm"]);
     input.patient_links.insert("derm".into(), cousin.clone());
     let r = desk.app.create_referral(input).await.unwrap();
     let found = desk
@@ -147,7 +144,11 @@ async fn a_search_by_given_name_finds_only_that_given_name() {
     let found = handlers::search_patients(&desk.app, search("Ada"))
         .await
         .unwrap();
-    let ids: Vec<_> = found.patients.iter().map(|m| m.patient_id.clone()).collect();
+    let ids: Vec<_> = found
+        .patients
+        .iter()
+        .map(|m| m.patient_id.clone())
+        .collect();
     assert_eq!(ids, [ada]);
     let none = handlers::search_patients(&desk.app, search("Carla"))
         .await
@@ -172,7 +173,10 @@ async fn registering_a_patient_the_organisation_already_has_says_so_in_plain_wor
     let name = desk.sandbox.organisation("derm").unwrap().display.clone();
     assert_eq!(
         again.notice.as_deref(),
-        Some(format!("{name} already had this patient; Referral Desk uses their record there.").as_str())
+        Some(
+            format!("{name} already had this patient; Referral Desk uses their record there.")
+                .as_str()
+        )
     );
     desk.sandbox.shutdown().await;
 }
@@ -208,7 +212,12 @@ async fn coverage_is_added_then_updated_and_a_stale_version_is_refused() {
     let stale = handlers::update_coverage(&desk.app, update("1", "Silver"))
         .await
         .unwrap_err();
-    assert_eq!(stale.code, ApiErrorCode::VersionConflict, "{}", stale.message);
+    assert_eq!(
+        stale.code,
+        ApiErrorCode::VersionConflict,
+        "{}",
+        stale.message
+    );
     let blank = handlers::add_coverage(
         &desk.app,
         AddCoverageRequest {
@@ -242,7 +251,12 @@ async fn after_a_refused_coverage_the_booking_goes_on_without_it() {
     let refused = handlers::book_slot(&desk.app, book(&id, &options[0].option_id))
         .await
         .unwrap_err();
-    assert_eq!(refused.code, ApiErrorCode::CoverageRefused, "{}", refused.message);
+    assert_eq!(
+        refused.code,
+        ApiErrorCode::CoverageRefused,
+        "{}",
+        refused.message
+    );
     assert!(
         refused.message.contains("We do not accept this insurer"),
         "{}",
@@ -297,7 +311,11 @@ async fn after_a_refused_coverage_a_corrected_one_is_sent_and_the_booking_comple
     let mut fixed = book(&id, option);
     fixed.coverage = Some(cover("Other Health", Some("Bronze")));
     handlers::book_slot(&desk.app, fixed).await.unwrap();
-    let plan = desk.app.plan(&desk.app.referral(r.id).await.unwrap()).await.unwrap();
+    let plan = desk
+        .app
+        .plan(&desk.app.referral(r.id).await.unwrap())
+        .await
+        .unwrap();
     assert!(plan.coverage_pending.is_empty(), "nothing left to send");
     assert_eq!(
         plan.coverage,

@@ -13,7 +13,7 @@ use crate::journaled::failed_detail;
 use crate::referrals::CoverageInfo;
 
 /// HL7 v3 ActCode: the coverage types of `coverage-type` (argo-coverage binds `type` there).
-pub const COVERAGE_TYPE_SYSTEM: &str = "http://hl7.org/fhir/v3/ActCode";
+pub const COVERAGE_TYPE_SYSTEM: &str = urls::ACT_CODE;
 /// `policyholder-relationship` (argo-coverage binds `relationship` there).
 pub const RELATIONSHIP_SYSTEM: &str = "http://hl7.org/fhir/policyholder-relationship";
 /// The core extension that says why a required value is missing.
