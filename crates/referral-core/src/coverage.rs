@@ -158,7 +158,7 @@ impl App {
         check_coverage(coverage)?;
         let (org_row, remote) = self.remote(org_id).await?;
         let resource = to_fhir_coverage(patient_id, coverage);
-        let request = json!({ "patient_id": patient_id });
+        let request = json!({ "patient_id": patient_id, "subscriber_id": coverage.subscriber_id });
         let (jid, answer) = self
             .journaled(
                 referral_id,

@@ -109,6 +109,9 @@ impl App {
         for other in &input.organisation_ids {
             OrganisationId::new(other.trim().to_owned())?;
         }
+        if let Some(c) = &input.coverage {
+            crate::coverage::check_coverage(c)?;
+        }
         if input.window.start > input.window.end {
             return Err(CoreError::invalid("window", "the start is after the end"));
         }

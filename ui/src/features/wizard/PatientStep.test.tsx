@@ -176,4 +176,62 @@ describe("Patient step", () => {
     expect(screen.getByTestId("patient-coverage-problem")).toHaveTextContent("We do not accept this insurer");
     expect(latest.links).toEqual([{ organisationId: ORG_A.id, patientId: "pat-old" }]);
   });
+
+  it("sends the coverage to an organisation that knows the patient, then updates it with the version saved", async () => {
+    let version = 0;
+    const calls = mockBackend({
+      search_patients: (req) => ({
+        organisationId: req.organisationId,
+        patients: [
+          {
+            patientId: "pat-9",
+            name: "Lina Haddad",
+            birthDate: "1980-01-01",
+            gender: "female",
+            identifiers: [],
+            score: null,
+          },
+        ],
+      }),
+      add_coverage: (req) => ({
+        organisationId: req.organisationId,
+        patientId: req.patientId,
+        coverageId: "cov-1",
+        version: String(++version),
+      }),
+      update_coverage: (req) => ({
+        organisationId: req.organisationId,
+        patientId: req.patientId,
+        coverageId: req.coverageId,
+        version: String(++version),
+      }),
+    });
+    const user = userEvent.setup();
+    renderWithClient(<Harness />);
+    await user.type(screen.getByTestId("patient-search-family"), "Haddad");
+    await user.click(screen.getByTestId("patient-search-button"));
+    await user.click(
+      within(await screen.findByTestId("patient-match")).getByRole("button", { name: "Use this patient" }),
+    );
+    await user.click(screen.getByTestId("coverage-toggle"));
+    expect(screen.getByTestId("coverage-send")).toBeDisabled();
+    await user.type(screen.getByTestId("coverage-payor"), "Acme Health");
+    await user.type(screen.getByTestId("coverage-subscriber-id"), "SUB-1");
+    await user.click(screen.getByTestId("coverage-send"));
+    expect(await screen.findByTestId("coverage-saved")).toHaveTextContent("Saved at Napa Valley Clinic (version 1).");
+    await user.type(screen.getByTestId("coverage-plan"), "Gold");
+    await user.click(screen.getByTestId("coverage-send"));
+    expect(await screen.findByTestId("coverage-saved")).toHaveTextContent("(version 2)");
+    const coverage = { payor: "Acme Health", subscriberId: "SUB-1", planName: null, relationship: "self" };
+    expect(callsTo(calls, "add_coverage")).toEqual([{ organisationId: ORG_A.id, patientId: "pat-9", coverage }]);
+    expect(callsTo(calls, "update_coverage")).toEqual([
+      {
+        organisationId: ORG_A.id,
+        patientId: "pat-9",
+        coverageId: "cov-1",
+        version: "1",
+        coverage: { ...coverage, planName: "Gold" },
+      },
+    ]);
+  });
 });

@@ -5,7 +5,8 @@ import { DateField } from "../../components/DateField";
 import { SelectInput, TextInput } from "../../components/Field";
 import type { Gender } from "../../ipc/bindings/Gender";
 import type { Organisation } from "../../ipc/bindings/Organisation";
-import { type Draft, RELATIONSHIPS } from "./draft";
+import { CoverageAtOrganisations } from "./CoverageAtOrganisations";
+import { type Draft, RELATIONSHIPS, toCoverage } from "./draft";
 import { PatientSearch } from "./PatientSearch";
 
 const GENDERS: { value: Gender; label: string }[] = [
@@ -111,6 +112,13 @@ export function PatientStep({ draft, organisations, onChange }: Props) {
               onChange={(v) => setCoverage({ relationship: v })}
             />
           </div>
+        )}
+        {draft.withCoverage && (
+          <CoverageAtOrganisations
+            links={draft.links}
+            organisations={organisations}
+            coverage={draft.coverage.payor.trim() && draft.coverage.subscriberId.trim() ? toCoverage(draft) : null}
+          />
         )}
       </fieldset>
       {draft.links.length > 0 && (
