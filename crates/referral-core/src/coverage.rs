@@ -57,7 +57,7 @@ pub fn check_coverage(c: &CoverageInfo) -> CoreResult<()> {
     }
     if c.subscriber_id.trim().is_empty() {
         return Err(CoreError::invalid(
-            "subscriberId",
+            "subscriber_id",
             "enter the member or subscriber ID",
         ));
     }
@@ -208,7 +208,7 @@ impl App {
     ) -> CoreResult<SavedCoverage> {
         check_coverage(coverage)?;
         if coverage_id.trim().is_empty() {
-            return Err(CoreError::invalid("coverageId", "give the coverage's id"));
+            return Err(CoreError::invalid("coverage_id", "give the coverage's id"));
         }
         let (org_row, remote) = self.remote(org_id).await?;
         let mut resource = to_fhir_coverage(patient_id, coverage);
@@ -296,7 +296,7 @@ mod tests {
         c.subscriber_id = String::new();
         assert_eq!(
             check_coverage(&c).unwrap_err().invalid_field().unwrap().0,
-            "subscriberId"
+            "subscriber_id"
         );
         assert!(check_coverage(&info(None, "cousin")).is_err());
         assert!(check_coverage(&info(None, "spouse")).is_ok());
