@@ -186,13 +186,21 @@ impl App {
                 what: "the new patient's id".into(),
             })?;
         let detail = json!({ "patient_id": patient_id, "existing": created.existing });
+        // The timeline says it in words when the organisation used a record it already had.
+        let mut shown = detail.clone();
+        if created.existing {
+            shown["note"] = json!(format!(
+                "{} already had this patient; Referral Desk uses their record there",
+                org_row.display_name
+            ));
+        }
         self.event(
             rid,
             EventKind::CreatePatient,
             Some(org_id),
             "POST Patient".into(),
             EventOutcome::Succeeded,
-            detail.clone(),
+            shown,
         )
         .await?;
         self.resolve(jid, ResolutionKind::Succeeded, detail).await?;
@@ -284,7 +292,10 @@ impl App {
                     Some(org_id),
                     "booking without coverage".into(),
                     EventOutcome::Succeeded,
-                    json!({ "chosen_by": "user" }),
+                    json!({
+                        "chosen_by": "user",
+                        "note": "booking goes on without the coverage the organisation refused",
+                    }),
                 )
                 .await?;
             }
