@@ -11,6 +11,7 @@ use referral_api::ApiErrorCode;
 use referral_api::admin::{AddCoverageRequest, MatchPatientRequest, UpdateCoverageRequest};
 use referral_api::booking::BookSlotRequest;
 use referral_api::handlers;
+use referral_api::referral::GetReferralRequest;
 use referral_api::patient::{
     CoverageInput, Gender, PatientDetails, RegisterPatientRequest, SearchPatientsRequest,
 };
@@ -283,6 +284,16 @@ async fn after_a_refused_coverage_the_booking_goes_on_without_it() {
     .await
     .unwrap();
     assert_eq!(registered.patients.len(), 1, "registered once, not twice");
+    let detail = handlers::get_referral(&desk.app, GetReferralRequest { id: id.clone() })
+        .await
+        .unwrap();
+    assert!(
+        detail
+            .events
+            .iter()
+            .any(|e| e.detail.contains("without the coverage the organisation refused")),
+        "the timeline says the booking went on without the coverage"
+    );
     desk.sandbox.shutdown().await;
 }
 
