@@ -21,7 +21,9 @@ before(async () => {
   await byTestId(browser, 'worklist').waitForDisplayed({ timeout: 60_000 });
   const orgs = await invoke(browser, 'list_organisations', { request: { includeDisabled: false } });
   assert.equal(orgs.ok, true, orgs.error);
-  org = orgs.value.organisations[0];
+  // The dermatology group: the specialty the wizard picks below is one it offers.
+  const all = orgs.value.organisations;
+  org = all.find((o) => o.id.includes('derm')) ?? all[0];
 });
 
 afterEach(async (t) => {
@@ -44,8 +46,10 @@ async function seed(given, mrn) {
 
 /** Sets the organisation's fault knobs on the sandbox's loopback admin endpoint. */
 async function setFaults(faults) {
+  // The sandbox names the organisation by its base path (`/<name>/fhir`), not the desk's id.
   const url = new URL(org.fhirBase);
-  url.pathname = `/admin/${org.id}/faults`;
+  const name = url.pathname.split('/').filter(Boolean)[0];
+  url.pathname = `/admin/${name}/faults`;
   const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
   assert.equal(res.status, 200, await res.text());
 }
@@ -62,7 +66,7 @@ async function enterPatient(p) {
 async function toResults() {
   await press(browser, 'wizard-next');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'service');
-  await byTestId(browser, 'service-specialty').selectByIndex(1);
+  await byTestId(browser, 'service-specialty').selectByAttribute('value', '394582007'); // dermatology
   await fill(browser, 'service-reason', 'Changing naevus on the left forearm.');
   await press(browser, 'wizard-next');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'organisations');
