@@ -11,10 +11,10 @@ use referral_api::ApiErrorCode;
 use referral_api::admin::{AddCoverageRequest, MatchPatientRequest, UpdateCoverageRequest};
 use referral_api::booking::BookSlotRequest;
 use referral_api::handlers;
-use referral_api::referral::GetReferralRequest;
 use referral_api::patient::{
     CoverageInput, Gender, PatientDetails, RegisterPatientRequest, SearchPatientsRequest,
 };
+use referral_api::referral::GetReferralRequest;
 use referral_core::{CoverageInfo, PatientInfo};
 use referral_model::OrganisationId;
 use sched_sandbox::Faults;
@@ -288,10 +288,9 @@ async fn after_a_refused_coverage_the_booking_goes_on_without_it() {
         .await
         .unwrap();
     assert!(
-        detail
-            .events
-            .iter()
-            .any(|e| e.detail.contains("without the coverage the organisation refused")),
+        detail.events.iter().any(|e| e
+            .detail
+            .contains("without the coverage the organisation refused")),
         "the timeline says the booking went on without the coverage"
     );
     desk.sandbox.shutdown().await;

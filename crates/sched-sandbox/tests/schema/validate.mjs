@@ -229,10 +229,10 @@ function main() {
     }
   }
   if (failures.length === 0) {
-    console.log(`schema check: ${files.length} responses valid (${summary})`);
+    console.log(`schema check: ${files.length} bodies valid, responses and the desk's requests (${summary})`);
     return;
   }
-  console.error(`schema check: ${failures.length} of ${files.length} responses invalid (${summary})`);
+  console.error(`schema check: ${failures.length} of ${files.length} bodies invalid (${summary})`);
   for (const [file, problems] of failures) {
     console.error(`\n${file}`);
     for (const p of problems.slice(0, MAX_ERRORS_PER_FILE)) console.error(`  - ${p}`);
