@@ -16,6 +16,7 @@ pub mod directory;
 pub mod error;
 pub mod ids;
 mod journaled;
+pub mod patient_at_org;
 pub mod patient_ops;
 pub mod patients;
 pub mod recovery;

@@ -1,5 +1,6 @@
 //! Patients at a target organisation: search, `$match`, registration (POST Patient, journaled)
-//! with Coverage (POST Coverage, journaled), and making sure a referral has a patient id there.
+//! with Coverage (POST Coverage, journaled; see [`crate::coverage`]). Making sure a referral has
+//! a patient id there is [`crate::patient_at_org`].
 
 use fhir_model::{ContactPoint, HumanName, Identifier, Patient};
 use referral_store::{
@@ -8,10 +9,10 @@ use referral_store::{
 use serde_json::json;
 
 use crate::app::App;
-use crate::coverage::{CoverageChoice, check_coverage};
+use crate::coverage::check_coverage;
 use crate::error::{CoreError, CoreResult};
 use crate::journaled::failed_detail;
-use crate::referrals::{CoverageInfo, PatientInfo, ReferralPlan};
+use crate::referrals::{CoverageInfo, PatientInfo};
 use crate::remote::{PatientHit, PatientQuery, RemoteError};
 
 /// Identifier system of the desk's home MRNs (sent with registrations and searched by).
@@ -152,7 +153,7 @@ impl App {
 
     /// POST Patient (journaled): the id there, and whether it was a patient the organisation
     /// already had.
-    async fn post_patient(
+    pub(crate) async fn post_patient(
         &self,
         org_id: &OrganisationId,
         patient: &PatientInfo,
@@ -206,114 +207,12 @@ impl App {
         self.resolve(jid, ResolutionKind::Succeeded, detail).await?;
         Ok((patient_id, created.existing))
     }
-
-    /// The patient's id at the referral's organisation: known, matched (one certain hit), or
-    /// registered (use case 1, option B: just before booking). A new registration sends the
-    /// referral's coverage as `choice` says; a refused coverage stays pending (the patient's id
-    /// is kept), so booking again can send a corrected one or go on without it.
-    pub(crate) async fn ensure_patient(
-        &self,
-        referral: &Referral,
-        choice: &CoverageChoice,
-    ) -> CoreResult<(Referral, String)> {
-        let mut plan = self.plan(referral).await?;
-        if let CoverageChoice::Corrected(c) = choice {
-            check_coverage(c)?;
-            plan.coverage = Some(c.clone());
-        }
-        let org = referral.organisation_id.to_string();
-        let known = referral
-            .patient
-            .target_patient_id
-            .clone()
-            .or_else(|| plan.patient_links.get(&org).cloned());
-        let id = match known {
-            Some(id) => id,
-            None => {
-                let id = self.match_or_register(referral, &mut plan).await?;
-                plan.patient_links.insert(org.clone(), id.clone());
-                id
-            }
-        };
-        self.save_plan(referral.id, &plan).await?;
-        let mut referral = referral.clone();
-        if referral.patient.target_patient_id.as_deref() != Some(id.as_str()) {
-            let (rid, v, pid) = (referral.id, referral.version, id.clone());
-            referral = self
-                .db(move |s| s.set_target_patient_id(rid, v, &pid))
-                .await?;
-        }
-        if plan.coverage_pending.contains(&org) {
-            self.send_pending_coverage(&referral, &id, &mut plan, choice)
-                .await?;
-        }
-        Ok((referral, id))
-    }
-
-    /// One certain hit at the organisation, else a registration (its coverage left pending).
-    async fn match_or_register(
-        &self,
-        referral: &Referral,
-        plan: &mut ReferralPlan,
-    ) -> CoreResult<String> {
-        let org = referral.organisation_id.to_string();
-        let hits = self.find_patient(&org, &plan.patient).await?;
-        let certain: Vec<_> = hits
-            .iter()
-            .filter(|h| is_same_patient(&h.patient, &plan.patient))
-            .collect();
-        if let [one] = certain.as_slice() {
-            return Ok(one.patient.id.clone().unwrap_or_default());
-        }
-        let (id, _) = self
-            .post_patient(&referral.organisation_id, &plan.patient, Some(referral))
-            .await?;
-        if plan.coverage.is_some() {
-            plan.coverage_pending.insert(org);
-        }
-        Ok(id)
-    }
-
-    /// Sends the coverage a new registration still owes (or records that the user chose to go
-    /// on without it). A refusal leaves it pending and fails with `CoverageRefused`.
-    async fn send_pending_coverage(
-        &self,
-        referral: &Referral,
-        patient_id: &str,
-        plan: &mut ReferralPlan,
-        choice: &CoverageChoice,
-    ) -> CoreResult<()> {
-        let org_id = &referral.organisation_id;
-        match (choice, plan.coverage.clone()) {
-            (CoverageChoice::Without, Some(_)) => {
-                self.event(
-                    Some(referral.id),
-                    EventKind::CreateCoverage,
-                    Some(org_id),
-                    "booking without coverage".into(),
-                    EventOutcome::Succeeded,
-                    json!({
-                        "chosen_by": "user",
-                        "note": "booking goes on without the coverage the organisation refused",
-                    }),
-                )
-                .await?;
-            }
-            (_, Some(c)) => {
-                self.add_coverage(org_id, patient_id, &c, Some(referral.id))
-                    .await?;
-            }
-            (_, None) => {}
-        }
-        plan.coverage_pending.remove(&org_id.to_string());
-        self.save_plan(referral.id, plan).await
-    }
 }
 
 /// Our home MRN on the record, or the same birth date, family and first given name
 /// (case-insensitive): enough to reuse an existing record; anything less certain registers
 /// (the server de-duplicates on its side).
-fn is_same_patient(found: &Patient, wanted: &PatientInfo) -> bool {
+pub(crate) fn is_same_patient(found: &Patient, wanted: &PatientInfo) -> bool {
     let birth = found.birth_date.as_deref() == Some(wanted.birth_date.to_string().as_str());
     let family = found
         .family()
