@@ -48,7 +48,7 @@ async fn add(desk: &Desk, id: &str, name: &str, url: String, client_id: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_coverage_reads_as_coverage_refused_with_the_organisations_words() {
     let desk = Desk::start(|_| {}).await;
-    let err = desk
+    let blank = desk
         .app
         .register_patient(
             "derm",
@@ -58,7 +58,35 @@ async fn a_refused_coverage_reads_as_coverage_refused_with_the_organisations_wor
         )
         .await
         .unwrap_err();
-    let e = api(&err);
+    assert_eq!(
+        api(&blank).code,
+        ApiErrorCode::InvalidInput,
+        "a coverage without payor is never sent"
+    );
+    desk.sandbox
+        .set_faults(
+            "derm",
+            Faults {
+                refuse_coverage: Some("We do not accept this insurer".into()),
+                ..Faults::default()
+            },
+        )
+        .unwrap();
+    let registered = desk
+        .app
+        .register_patient(
+            "derm",
+            &new_patient("Okafor", "E-1"),
+            Some(&coverage("Acme Health")),
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(
+        !registered.patient_id.is_empty(),
+        "the patient stays registered"
+    );
+    let e = api(&registered.coverage_refused.unwrap());
     assert_eq!(e.code, ApiErrorCode::CoverageRefused, "{}", e.message);
     assert!(
         e.message.contains("did not accept the patient's coverage"),
@@ -66,7 +94,7 @@ async fn a_refused_coverage_reads_as_coverage_refused_with_the_organisations_wor
         e.message
     );
     assert!(
-        e.message.contains("“Coverage.payor is required"),
+        e.message.contains("“We do not accept this insurer"),
         "the organisation's own diagnostics are quoted: {}",
         e.message
     );

@@ -160,6 +160,8 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
             option_id: None,
             comment: Some("bring films".into()),
             patient_id: None,
+            coverage: None,
+            without_coverage: None,
         },
     )
     .await
@@ -223,6 +225,8 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
             option_id: Some(option.option_id.clone()),
             comment: None,
             patient_id: None,
+            coverage: None,
+            without_coverage: None,
         },
     )
     .await

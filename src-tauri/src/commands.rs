@@ -7,6 +7,7 @@
 //! list in capabilities/default.json.
 
 use referral_api::ApiError;
+use referral_api::admin::*;
 use referral_api::appointment::*;
 use referral_api::booking::*;
 use referral_api::codes::*;

@@ -336,6 +336,10 @@ pub enum CoverageCmd {
         patient_id: String,
         #[arg(long)]
         coverage_id: String,
+        /// The version last saved (printed by `coverage add`/`update`), sent as If-Match: a
+        /// coverage changed there since is refused instead of overwritten.
+        #[arg(long)]
+        version: Option<String>,
         #[command(flatten)]
         coverage: CoverageArgs,
     },
@@ -451,6 +455,12 @@ pub struct BookArgs {
     /// Comment for the receiving organisation.
     #[arg(long)]
     pub comment: Option<String>,
+    /// Book without the coverage the organisation refused (the patient stays registered).
+    #[arg(long, conflicts_with = "payor")]
+    pub without_coverage: bool,
+    /// A corrected coverage to send instead of the refused one (--payor, --subscriber-id …).
+    #[command(flatten)]
+    pub coverage: CoverageArgs,
 }
 
 #[derive(Debug, Args)]

@@ -149,9 +149,25 @@ fn coverage_update_replaces_the_coverage_under_the_same_id() {
     let saved: CoverageSaved = dto(d, &update);
     assert_eq!(saved.coverage_id, coverage_id);
     assert_eq!(saved.patient_id, registered.patient_id);
-    // PUT is idempotent: the same update again succeeds and names the same coverage.
+    // PUT is idempotent: the same update again succeeds and names the same coverage (a new
+    // version of it there).
     let again: CoverageSaved = dto(d, &update);
-    assert_eq!(again, saved);
+    assert_eq!(
+        (&again.coverage_id, &again.patient_id),
+        (&saved.coverage_id, &saved.patient_id)
+    );
+    assert_ne!(again.version, saved.version);
+    // With --version the update is conditional: a version that is no longer current is refused.
+    let stale_version = saved.version.clone().unwrap();
+    let mut stale = update.to_vec();
+    stale.extend(["--version", stale_version.as_str()]);
+    let out = run(d, &stale);
+    assert_eq!(out.status.code(), Some(1), "a stale version is refused");
+    let mut current = update.to_vec();
+    let now = again.version.clone().unwrap();
+    current.extend(["--version", now.as_str()]);
+    let fresh: CoverageSaved = dto(d, &current);
+    assert_eq!(fresh.coverage_id, coverage_id);
     let out = run(d, &update[..update.len() - 4]);
     assert_eq!(
         out.status.code(),

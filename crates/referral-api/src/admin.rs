@@ -1,7 +1,8 @@
 //! What the command line (`refdesk`) needs beyond the webview's commands: the app key, recovery,
 //! worklist sync, adding an organisation under a chosen id, `Patient/$match` on its own and
 //! coverage add/update. Same conventions as every DTO (camelCase, one request, one result); the
-//! handlers are in [`crate::handlers::admin`]. Not webview commands: no screen calls them yet.
+//! handlers are in [`crate::handlers::admin`]. `match_patient`, `add_coverage` and
+//! `update_coverage` are webview commands too (the patient step and the referral detail).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::{Config, ExportError, TS};
@@ -101,6 +102,11 @@ pub struct UpdateCoverageRequest {
     pub organisation_id: String,
     pub patient_id: String,
     pub coverage_id: String,
+    /// The version last read or saved (`CoverageSaved.version`), sent as `If-Match`; a version
+    /// that is no longer current there is refused (`version_conflict`). Absent: no `If-Match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub version: Option<String>,
     pub coverage: CoverageInput,
 }
 
@@ -111,6 +117,10 @@ pub struct CoverageSaved {
     pub organisation_id: String,
     pub patient_id: String,
     pub coverage_id: String,
+    /// Its version there (`meta.versionId`), for the next update's `If-Match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub version: Option<String>,
 }
 
 /// Writes the bindings of these types (the CLI's `--json` shapes, see docs/cli.md).

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::find::SlotOption;
+use crate::patient::CoverageInput;
 use crate::referral::{ReferralStatus, ReferralSummary};
 
 /// `hold_slot` request.
@@ -56,6 +57,16 @@ pub struct BookSlotRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub patient_id: Option<String>,
+    /// A corrected coverage, sent instead of the one entered with the referral (after the
+    /// organisation refused that one: `coverage_refused`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub coverage: Option<CoverageInput>,
+    /// True: book without the coverage the organisation refused (the patient stays registered
+    /// there; coverage can be added later with `add_coverage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub without_coverage: Option<bool>,
 }
 
 /// A booked appointment, as the confirmation screen prints it.

@@ -51,6 +51,9 @@ macro_rules! for_each_command {
             resume_referral: ResumeReferralRequest => FindSummary [progress: FindProgress],
             recheck_referral: RecheckReferralRequest => RecheckResult,
             settle_referral: SettleReferralRequest => ReferralSummary,
+            match_patient: MatchPatientRequest => PatientMatches,
+            add_coverage: AddCoverageRequest => CoverageSaved,
+            update_coverage: UpdateCoverageRequest => CoverageSaved,
         }
     };
 }

@@ -31,6 +31,9 @@
 //! | `resume_referral` | `ResumeReferralRequest` (+ channel `onProgress` of `FindProgress`) | `FindSummary` |
 //! | `recheck_referral` | `RecheckReferralRequest` | `RecheckResult` |
 //! | `settle_referral` | `SettleReferralRequest` | `ReferralSummary` |
+//! | `match_patient` | `MatchPatientRequest` | `PatientMatches` |
+//! | `add_coverage` | `AddCoverageRequest` | `CoverageSaved` |
+//! | `update_coverage` | `UpdateCoverageRequest` | `CoverageSaved` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.
@@ -39,6 +42,7 @@ use std::path::Path;
 
 use ts_rs::{Config, ExportError, TS};
 
+use crate::admin::*;
 use crate::appointment::*;
 use crate::booking::*;
 use crate::codes::*;

@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::ApiError;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
@@ -100,6 +102,20 @@ pub struct RegisteredPatient {
     pub organisation_id: String,
     pub patient_id: String,
     pub coverage_id: Option<String>,
+    /// True when the organisation already had this patient (`POST Patient` answered with its
+    /// existing record instead of creating one).
+    #[serde(default)]
+    pub existing: bool,
+    /// A sentence for the user when there is something to say, e.g. "Dermatology Group already
+    /// had this patient; Referral Desk uses their record there."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub notice: Option<String>,
+    /// The organisation refused the coverage (`coverage_refused`, with its reason); the patient
+    /// is registered all the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub coverage_problem: Option<ApiError>,
 }
 
 /// The patient as a referral shows it.

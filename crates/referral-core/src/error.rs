@@ -125,6 +125,11 @@ impl CoreError {
         )
     }
 
+    /// The organisation refused a Coverage (the patient's registration stands).
+    pub fn is_coverage_refusal(&self) -> bool {
+        self.remote_kind() == Some(RemoteErrorKind::CoverageRefused)
+    }
+
     /// The organisation could not be reached.
     pub fn is_unreachable(&self) -> bool {
         self.remote_kind()

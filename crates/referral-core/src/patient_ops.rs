@@ -1,13 +1,12 @@
 //! Patient administration outside a referral's workflow: `Patient/$match` on its own (the grades
-//! shown to the person choosing) and replacing a coverage (`PUT Coverage/[id]`).
+//! shown to the person choosing). Coverage add/update is in [`crate::coverage`].
 
-use referral_store::{EventKind, EventOutcome, OrganisationId};
-use serde_json::json;
+use referral_store::OrganisationId;
 
 use crate::app::App;
 use crate::error::{CoreError, CoreResult};
-use crate::patients::{to_fhir_coverage, to_fhir_patient};
-use crate::referrals::{CoverageInfo, PatientInfo};
+use crate::patients::to_fhir_patient;
+use crate::referrals::PatientInfo;
 use crate::remote::PatientHit;
 
 impl App {
@@ -34,46 +33,5 @@ impl App {
         let hits = remote.match_patient(to_fhir_patient(patient)).await;
         self.record_lookup(&org_id, "$match", &hits).await?;
         hits.map_err(|e| CoreError::remote(&org_row.display_name, e))
-    }
-
-    /// `PUT Coverage/[id]`: replaces a coverage the organisation already has for the patient.
-    /// Idempotent, so not journaled; the answer is recorded as an event.
-    pub async fn update_coverage(
-        &self,
-        org_id: &OrganisationId,
-        patient_id: &str,
-        coverage_id: &str,
-        coverage: &CoverageInfo,
-    ) -> CoreResult<String> {
-        let (org_row, remote) = self.remote(org_id).await?;
-        let mut resource = to_fhir_coverage(patient_id, coverage);
-        resource.id = Some(coverage_id.to_owned());
-        let answer = remote.update_coverage(resource).await;
-        match answer {
-            Ok(c) => {
-                let id = c.id.unwrap_or_else(|| coverage_id.to_owned());
-                self.event(
-                    None,
-                    EventKind::CreateCoverage,
-                    Some(org_id),
-                    "PUT Coverage".into(),
-                    EventOutcome::Succeeded,
-                    json!({ "coverage_id": id }),
-                )
-                .await?;
-                Ok(id)
-            }
-            Err(e) => {
-                self.failure_event(
-                    None,
-                    EventKind::CreateCoverage,
-                    org_id,
-                    "PUT Coverage".into(),
-                    &e,
-                )
-                .await?;
-                Err(CoreError::remote(&org_row.display_name, e))
-            }
-        }
     }
 }

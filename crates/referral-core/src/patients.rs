@@ -1,16 +1,15 @@
 //! Patients at a target organisation: search, `$match`, registration (POST Patient, journaled)
-//! with Coverage (POST Coverage, journaled), and making sure a referral has a patient id there.
+//! with Coverage (POST Coverage, journaled; see [`crate::coverage`]). Making sure a referral has
+//! a patient id there is [`crate::patient_at_org`].
 
-use fhir_model::{
-    CodeableConcept, ContactPoint, Coverage, CoverageGrouping, HumanName, Identifier, Patient,
-    Reference,
-};
+use fhir_model::{ContactPoint, HumanName, Identifier, Patient};
 use referral_store::{
     EventKind, EventOutcome, Gender, Operation, OrganisationId, Referral, ResolutionKind,
 };
 use serde_json::json;
 
 use crate::app::App;
+use crate::coverage::check_coverage;
 use crate::error::{CoreError, CoreResult};
 use crate::journaled::failed_detail;
 use crate::referrals::{CoverageInfo, PatientInfo};
@@ -20,14 +19,18 @@ use crate::remote::{PatientHit, PatientQuery, RemoteError};
 pub const HOME_MRN_SYSTEM: &str = "urn:oid:2.16.840.1.113883.19.5.99999.1";
 
 /// A registration's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Registered {
     /// Organisation.
     pub organisation_id: OrganisationId,
     /// Patient id there (may be an existing patient the server matched).
     pub patient_id: String,
+    /// True when the organisation answered with a patient it already had.
+    pub existing: bool,
     /// Coverage id there.
     pub coverage_id: Option<String>,
+    /// The organisation's refusal of the coverage (the patient is registered all the same).
+    pub coverage_refused: Option<CoreError>,
 }
 
 impl App {
@@ -112,6 +115,8 @@ impl App {
     }
 
     /// Registers the patient (POST Patient) and, when given, their coverage (POST Coverage).
+    /// The coverage is checked before anything is sent; a coverage the organisation refuses
+    /// does not undo the registration: it comes back in [`Registered::coverage_refused`].
     pub async fn register_patient(
         &self,
         org: &str,
@@ -119,161 +124,95 @@ impl App {
         coverage: Option<&CoverageInfo>,
         referral: Option<&Referral>,
     ) -> CoreResult<Registered> {
+        if let Some(c) = coverage {
+            check_coverage(c)?;
+        }
         let org_id = OrganisationId::new(org.trim().to_owned())?;
-        let (org_row, remote) = self.remote(&org_id).await?;
+        let (patient_id, existing) = self.post_patient(&org_id, patient, referral).await?;
+        let mut registered = Registered {
+            organisation_id: org_id,
+            patient_id,
+            existing,
+            coverage_id: None,
+            coverage_refused: None,
+        };
+        if let Some(c) = coverage {
+            let rid = referral.map(|r| r.id);
+            let oid = registered.organisation_id.clone();
+            match self
+                .add_coverage(&oid, &registered.patient_id, c, rid)
+                .await
+            {
+                Ok(saved) => registered.coverage_id = Some(saved.id),
+                Err(e) if e.is_coverage_refusal() => registered.coverage_refused = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(registered)
+    }
+
+    /// POST Patient (journaled): the id there, and whether it was a patient the organisation
+    /// already had.
+    pub(crate) async fn post_patient(
+        &self,
+        org_id: &OrganisationId,
+        patient: &PatientInfo,
+        referral: Option<&Referral>,
+    ) -> CoreResult<(String, bool)> {
+        let (org_row, remote) = self.remote(org_id).await?;
         let rid = referral.map(|r| r.id);
         let request = json!({ "mrn": patient.mrn });
         let resource = to_fhir_patient(patient);
         let (jid, answer) = self
-            .journaled(rid, &org_id, Operation::CreatePatient, request, || {
+            .journaled(rid, org_id, Operation::CreatePatient, request, || {
                 remote.create_patient(resource)
             })
             .await?;
         let created = match answer {
             Ok(p) => p,
             Err(e) => {
-                self.failure_event(
-                    rid,
-                    EventKind::CreatePatient,
-                    &org_id,
-                    "POST Patient".into(),
-                    &e,
-                )
-                .await?;
+                let what = "POST Patient".to_owned();
+                self.failure_event(rid, EventKind::CreatePatient, org_id, what, &e)
+                    .await?;
                 self.resolve(jid, ResolutionKind::Failed, failed_detail(&e))
                     .await?;
                 return Err(CoreError::remote(&org_row.display_name, e));
             }
         };
-        let patient_id = created.id.clone().ok_or_else(|| CoreError::NotFound {
-            what: "the new patient's id".into(),
-        })?;
+        let patient_id = created
+            .patient
+            .id
+            .clone()
+            .ok_or_else(|| CoreError::NotFound {
+                what: "the new patient's id".into(),
+            })?;
+        let detail = json!({ "patient_id": patient_id, "existing": created.existing });
+        // The timeline says it in words when the organisation used a record it already had.
+        let mut shown = detail.clone();
+        if created.existing {
+            shown["note"] = json!(format!(
+                "{} already had this patient; Referral Desk uses their record there",
+                org_row.display_name
+            ));
+        }
         self.event(
             rid,
             EventKind::CreatePatient,
-            Some(&org_id),
+            Some(org_id),
             "POST Patient".into(),
             EventOutcome::Succeeded,
-            json!({ "patient_id": patient_id }),
+            shown,
         )
         .await?;
-        self.resolve(
-            jid,
-            ResolutionKind::Succeeded,
-            json!({ "patient_id": patient_id }),
-        )
-        .await?;
-        let coverage_id = match coverage {
-            Some(c) => Some(self.add_coverage(&org_id, &patient_id, c, rid).await?),
-            None => None,
-        };
-        Ok(Registered {
-            organisation_id: org_id,
-            patient_id,
-            coverage_id,
-        })
-    }
-
-    /// POST Coverage for a patient already registered at the organisation.
-    pub async fn add_coverage(
-        &self,
-        org_id: &OrganisationId,
-        patient_id: &str,
-        coverage: &CoverageInfo,
-        referral_id: Option<referral_store::ReferralId>,
-    ) -> CoreResult<String> {
-        let (org_row, remote) = self.remote(org_id).await?;
-        let resource = to_fhir_coverage(patient_id, coverage);
-        let request = json!({ "patient_id": patient_id, "subscriber_id": coverage.subscriber_id });
-        let (jid, answer) = self
-            .journaled(
-                referral_id,
-                org_id,
-                Operation::CreateCoverage,
-                request,
-                || remote.create_coverage(resource),
-            )
-            .await?;
-        match answer {
-            Ok(c) => {
-                let id = c.id.unwrap_or_default();
-                self.event(
-                    referral_id,
-                    EventKind::CreateCoverage,
-                    Some(org_id),
-                    "POST Coverage".into(),
-                    EventOutcome::Succeeded,
-                    json!({ "coverage_id": id }),
-                )
-                .await?;
-                self.resolve(jid, ResolutionKind::Succeeded, json!({ "coverage_id": id }))
-                    .await?;
-                Ok(id)
-            }
-            Err(e) => {
-                self.failure_event(
-                    referral_id,
-                    EventKind::CreateCoverage,
-                    org_id,
-                    "POST Coverage".into(),
-                    &e,
-                )
-                .await?;
-                self.resolve(jid, ResolutionKind::Failed, failed_detail(&e))
-                    .await?;
-                Err(CoreError::remote(&org_row.display_name, e))
-            }
-        }
-    }
-
-    /// The patient's id at the referral's organisation: known, matched (one certain hit), or
-    /// registered with the plan's coverage (use case 1, option B: just before booking).
-    pub(crate) async fn ensure_patient(
-        &self,
-        referral: &Referral,
-    ) -> CoreResult<(Referral, String)> {
-        if let Some(id) = &referral.patient.target_patient_id {
-            return Ok((referral.clone(), id.clone()));
-        }
-        let mut plan = self.plan(referral).await?;
-        let org = referral.organisation_id.to_string();
-        let id = if let Some(id) = plan.patient_links.get(&org) {
-            id.clone()
-        } else {
-            let hits = self.find_patient(&org, &plan.patient).await?;
-            let certain: Vec<_> = hits
-                .iter()
-                .filter(|h| is_same_patient(&h.patient, &plan.patient))
-                .collect();
-            match certain.as_slice() {
-                [one] => one.patient.id.clone().unwrap_or_default(),
-                _ => {
-                    let registered = self
-                        .register_patient(
-                            &org,
-                            &plan.patient,
-                            plan.coverage.as_ref(),
-                            Some(referral),
-                        )
-                        .await?;
-                    registered.patient_id
-                }
-            }
-        };
-        plan.patient_links.insert(org, id.clone());
-        self.save_plan(referral.id, &plan).await?;
-        let (rid, v, pid) = (referral.id, referral.version, id.clone());
-        let referral = self
-            .db(move |s| s.set_target_patient_id(rid, v, &pid))
-            .await?;
-        Ok((referral, id))
+        self.resolve(jid, ResolutionKind::Succeeded, detail).await?;
+        Ok((patient_id, created.existing))
     }
 }
 
 /// Our home MRN on the record, or the same birth date, family and first given name
 /// (case-insensitive): enough to reuse an existing record; anything less certain registers
 /// (the server de-duplicates on its side).
-fn is_same_patient(found: &Patient, wanted: &PatientInfo) -> bool {
+pub(crate) fn is_same_patient(found: &Patient, wanted: &PatientInfo) -> bool {
     let birth = found.birth_date.as_deref() == Some(wanted.birth_date.to_string().as_str());
     let family = found
         .family()
@@ -325,31 +264,5 @@ fn gender_code(g: Gender) -> &'static str {
         Gender::Female => "female",
         Gender::Other => "other",
         Gender::Unknown => "unknown",
-    }
-}
-
-/// The argo-coverage resource for a patient.
-pub fn to_fhir_coverage(patient_id: &str, c: &CoverageInfo) -> Coverage {
-    let patient = Reference::to(&format!("Patient/{patient_id}"));
-    Coverage {
-        status: Some("active".into()),
-        subscriber_id: Some(c.subscriber_id.clone()),
-        subscriber: Some(patient.clone()),
-        beneficiary: Some(patient),
-        relationship: Some(CodeableConcept::coded(
-            "http://hl7.org/fhir/policyholder-relationship",
-            &c.relationship,
-            &c.relationship,
-        )),
-        payor: vec![Reference {
-            display: Some(c.payor.clone()),
-            ..Reference::default()
-        }],
-        grouping: c.plan_name.as_ref().map(|p| CoverageGrouping {
-            plan: Some(p.clone()),
-            plan_display: Some(p.clone()),
-            ..CoverageGrouping::default()
-        }),
-        ..Coverage::default()
     }
 }

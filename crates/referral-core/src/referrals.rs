@@ -1,7 +1,7 @@
 //! Creating referrals and the plan the core keeps beside each one (candidate organisations,
 //! the patient's details for registration, coverage, and ids already known per organisation).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use fhir_model::referral_reasons::referral_reason;
@@ -92,6 +92,10 @@ pub struct ReferralPlan {
     pub coverage: Option<CoverageInfo>,
     /// Known patient id per organisation.
     pub patient_links: BTreeMap<String, String>,
+    /// Organisations where the patient was registered but the coverage is still to send (the
+    /// organisation refused it; booking again sends a corrected one or goes on without it).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub coverage_pending: BTreeSet<String>,
 }
 
 fn plan_key(id: ReferralId) -> String {
@@ -108,6 +112,9 @@ impl App {
         let org_id = OrganisationId::new(first.trim().to_owned())?;
         for other in &input.organisation_ids {
             OrganisationId::new(other.trim().to_owned())?;
+        }
+        if let Some(c) = &input.coverage {
+            crate::coverage::check_coverage(c)?;
         }
         if input.window.start > input.window.end {
             return Err(CoreError::invalid("window", "the start is after the end"));
@@ -137,6 +144,7 @@ impl App {
             patient: input.patient,
             coverage: input.coverage,
             patient_links: input.patient_links,
+            coverage_pending: BTreeSet::new(),
         };
         let referral = self.db(move |s| s.create_referral(&new)).await?;
         self.save_plan(referral.id, &plan).await?;
@@ -197,6 +205,7 @@ impl App {
             },
             coverage: None,
             patient_links: BTreeMap::new(),
+            coverage_pending: BTreeSet::new(),
         })
     }
 

@@ -78,6 +78,10 @@ async fn every_interaction_against_a_sandbox_organisation() {
     // Coverage: create, extend the period (200), change the type (refused with 422).
     let patient_ref = Reference::to(&format!("Patient/{}", created.id));
     let coverage = Coverage {
+        meta: Some(fhir_model::Meta {
+            profile: vec![fhir_model::urls::PROFILE_ARGO_COVERAGE.to_owned()],
+            ..fhir_model::Meta::default()
+        }),
         status: Some("active".to_owned()),
         type_: Some(CodeableConcept::coded(
             fhir_model::urls::ACT_CODE,

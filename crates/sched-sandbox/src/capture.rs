@@ -1,10 +1,14 @@
-//! Response capture for schema validation: a layer that writes every FHIR JSON response body
+//! Capture for schema validation: a layer that writes every FHIR JSON response body
 //! (`Content-Type: application/fhir+json`) to a numbered file in a directory, so
 //! `tests/schema/validate.mjs` can check what the sandbox really sent against the official STU3
-//! JSON Schema. Enabled by config `capture_dir` or env `REFDESK_CAPTURE_DIR`.
+//! JSON Schema; and every FHIR JSON request body Referral Desk's own client sent (its
+//! `User-Agent` starts with [`DESK_AGENT`]), so the same check covers what the desk sends, and
+//! the argo-coverage check sees every Coverage it sent. Requests from other clients are left
+//! out: the sandbox's own tests send malformed bodies on purpose. Enabled by config
+//! `capture_dir` or env `REFDESK_CAPTURE_DIR`.
 //!
-//! Files are named `<pid>-<n>.json`: test runners start many processes that capture into one
-//! directory, and the pid keeps their numbering apart.
+//! Responses are named `<pid>-<n>.json`, requests `req-<pid>-<n>.json`: test runners start many
+//! processes that capture into one directory, and the pid keeps their numbering apart.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,6 +26,10 @@ use fhir_model::urls::MIME_FHIR_JSON;
 pub const CAPTURE_ENV: &str = "REFDESK_CAPTURE_DIR";
 /// A response carrying this header was corrupted on purpose (fault knobs) and is not captured.
 pub const FAULT_HEADER: &str = "x-sandbox-fault";
+/// The `User-Agent` prefix of Referral Desk's own FHIR client (sched-client).
+pub const DESK_AGENT: &str = "referral-desk";
+/// File-name prefix of captured request bodies.
+pub const REQUEST_PREFIX: &str = "req-";
 /// Bodies larger than this are not captured (the sandbox never sends such bodies).
 const MAX_CAPTURE_BYTES: usize = 16 * 1024 * 1024;
 
@@ -65,11 +73,13 @@ impl Capture {
         router.layer(from_fn_with_state(self, capture_response))
     }
 
-    async fn write(&self, bytes: &[u8]) {
+    async fn write(&self, prefix: &str, bytes: &[u8]) {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = self.dir.join(format!("{}-{n:06}.json", std::process::id()));
+        let path = self
+            .dir
+            .join(format!("{prefix}{}-{n:06}.json", std::process::id()));
         if let Err(e) = tokio::fs::write(&path, bytes).await {
-            tracing::warn!(path = %path.display(), error = %e, "could not capture a response");
+            tracing::warn!(path = %path.display(), error = %e, "could not capture a body");
         }
     }
 }
@@ -82,39 +92,65 @@ pub fn maybe_wrap(router: Router, capture: Option<Capture>) -> Router {
     }
 }
 
-fn is_fhir_json(response: &Response) -> bool {
-    response
-        .headers()
+fn is_fhir_json(headers: &header::HeaderMap) -> bool {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case(MIME_FHIR_JSON))
 }
 
-/// The middleware: passes the request on, copies a FHIR JSON response body to a file, and
-/// returns the response unchanged.
+fn from_the_desk(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(DESK_AGENT))
+}
+
+/// Copies the FHIR JSON body of a request from the desk's client to a file, and gives the
+/// request back whole. A body that cannot be read is passed on as the same failure.
+async fn capture_request(capture: &Capture, request: Request) -> Request {
+    if !is_fhir_json(request.headers()) || !from_the_desk(request.headers()) {
+        return request;
+    }
+    let (parts, body) = request.into_parts();
+    match to_bytes(body, MAX_CAPTURE_BYTES).await {
+        Ok(bytes) => {
+            if !bytes.is_empty() {
+                capture.write(REQUEST_PREFIX, &bytes).await;
+            }
+            Request::from_parts(parts, Body::from(bytes))
+        }
+        Err(e) => Request::from_parts(parts, failing_body(e.to_string())),
+    }
+}
+
+fn failing_body(reason: String) -> Body {
+    Body::from_stream(futures::stream::once(async move {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(reason))
+    }))
+}
+
+/// The middleware: copies a FHIR JSON request body from the desk to a file, passes the request
+/// on, copies a FHIR JSON response body to a file, and returns the response unchanged.
 pub async fn capture_response(
     State(capture): State<Capture>,
     request: Request,
     next: Next,
 ) -> Response {
+    let request = capture_request(&capture, request).await;
     let response = next.run(request).await;
-    if !is_fhir_json(&response) || response.headers().contains_key(FAULT_HEADER) {
+    if !is_fhir_json(response.headers()) || response.headers().contains_key(FAULT_HEADER) {
         return response;
     }
     let (parts, body) = response.into_parts();
     match to_bytes(body, MAX_CAPTURE_BYTES).await {
         Ok(bytes) => {
-            capture.write(&bytes).await;
+            capture.write("", &bytes).await;
             Response::from_parts(parts, Body::from(bytes))
         }
         // The body failed while streaming (e.g. the dropped-connection fault): fail the same
         // way, so the client sees what it would have seen without capture.
-        Err(e) => {
-            let failing = futures::stream::once(async move {
-                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(e.to_string()))
-            });
-            Response::from_parts(parts, Body::from_stream(failing))
-        }
+        Err(e) => Response::from_parts(parts, failing_body(e.to_string())),
     }
 }

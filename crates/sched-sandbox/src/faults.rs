@@ -40,6 +40,10 @@ pub struct Faults {
     pub hold_not_supported: bool,
     /// Access-token lifetime override in seconds (default 300).
     pub token_ttl_seconds: Option<u64>,
+    /// When set, every POST/PUT Coverage is refused with 422 (`business-rule`) and this text
+    /// as the organisation's reason, e.g. "We do not accept this insurer".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refuse_coverage: Option<String>,
 }
 
 impl Default for Faults {
@@ -54,6 +58,7 @@ impl Default for Faults {
             malformed_rate: 0.0,
             hold_not_supported: false,
             token_ttl_seconds: None,
+            refuse_coverage: None,
         }
     }
 }
@@ -108,6 +113,15 @@ impl FaultState {
     /// Replaces the knobs.
     pub fn set(&self, faults: Faults) {
         *self.faults.write() = faults;
+    }
+
+    /// The reason every Coverage is refused with, when the knob is set.
+    pub fn coverage_refusal(&self) -> Option<String> {
+        self.faults
+            .read()
+            .refuse_coverage
+            .clone()
+            .filter(|r| !r.trim().is_empty())
     }
 
     /// Whether `$hold` is switched off.

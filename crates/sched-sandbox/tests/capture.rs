@@ -66,3 +66,52 @@ async fn fhir_json_responses_are_captured_verbatim() {
     );
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn fhir_json_requests_from_the_desks_client_are_captured_apart_from_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("bodies");
+    let config = SandboxConfig {
+        capture_dir: Some(capture.clone()),
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let base = sandbox.base_url("derm").unwrap();
+    let body = serde_json::json!({"resourceType": "Patient", "name": [{"family": "Okafor"}]});
+    let send = |agent: &'static str| {
+        reqwest::Client::builder()
+            .user_agent(agent)
+            .build()
+            .unwrap()
+            .post(format!("{base}/Patient"))
+            .header("content-type", "application/fhir+json")
+            .body(body.to_string())
+            .send()
+    };
+    // Both are refused (no token): what the desk sent is captured all the same.
+    assert_eq!(
+        send("referral-desk-sched-client/0.1")
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(send("some-other-tool/1.0").await.unwrap().status(), 401);
+
+    let mut names: Vec<String> = std::fs::read_dir(&capture)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let requests: Vec<_> = names.iter().filter(|n| n.starts_with("req-")).collect();
+    assert_eq!(requests.len(), 1, "only the desk's request: {names:?}");
+    let sent: Value =
+        serde_json::from_slice(&std::fs::read(capture.join(requests[0])).unwrap()).unwrap();
+    assert_eq!(sent, body);
+    assert_eq!(
+        names.len(),
+        3,
+        "one request and two OperationOutcome responses"
+    );
+    sandbox.shutdown().await;
+}

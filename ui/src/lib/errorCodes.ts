@@ -20,7 +20,10 @@ export const NEXT_STEP: Record<ApiErrorCode, NextStep> = {
   slot_taken: { hint: "Search again and choose another time.", action: "search_again" },
   hold_expired: { hint: "Search again to pick a time.", action: "search_again" },
   patient_refused: { hint: "Go back to the patient's details, correct them and try again.", action: "fix_patient" },
-  coverage_refused: { hint: "Go back to the coverage details, correct them and try again.", action: "fix_coverage" },
+  coverage_refused: {
+    hint: "Correct the coverage details and try again, or go on without the coverage.",
+    action: "fix_coverage",
+  },
   version_conflict: { hint: "Refresh to see the organisation's current record, then try again.", action: "refresh" },
   wrong_state: { hint: "Refresh the referral to see where it stands.", action: "refresh" },
   unauthorized: {

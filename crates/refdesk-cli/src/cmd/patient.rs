@@ -38,10 +38,19 @@ pub async fn run(app: &App, cmd: PatientCmd, out: &Out) -> Done {
                     .as_ref()
                     .map(|c| format!(", coverage {c}"))
                     .unwrap_or_default();
-                format!(
+                let mut text = format!(
                     "registered at {}: patient {}{coverage}",
                     r.organisation_id, r.patient_id
-                )
+                );
+                for line in r
+                    .notice
+                    .iter()
+                    .chain(r.coverage_problem.iter().map(|e| &e.message))
+                {
+                    text.push('\n');
+                    text.push_str(line);
+                }
+                text
             })?;
         }
         PatientCmd::Match(a) => {
@@ -100,20 +109,27 @@ pub async fn coverage(app: &App, cmd: CoverageCmd, out: &Out) -> Done {
             org,
             patient_id,
             coverage_id,
+            version,
             coverage,
         } => {
             let req = UpdateCoverageRequest {
                 organisation_id: org,
                 patient_id,
                 coverage_id,
+                version,
                 coverage: required_coverage(&coverage)?,
             };
             handlers::update_coverage(app, req).await?
         }
     };
     out.emit(&saved, |c: &CoverageSaved| {
+        let version = c
+            .version
+            .as_ref()
+            .map(|v| format!(" (version {v})"))
+            .unwrap_or_default();
         format!(
-            "coverage {} saved for patient {} at {}",
+            "coverage {}{version} saved for patient {} at {}",
             c.coverage_id, c.patient_id, c.organisation_id
         )
     })?;

@@ -50,6 +50,8 @@ pub async fn book(app: &App, a: BookArgs, out: &Out) -> Done {
         option_id: a.option,
         comment: a.comment,
         patient_id: a.patient_id,
+        coverage: crate::cmd::patient::coverage_input(&a.coverage)?,
+        without_coverage: a.without_coverage.then_some(true),
     };
     let b = handlers::book_slot(app, req).await?;
     out.emit(&b, |b| {

@@ -107,14 +107,20 @@ fn organisation_id(text: &str) -> Result<OrganisationId, ApiError> {
 
 pub async fn add_coverage(app: &App, req: AddCoverageRequest) -> Result<CoverageSaved, ApiError> {
     let org = organisation_id(&req.organisation_id)?;
-    let id = app
-        .add_coverage(&org, &req.patient_id, &coverage_info(&req.coverage), None)
+    let saved = app
+        .add_coverage(
+            &org,
+            req.patient_id.trim(),
+            &coverage_info(&req.coverage),
+            None,
+        )
         .await
         .api()?;
     Ok(CoverageSaved {
         organisation_id: org.to_string(),
         patient_id: req.patient_id,
-        coverage_id: id,
+        coverage_id: saved.id,
+        version: saved.version,
     })
 }
 
@@ -123,11 +129,12 @@ pub async fn update_coverage(
     req: UpdateCoverageRequest,
 ) -> Result<CoverageSaved, ApiError> {
     let org = organisation_id(&req.organisation_id)?;
-    let id = app
+    let saved = app
         .update_coverage(
             &org,
-            &req.patient_id,
+            req.patient_id.trim(),
             &req.coverage_id,
+            req.version.as_deref(),
             &coverage_info(&req.coverage),
         )
         .await
@@ -135,6 +142,7 @@ pub async fn update_coverage(
     Ok(CoverageSaved {
         organisation_id: org.to_string(),
         patient_id: req.patient_id,
-        coverage_id: id,
+        coverage_id: saved.id,
+        version: saved.version,
     })
 }

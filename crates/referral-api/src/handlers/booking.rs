@@ -2,10 +2,12 @@
 //! `reschedule_referral`.
 
 use referral_core::{
-    App, BookInput, FindFilter, FindProgress as CoreProgress, RescheduleState as CoreState,
+    App, BookInput, CoverageChoice, FindFilter, FindProgress as CoreProgress,
+    RescheduleState as CoreState,
 };
 use referral_model::DateWindow;
 
+use super::patients::coverage_info;
 use super::referrals::{org_names, summary};
 use super::{OrApi, api_error, convert, referral_id};
 use crate::booking::{
@@ -15,6 +17,7 @@ use crate::booking::{
 };
 use crate::error::{ApiError, ApiErrorCode};
 use crate::find::{FindProgress, FindSlotsRequest, FindState, FindSummary};
+use crate::patient::CoverageInput;
 use crate::referral::ReferralSummary;
 
 /// `find_slots`: `on_progress` receives one message per organisation as it is asked, answers or
@@ -144,6 +147,7 @@ pub async fn book_slot(app: &App, req: BookSlotRequest) -> Result<BookingConfirm
         option_id: req.option_id,
         patient_id: req.patient_id.filter(|p| !p.trim().is_empty()),
         comment: req.comment.filter(|c| !c.trim().is_empty()),
+        coverage: coverage_choice(req.coverage.as_ref(), req.without_coverage),
     };
     let r = app
         .book(referral_id(&req.referral_id)?, input)
@@ -160,6 +164,15 @@ pub async fn preview_booking(
     let r = app.referral(referral_id(&req.referral_id)?).await.api()?;
     let comment = referral_core::desk::compose_comment(&r, req.comment.as_deref()).api()?;
     Ok(BookingPreview { comment })
+}
+
+/// A corrected coverage wins over "without": the user who typed one wants it sent.
+fn coverage_choice(corrected: Option<&CoverageInput>, without: Option<bool>) -> CoverageChoice {
+    match (corrected, without) {
+        (Some(c), _) => CoverageChoice::Corrected(coverage_info(c)),
+        (None, Some(true)) => CoverageChoice::Without,
+        _ => CoverageChoice::AsEntered,
+    }
 }
 
 /// The confirmation of a booked referral (also what `export_ics` renders).

@@ -4,7 +4,8 @@ use referral_core::remote::{PatientHit, PatientQuery};
 use referral_core::{App, CoverageInfo, PatientInfo};
 use referral_model::Gender as G;
 
-use super::OrApi;
+use super::referrals::org_names;
+use super::{OrApi, api_error};
 use crate::error::ApiError;
 use crate::patient::{
     CoverageInput, Gender, PatientDetails, PatientMatch, PatientMatches, RegisterPatientRequest,
@@ -42,11 +43,26 @@ pub async fn register_patient(
         .register_patient(&req.organisation_id, &patient, coverage.as_ref(), None)
         .await
         .api()?;
+    let notice = if r.existing {
+        let id = r.organisation_id.to_string();
+        let names = org_names(app).await?;
+        Some(existing_notice(names.get(&id).unwrap_or(&id)))
+    } else {
+        None
+    };
     Ok(RegisteredPatient {
         organisation_id: r.organisation_id.to_string(),
         patient_id: r.patient_id,
         coverage_id: r.coverage_id,
+        existing: r.existing,
+        notice,
+        coverage_problem: r.coverage_refused.as_ref().map(api_error),
     })
+}
+
+/// What the user is told when the organisation answered a registration with its own record.
+pub(crate) fn existing_notice(organisation: &str) -> String {
+    format!("{organisation} already had this patient; Referral Desk uses their record there.")
 }
 
 /// A found patient as the UI shows it (`None` when the organisation sent no id).

@@ -62,6 +62,16 @@ pub struct PatientHit {
     pub grade: Option<String>,
 }
 
+/// What `POST Patient` left at the organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatedPatient {
+    /// The patient as the organisation returned it, with its id there.
+    pub patient: Patient,
+    /// True when the organisation answered with a patient it already had (200) instead of
+    /// creating one (201): the IG asks servers to de-duplicate registrations this way.
+    pub existing: bool,
+}
+
 /// US Core Patient search criteria; at least one is set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PatientQuery {
@@ -125,7 +135,7 @@ pub trait Remote: Send + Sync + Debug {
     /// `POST [base]/Patient/$match`.
     fn match_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<Vec<PatientHit>>>;
     /// `POST [base]/Patient` (no `If-None-Exist`; the server may return an existing patient).
-    fn create_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<Patient>>;
+    fn create_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<CreatedPatient>>;
     /// `POST [base]/Coverage`.
     fn create_coverage(&self, coverage: Coverage) -> BoxFuture<'_, RemoteResult<Coverage>>;
     /// `PUT [base]/Coverage/[id]` (idempotent: the same body twice leaves the same coverage).

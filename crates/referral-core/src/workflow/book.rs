@@ -12,6 +12,7 @@ use referral_store::Transition;
 
 use crate::app::App;
 use crate::appt;
+use crate::coverage::CoverageChoice;
 use crate::error::{CoreError, CoreResult};
 use crate::journaled::failed_detail;
 use crate::journaled::status_event;
@@ -26,6 +27,9 @@ pub struct BookInput {
     pub patient_id: Option<String>,
     /// Comment for the receiving organisation.
     pub comment: Option<String>,
+    /// What to do about the coverage when the patient is registered there (or was, and the
+    /// organisation refused the coverage).
+    pub coverage: CoverageChoice,
 }
 
 impl App {
@@ -74,7 +78,7 @@ impl App {
                 .db(move |s| s.set_target_patient_id(id, v, &pid))
                 .await?;
         }
-        let (referral, patient_id) = self.ensure_patient(&referral).await?;
+        let (referral, patient_id) = self.ensure_patient(&referral, &input.coverage).await?;
         // Boxed so the booking future stays small (the ReferralRequest step is a journaled call).
         let appt_resource = Box::pin(self.content_for_book(&referral, &patient_id)).await?;
         let params = BookParams {

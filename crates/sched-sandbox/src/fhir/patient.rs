@@ -231,6 +231,9 @@ pub async fn coverage_create(
     body: JsonBody,
 ) -> Result<Response, FhirError> {
     grant.require("Coverage", Access::Create)?;
+    if let Some(reason) = org.faults.coverage_refusal() {
+        return Err(FhirError::unprocessable(reason));
+    }
     let (c, version) = org.create_coverage(body.typed::<Coverage>("Coverage")?)?;
     let id = c.id.clone().unwrap_or_default();
     Ok(with_etag(
@@ -250,6 +253,9 @@ pub async fn coverage_update(
     body: JsonBody,
 ) -> Result<Response, FhirError> {
     grant.require_any(&[("Coverage", Access::Update)])?;
+    if let Some(reason) = org.faults.coverage_refusal() {
+        return Err(FhirError::unprocessable(reason));
+    }
     let if_match = headers
         .get(http::header::IF_MATCH)
         .map(|v| v.to_str().unwrap_or("?").to_owned());

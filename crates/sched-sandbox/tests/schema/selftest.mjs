@@ -48,6 +48,23 @@ const dirty = run({ "good.json": good, ...bad });
 expect("invalid bodies fail the run", dirty.status === 1);
 for (const name of Object.keys(bad)) expect(`${name} is reported`, dirty.stderr.includes(name));
 expect("good.json is not reported", !dirty.stderr.includes("good.json"));
+// Requests the desk sent (req-*): every Coverage must carry argo-coverage's required elements.
+const argo = "http://fhir.org/guides/argonaut-scheduling/StructureDefinition/argo-coverage";
+const coverage = {
+  resourceType: "Coverage", meta: { profile: [argo] }, status: "active", subscriberId: "M1",
+  payor: [{ display: "Acme" }],
+  grouping: { _plan: { extension: [{ url: "http://hl7.org/fhir/StructureDefinition/data-absent-reason", valueCode: "unknown" }] },
+    _planDisplay: { extension: [{ url: "http://hl7.org/fhir/StructureDefinition/data-absent-reason", valueCode: "unknown" }] } },
+};
+const planless = { ...coverage, grouping: undefined };
+const find = { resourceType: "Parameters", parameter: [{ name: "coverage", resource: planless }] };
+const conformant = run({ "good.json": good, "req-1.json": coverage });
+expect("a conformant Coverage request passes", conformant.status === 0);
+const unconformant = run({ "good.json": good, "req-1.json": coverage, "req-2.json": planless, "req-3.json": find });
+expect("a Coverage without grouping fails, also inside Parameters",
+  unconformant.status === 1 && unconformant.stderr.includes("req-2.json") && unconformant.stderr.includes("req-3.json")
+  && unconformant.stderr.includes("Coverage.grouping is required"));
+expect("the conformant Coverage request is not reported", !unconformant.stderr.includes("req-1.json"));
 const empty = run({});
 expect("an empty capture directory is an error", empty.status === 2);
 process.exit(failures === 0 ? 0 : 1);

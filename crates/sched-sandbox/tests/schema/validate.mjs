@@ -14,10 +14,15 @@
 //   elements it no longer knows (STU3_ONLY below).
 // Both declare their draft as "schema" (a typo for "$schema"); ajv runs in its default draft-07
 // mode, which reads their draft-04/06 keywords ($id, const, allOf, oneOf) the same way.
+// Request bodies (files `req-*.json`, what Referral Desk's own client sent) are checked the same
+// way, and every Coverage among them (top level, or inside Parameters / Bundle) must carry what
+// the argo-coverage profile requires: the elements its StructureDefinition gives min >= 1, read
+// in place from ../shared/argonaut-examples (REFDESK_SHARED), and the profile in meta.profile.
+// Without ../shared that check is skipped with a notice, or fails when CI is set.
 // FHIR regexes apply to the whole value (the spec says so; R4's published schema anchors them),
 // so every "pattern" is anchored with ^...$ before compiling.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, dirname, basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 
@@ -110,6 +115,57 @@ function capturedFiles(dir) {
     .filter((p) => statSync(p).isFile());
 }
 
+const ARGO_COVERAGE = "StructureDefinition-argo-coverage.json";
+
+function sharedDir() {
+  return process.env.REFDESK_SHARED || resolve(here, "../../../../../shared");
+}
+
+// The argo-coverage profile: its canonical URL and the paths (below Coverage) it requires.
+function argoCoverage() {
+  const path = join(sharedDir(), "argonaut-examples", "conformance", ARGO_COVERAGE);
+  if (!existsSync(path)) return null;
+  const sd = JSON.parse(readFileSync(path, "utf8"));
+  const required = sd.snapshot.element
+    .filter((e) => (e.min ?? 0) >= 1 && e.path.includes("."))
+    .map((e) => e.path.split(".").slice(1));
+  return { url: sd.url, required };
+}
+
+// Every Coverage in a body: the body itself, Parameters.parameter[].resource, Bundle entries.
+function coveragesIn(body) {
+  if (!body || typeof body !== "object") return [];
+  if (body.resourceType === "Coverage") return [body];
+  const nested = [
+    ...(body.parameter ?? []).map((p) => p.resource),
+    ...(body.entry ?? []).map((e) => e.resource),
+  ];
+  return nested.flatMap(coveragesIn);
+}
+
+// A required element is there when it has a value, or (a primitive) an extension saying why
+// the value is absent.
+function present(node, steps) {
+  if (steps.length === 0) return true;
+  const [step, ...rest] = steps;
+  if (node === null || typeof node !== "object") return false;
+  const value = node[step];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  const filled = list.filter((v) => v !== null && v !== "" && !(typeof v === "object" && Object.keys(v).length === 0));
+  if (filled.length > 0) return filled.some((v) => present(v, rest));
+  return rest.length === 0 && Array.isArray(node[`_${step}`]?.extension ?? null);
+}
+
+function coverageProblems(body, profile) {
+  return coveragesIn(body).flatMap((c) => {
+    const out = profile.required
+      .filter((steps) => !present(c, steps))
+      .map((steps) => `argo-coverage: Coverage.${steps.join(".")} is required`);
+    if (!(c.meta?.profile ?? []).includes(profile.url)) out.push(`argo-coverage: meta.profile does not claim ${profile.url}`);
+    return out;
+  });
+}
+
 function main() {
   const dir = process.argv[2] ?? process.env.REFDESK_CAPTURE_DIR;
   if (!dir) {
@@ -125,6 +181,18 @@ function main() {
   const draft = draftValidators(new Ajv({ strict: false, allErrors: true, verbose: true }));
   const failures = [];
   const types = new Map();
+  const profile = argoCoverage();
+  if (!profile) {
+    const ci = !["", "0", "false", undefined].includes(process.env.CI);
+    const notice = `argo-coverage check: ${sharedDir()}/argonaut-examples is absent`;
+    if (ci) {
+      console.error(`${notice}, and CI is set`);
+      process.exit(1);
+    }
+    console.log(`${notice}: skipped`);
+  }
+  let coverages = 0;
+  let requests = 0;
   for (const file of files) {
     let body;
     try {
@@ -141,6 +209,11 @@ function main() {
       continue;
     }
     const problems = [];
+    if (basename(file).startsWith("req-")) {
+      requests += 1;
+      coverages += coveragesIn(body).length;
+      if (profile) problems.push(...coverageProblems(body, profile));
+    }
     if (!strictCheck(body)) problems.push(...describe(strictCheck.errors, type, false).map((m) => `STU3 ${m}`));
     const shapeCheck = draft(type);
     if (shapeCheck && !shapeCheck(body)) {
@@ -149,11 +222,17 @@ function main() {
     if (problems.length > 0) failures.push([file, [...new Set(problems)]]);
   }
   const summary = [...types].map(([t, n]) => `${t} ${n}`).join(", ");
+  if (profile) {
+    console.log(`argo-coverage check: ${coverages} Coverage bodies in ${requests} requests the desk sent`);
+    if (requests > 0 && coverages === 0) {
+      failures.push([dir, ["argo-coverage: no Coverage among the requests the desk sent; the check checked nothing"]]);
+    }
+  }
   if (failures.length === 0) {
-    console.log(`schema check: ${files.length} responses valid (${summary})`);
+    console.log(`schema check: ${files.length} bodies valid, responses and the desk's requests (${summary})`);
     return;
   }
-  console.error(`schema check: ${failures.length} of ${files.length} responses invalid (${summary})`);
+  console.error(`schema check: ${failures.length} of ${files.length} bodies invalid (${summary})`);
   for (const [file, problems] of failures) {
     console.error(`\n${file}`);
     for (const p of problems.slice(0, MAX_ERRORS_PER_FILE)) console.error(`  - ${p}`);

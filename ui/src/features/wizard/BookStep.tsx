@@ -5,11 +5,13 @@ import { Button } from "react-aria-components";
 import { Countdown } from "../../components/Countdown";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { TextArea } from "../../components/Field";
+import type { CoverageInput } from "../../ipc/bindings/CoverageInput";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
 import { describeError, type ErrorAction } from "../../lib/errors";
 import { formatDateTime } from "../../lib/time";
 import { useDebounced } from "../../lib/useDebounced";
 import { useBookingPreview } from "./queries";
+import { type CoverageDecision, CoverageRefusedChoice } from "./CoverageRefusedChoice";
 
 interface Props {
   referralId: string;
@@ -22,6 +24,12 @@ interface Props {
   onBack: () => void;
   /** Next steps the wizard can take after a failed booking. */
   errorActions?: Partial<Record<ErrorAction, () => void>>;
+  /** After a refused coverage: book again without it or with a corrected one. */
+  onCoverageDecision?: (comment: string, decision: CoverageDecision) => void;
+  /** After a refused coverage: stop booking (the wizard gives the time back). */
+  onStop?: () => void;
+  /** The coverage entered with the referral (the one refused). */
+  coverage?: CoverageInput | null;
 }
 
 /** The sentence to show at the comment field when `error` refused the comment, else null. */
@@ -31,7 +39,10 @@ function commentRefusal(error: unknown): string | null {
   return shown.code === "invalid_input" && shown.field === "comment" ? shown.message : null;
 }
 
-export function BookStep({ referralId, option, expiresAt, booking, error, onBook, onBack, errorActions }: Props) {
+export function BookStep(props: Props) {
+  const { referralId, option, expiresAt, booking, error, onBook, onBack, errorActions } = props;
+  const { onCoverageDecision, onStop } = props;
+  const coverageRefused = Boolean(error) && describeError(error).code === "coverage_refused";
   const [comment, setComment] = useState("");
   const settled = useDebounced(comment, 300);
   const preview = useBookingPreview(referralId, settled);
@@ -66,6 +77,14 @@ export function BookStep({ referralId, option, expiresAt, booking, error, onBook
       </pre>
       {!previewRefusal && <ErrorBanner error={preview.error} testId="book-preview-error" />}
       {!commentRefusal(error) && <ErrorBanner error={error} actions={errorActions} />}
+      {coverageRefused && onCoverageDecision && onStop && (
+        <CoverageRefusedChoice
+          refused={props.coverage ?? null}
+          busy={booking}
+          onDecide={(d) => onCoverageDecision(comment, d)}
+          onStop={onStop}
+        />
+      )}
       <div className="actions">
         <Button data-testid="release-button" isDisabled={booking} onPress={onBack}>
           {expiresAt ? "Release and choose another time" : "Choose another time"}

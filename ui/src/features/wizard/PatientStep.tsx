@@ -1,28 +1,19 @@
-// Wizard step 1: the patient. Search at an organisation (a match fills the form and records the
-// patient's id there), or enter a new patient with coverage and optionally register them.
-import { useState } from "react";
-import { Button } from "react-aria-components";
+// Wizard step 1: the patient. Search or `$match` at an organisation (a chosen candidate fills the
+// form and records the patient's id there; see PatientSearch), or enter a new patient with
+// coverage and optionally register them.
 import { DateField } from "../../components/DateField";
-import { ErrorBanner } from "../../components/ErrorBanner";
 import { SelectInput, TextInput } from "../../components/Field";
 import type { Gender } from "../../ipc/bindings/Gender";
 import type { Organisation } from "../../ipc/bindings/Organisation";
-import type { PatientMatch } from "../../ipc/bindings/PatientMatch";
-import { formatDate } from "../../lib/time";
-import { type Draft, patientProblems, splitName, toCoverage, toPatientDetails } from "./draft";
-import { useRegisterPatient, useSearchPatients } from "./queries";
+import { CoverageAtOrganisations } from "./CoverageAtOrganisations";
+import { type Draft, RELATIONSHIPS, toCoverage } from "./draft";
+import { PatientSearch } from "./PatientSearch";
 
 const GENDERS: { value: Gender; label: string }[] = [
   { value: "female", label: "Female" },
   { value: "male", label: "Male" },
   { value: "other", label: "Other" },
   { value: "unknown", label: "Unknown" },
-];
-const RELATIONSHIPS = [
-  { value: "self", label: "Self" },
-  { value: "spouse", label: "Spouse" },
-  { value: "child", label: "Child" },
-  { value: "other", label: "Other" },
 ];
 
 interface Props {
@@ -122,6 +113,13 @@ export function PatientStep({ draft, organisations, onChange }: Props) {
             />
           </div>
         )}
+        {draft.withCoverage && (
+          <CoverageAtOrganisations
+            links={draft.links}
+            organisations={organisations}
+            coverage={draft.coverage.payor.trim() && draft.coverage.subscriberId.trim() ? toCoverage(draft) : null}
+          />
+        )}
       </fieldset>
       {draft.links.length > 0 && (
         <p className="muted" data-testid="patient-links">
@@ -132,111 +130,5 @@ export function PatientStep({ draft, organisations, onChange }: Props) {
         </p>
       )}
     </div>
-  );
-}
-
-function PatientSearch({ draft, organisations, onChange }: Props) {
-  const [orgId, setOrgId] = useState(organisations[0]?.id ?? "");
-  const [family, setFamily] = useState("");
-  const [birthDate, setBirthDate] = useState("");
-  const [identifier, setIdentifier] = useState("");
-  const search = useSearchPatients();
-  const register = useRegisterPatient();
-  const addLink = (patientId: string) => [
-    ...draft.links.filter((l) => l.organisationId !== orgId),
-    { organisationId: orgId, patientId },
-  ];
-
-  const pickMatch = (m: PatientMatch) => {
-    const { given, family: fam } = splitName(m.name);
-    onChange({
-      links: addLink(m.patientId),
-      patient: {
-        ...draft.patient,
-        family: fam,
-        given,
-        birthDate: m.birthDate ?? draft.patient.birthDate,
-        gender: m.gender ?? draft.patient.gender,
-      },
-    });
-  };
-  const doRegister = () =>
-    register.mutate(
-      { organisationId: orgId, patient: toPatientDetails(draft.patient), coverage: toCoverage(draft) },
-      { onSuccess: (r) => onChange({ links: addLink(r.patientId) }) },
-    );
-
-  return (
-    <fieldset className="patient-search">
-      <legend>Find the patient at an organisation</legend>
-      <div className="grid">
-        <SelectInput
-          label="Organisation"
-          value={orgId}
-          testId="patient-search-org"
-          choices={organisations.map((o) => ({ value: o.id, label: o.name }))}
-          onChange={setOrgId}
-        />
-        <TextInput label="Family name" value={family} testId="patient-search-family" onChange={setFamily} />
-        <DateField
-          label="Date of birth"
-          value={birthDate}
-          testId="patient-search-birth-date"
-          onChange={setBirthDate}
-          kind="birth"
-        />
-        <TextInput
-          label="Identifier (MRN)"
-          value={identifier}
-          testId="patient-search-identifier"
-          onChange={setIdentifier}
-        />
-      </div>
-      <div className="actions">
-        <Button
-          data-testid="patient-search-button"
-          isDisabled={!orgId || search.isPending || !(family || birthDate || identifier)}
-          onPress={() =>
-            search.mutate({
-              organisationId: orgId,
-              family: family || null,
-              given: null,
-              birthDate: birthDate || null,
-              identifier: identifier || null,
-            })
-          }
-        >
-          {search.isPending ? "Searching…" : "Search"}
-        </Button>
-        <Button
-          data-testid="patient-register-button"
-          isDisabled={!orgId || register.isPending || patientProblems(draft).length > 0}
-          onPress={doRegister}
-        >
-          {register.isPending ? "Registering…" : "Register new patient there"}
-        </Button>
-      </div>
-      <ErrorBanner error={search.error ?? register.error} />
-      {register.data && (
-        <p role="status" data-testid="patient-registered">
-          Registered (id {register.data.patientId}).
-        </p>
-      )}
-      {search.data &&
-        (search.data.patients.length === 0 ? (
-          <p data-testid="patient-no-match">No patient found there. Enter the details below to register them.</p>
-        ) : (
-          <ul className="matches">
-            {search.data.patients.map((m) => (
-              <li key={m.patientId} data-testid="patient-match" data-patient-id={m.patientId}>
-                <span>
-                  {m.name}, born {formatDate(m.birthDate)} {m.identifiers.length > 0 && `(${m.identifiers.join(", ")})`}
-                </span>
-                <Button onPress={() => pickMatch(m)}>Use this patient</Button>
-              </li>
-            ))}
-          </ul>
-        ))}
-    </fieldset>
   );
 }

@@ -11,12 +11,14 @@ import { useShortcuts } from "../../lib/shortcuts";
 import { useOrganisations } from "../settings/queries";
 import { BookStep } from "./BookStep";
 import { Confirmation } from "./Confirmation";
+import type { CoverageDecision } from "./CoverageRefusedChoice";
 import {
   type Draft,
   emptyDraft,
   organisationProblems,
   patientProblems,
   serviceProblems,
+  toCoverage,
   toCreateRequest,
   windowProblems,
 } from "./draft";
@@ -163,10 +165,15 @@ export function Wizard() {
     setStep("results");
   }, [referralId, held, hold]);
 
-  const doBook = (comment: string) => {
+  const doBook = (comment: string, coverage?: CoverageDecision) => {
     if (!referralId || !held) return;
     book.mutate(
-      { referralId, comment: comment.trim() || null, optionId: held.expiresAt ? null : held.option.optionId },
+      {
+        referralId,
+        comment: comment.trim() || null,
+        optionId: held.expiresAt ? null : held.option.optionId,
+        ...coverage,
+      },
       {
         onSuccess: (c) => {
           setHeld(null);
@@ -206,8 +213,11 @@ export function Wizard() {
       searchAgain();
     },
     fix_patient: backToPatient,
-    fix_coverage: backToPatient,
     retry: () => doBook(book.variables?.comment ?? ""),
+  };
+  const stopBooking = () => {
+    backFromBook();
+    navigate({ screen: "worklist" });
   };
 
   const back = () => {
@@ -283,6 +293,9 @@ export function Wizard() {
           onBook={doBook}
           onBack={backFromBook}
           errorActions={bookActions}
+          onCoverageDecision={doBook}
+          onStop={stopBooking}
+          coverage={toCoverage(draft)}
         />
       )}
       {step === "done" && booked && <Confirmation booking={booked} />}

@@ -69,6 +69,14 @@ export function emptyDraft(now: Date = new Date()): Draft {
   };
 }
 
+/** The patient's relationship to the subscriber (policyholder-relationship codes). */
+export const RELATIONSHIPS = [
+  { value: "self", label: "Self" },
+  { value: "spouse", label: "Spouse" },
+  { value: "child", label: "Child" },
+  { value: "other", label: "Other" },
+];
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Problems with the patient step, as sentences naming the field. */

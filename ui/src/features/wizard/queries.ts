@@ -4,11 +4,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import type { BookSlotRequest } from "../../ipc/bindings/BookSlotRequest";
+import type { CoverageInput } from "../../ipc/bindings/CoverageInput";
+import type { CoverageSaved } from "../../ipc/bindings/CoverageSaved";
 import type { CreateReferralRequest } from "../../ipc/bindings/CreateReferralRequest";
 import type { FindProgress } from "../../ipc/bindings/FindProgress";
 import type { FindSlotsRequest } from "../../ipc/bindings/FindSlotsRequest";
 import type { FindSummary } from "../../ipc/bindings/FindSummary";
 import type { HoldSlotRequest } from "../../ipc/bindings/HoldSlotRequest";
+import type { MatchPatientRequest } from "../../ipc/bindings/MatchPatientRequest";
+import type { PatientLink } from "../../ipc/bindings/PatientLink";
 import type { RegisterPatientRequest } from "../../ipc/bindings/RegisterPatientRequest";
 import type { SearchPatientsRequest } from "../../ipc/bindings/SearchPatientsRequest";
 import { call, findSlots } from "../../ipc/client";
@@ -20,6 +24,35 @@ export function useCodeTables() {
 
 export function useSearchPatients() {
   return useMutation({ mutationFn: (req: SearchPatientsRequest) => call("search_patients", req) });
+}
+
+export function useMatchPatients() {
+  return useMutation({ mutationFn: (req: MatchPatientRequest) => call("match_patient", req) });
+}
+
+/** Adds the coverage for a patient the organisation knows, or updates the one saved before
+ * (with its version, for If-Match). */
+export function useSaveCoverage() {
+  return useMutation({
+    mutationFn: ({
+      link,
+      coverage,
+      saved,
+    }: {
+      link: PatientLink;
+      coverage: CoverageInput;
+      saved: CoverageSaved | null;
+    }) =>
+      saved
+        ? call("update_coverage", {
+            organisationId: link.organisationId,
+            patientId: link.patientId,
+            coverageId: saved.coverageId,
+            version: saved.version,
+            coverage,
+          })
+        : call("add_coverage", { organisationId: link.organisationId, patientId: link.patientId, coverage }),
+  });
 }
 
 export function useRegisterPatient() {

@@ -3,4 +3,8 @@
 /**
  * A coverage the organisation now holds.
  */
-export type CoverageSaved = { organisationId: string, patientId: string, coverageId: string, };
+export type CoverageSaved = { organisationId: string, patientId: string, coverageId: string, 
+/**
+ * Its version there (`meta.versionId`), for the next update's `If-Match`.
+ */
+version?: string, };

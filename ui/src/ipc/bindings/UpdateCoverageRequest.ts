@@ -4,4 +4,9 @@ import type { CoverageInput } from "./CoverageInput";
 /**
  * `update_coverage` request: PUT Coverage/[id], replacing what the organisation has.
  */
-export type UpdateCoverageRequest = { organisationId: string, patientId: string, coverageId: string, coverage: CoverageInput, };
+export type UpdateCoverageRequest = { organisationId: string, patientId: string, coverageId: string, 
+/**
+ * The version last read or saved (`CoverageSaved.version`), sent as `If-Match`; a version
+ * that is no longer current there is refused (`version_conflict`). Absent: no `If-Match`.
+ */
+version?: string, coverage: CoverageInput, };

@@ -25,8 +25,8 @@ use errors::{auth_remote, map_error};
 use tokens::LazyTokens;
 
 use super::{
-    AppointmentQuery, Capabilities, Connector, Held, PatientHit, PatientQuery, Remote, RemoteError,
-    RemoteErrorKind, RemoteResult,
+    AppointmentQuery, Capabilities, Connector, CreatedPatient, Held, PatientHit, PatientQuery,
+    Remote, RemoteError, RemoteErrorKind, RemoteResult,
 };
 
 /// Per-request timeout for every organisation.
@@ -328,7 +328,7 @@ impl Remote for SchedRemote {
         .boxed()
     }
 
-    fn create_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<Patient>> {
+    fn create_patient(&self, patient: Patient) -> BoxFuture<'_, RemoteResult<CreatedPatient>> {
         async move {
             let created = self
                 .client
@@ -337,7 +337,10 @@ impl Remote for SchedRemote {
                 .map_err(|e| map_error(Interaction::CreatePatient, "POST Patient", e))?;
             let mut p = created.resource.unwrap_or(patient);
             p.id = Some(created.id);
-            Ok(p)
+            Ok(CreatedPatient {
+                patient: p,
+                existing: created.existing,
+            })
         }
         .boxed()
     }
