@@ -6,6 +6,7 @@ import type { AppStatusRequest } from "./AppStatusRequest";
 import type { AppointmentList } from "./AppointmentList";
 import type { BookSlotRequest } from "./BookSlotRequest";
 import type { BookingConfirmation } from "./BookingConfirmation";
+import type { BookingPreview } from "./BookingPreview";
 import type { CancelReferralRequest } from "./CancelReferralRequest";
 import type { CapabilityReport } from "./CapabilityReport";
 import type { CheckOrganisationRequest } from "./CheckOrganisationRequest";
@@ -13,10 +14,12 @@ import type { CodeTables } from "./CodeTables";
 import type { CodeTablesRequest } from "./CodeTablesRequest";
 import type { CoverageSaved } from "./CoverageSaved";
 import type { CreateReferralRequest } from "./CreateReferralRequest";
+import type { DeskSettings } from "./DeskSettings";
 import type { ExportIcsRequest } from "./ExportIcsRequest";
 import type { FindProgress } from "./FindProgress";
 import type { FindSlotsRequest } from "./FindSlotsRequest";
 import type { FindSummary } from "./FindSummary";
+import type { GetDeskSettingsRequest } from "./GetDeskSettingsRequest";
 import type { GetJwksRequest } from "./GetJwksRequest";
 import type { GetReferralRequest } from "./GetReferralRequest";
 import type { HoldResult } from "./HoldResult";
@@ -30,6 +33,9 @@ import type { MatchPatientRequest } from "./MatchPatientRequest";
 import type { Organisation } from "./Organisation";
 import type { OrganisationList } from "./OrganisationList";
 import type { PatientMatches } from "./PatientMatches";
+import type { PreviewBookingRequest } from "./PreviewBookingRequest";
+import type { RecheckReferralRequest } from "./RecheckReferralRequest";
+import type { RecheckResult } from "./RecheckResult";
 import type { ReferralDetail } from "./ReferralDetail";
 import type { ReferralList } from "./ReferralList";
 import type { ReferralSummary } from "./ReferralSummary";
@@ -41,8 +47,11 @@ import type { RemoveOrganisationRequest } from "./RemoveOrganisationRequest";
 import type { RemoveOrganisationResult } from "./RemoveOrganisationResult";
 import type { RescheduleReferralRequest } from "./RescheduleReferralRequest";
 import type { RescheduleResult } from "./RescheduleResult";
+import type { ResumeReferralRequest } from "./ResumeReferralRequest";
+import type { SaveDeskSettingsRequest } from "./SaveDeskSettingsRequest";
 import type { SaveOrganisationRequest } from "./SaveOrganisationRequest";
 import type { SearchPatientsRequest } from "./SearchPatientsRequest";
+import type { SettleReferralRequest } from "./SettleReferralRequest";
 import type { SetupSandboxRequest } from "./SetupSandboxRequest";
 import type { SetupSandboxResult } from "./SetupSandboxResult";
 import type { UpdateCoverageRequest } from "./UpdateCoverageRequest";
@@ -70,6 +79,12 @@ export type Commands = {
   reschedule_referral: { request: RescheduleReferralRequest; result: RescheduleResult };
   list_appointments: { request: ListAppointmentsRequest; result: AppointmentList };
   export_ics: { request: ExportIcsRequest; result: IcsFile };
+  get_desk_settings: { request: GetDeskSettingsRequest; result: DeskSettings };
+  save_desk_settings: { request: SaveDeskSettingsRequest; result: DeskSettings };
+  preview_booking: { request: PreviewBookingRequest; result: BookingPreview };
+  resume_referral: { request: ResumeReferralRequest; result: FindSummary };
+  recheck_referral: { request: RecheckReferralRequest; result: RecheckResult };
+  settle_referral: { request: SettleReferralRequest; result: ReferralSummary };
   match_patient: { request: MatchPatientRequest; result: PatientMatches };
   add_coverage: { request: AddCoverageRequest; result: CoverageSaved };
   update_coverage: { request: UpdateCoverageRequest; result: CoverageSaved };
@@ -100,6 +115,12 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "reschedule_referral",
   "list_appointments",
   "export_ics",
+  "get_desk_settings",
+  "save_desk_settings",
+  "preview_booking",
+  "resume_referral",
+  "recheck_referral",
+  "settle_referral",
   "match_patient",
   "add_coverage",
   "update_coverage",
