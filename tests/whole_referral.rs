@@ -199,6 +199,8 @@ async fn the_organisation_receives_the_reason_in_find_and_the_whole_referral_wit
             option_id: None,
             comment: Some(extra.into()),
             patient_id: None,
+            coverage: None,
+            without_coverage: None,
         },
     )
     .await
@@ -414,6 +416,8 @@ async fn bad_content_is_refused_with_its_field_and_nothing_saved_changes() {
             option_id: Some("derm/prop-none".into()),
             comment: Some(long),
             patient_id: None,
+            coverage: None,
+            without_coverage: None,
         },
     )
     .await
