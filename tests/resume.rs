@@ -131,10 +131,11 @@ async fn a_booking_whose_answer_was_lost_is_found_at_the_organisation_and_settle
         detail.appointment_id.as_deref(),
         Some(appointment.appointment_id.as_str())
     );
-    assert_eq!(
-        detail.booking_comment.as_deref(),
-        Some("Sent with the lost booking"),
-        "the comment the organisation received is kept"
+    // The composed comment (reason, priority, then the user's words) the organisation received.
+    let kept = detail.booking_comment.as_deref().unwrap_or_default();
+    assert!(
+        kept.starts_with("Reason: ") && kept.ends_with("\nSent with the lost booking"),
+        "the comment the organisation received is kept: {kept:?}"
     );
     let settle_event = detail
         .events
