@@ -88,9 +88,12 @@ export function WeekGrid({ week, rowsBy, actionLabel, busyOptionId, onChoose }: 
             {r.cells.map((times, day) => (
               <td
                 key={week.days[day]}
+                // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a cell of the grid the table is
+                role="gridcell"
                 data-testid="week-cell"
                 data-day={week.days[day]}
-                {...(times.length === 0 ? stop({ row, day, index: 0 }) : {})}
+                data-pos={times.length === 0 ? posKey({ row, day, index: 0 }) : undefined}
+                tabIndex={times.length === 0 && posKey({ row, day, index: 0 }) === focusKey ? 0 : -1}
               >
                 {times.length === 0 ? (
                   <span className="muted">none</span>
