@@ -51,7 +51,8 @@ export function WeekGrid({ week, rowsBy, actionLabel, busyOptionId, onChoose }: 
     const next = move(pos, e.key, e.ctrlKey || e.metaKey, week.rows.length, week.days.length, size);
     if (!next) return;
     e.preventDefault();
-    moved.current = true;
+    // At an edge the key moves nothing; focus is then left alone.
+    moved.current = posKey(next) !== focusKey;
     setWanted(next);
   };
   const onFocus = (e: { target: EventTarget }) => {

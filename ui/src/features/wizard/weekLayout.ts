@@ -54,7 +54,7 @@ export function firstDay(windowStart: string | undefined, options: readonly Slot
 function rowOf(o: SlotOption, by: RowsBy): { key: string; label: string } {
   if (by === "organisation") return { key: o.organisationId, label: o.organisationName };
   const who = o.practitioner ?? "Any practitioner";
-  return { key: `${o.organisationId}\u0000${who}`, label: `${who} · ${o.organisationName}` };
+  return { key: `${o.organisationId}/${who}`, label: `${who} · ${o.organisationName}` };
 }
 
 /**
