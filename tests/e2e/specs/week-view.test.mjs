@@ -1,5 +1,6 @@
-// The week view on the real window against the sandbox organisations: a search at two
-// organisations, the results switched to a week, both organisations' rows carry times, and a
+// The week view on the real window against the sandbox organisations: a search at all of them
+// (two offer the specialty), the results switched to a week, both answering organisations' rows
+// carry times, and a
 // time held from a cell with the keyboard is booked through the usual book step. The screenshot
 // goes to docs/screenshots/week-view.png.
 import assert from 'node:assert/strict';
@@ -14,6 +15,8 @@ const PATIENT = { family: 'Whitcombe', given: 'Tamsin', birthDate: '1979-06-14',
 let app;
 let browser;
 let orgIds = [];
+/** The organisations whose rows have times in the first week. */
+let withTimes = [];
 
 before(async () => {
   app = await launchApp();
@@ -55,11 +58,11 @@ test('the sandbox organisations are set up on first run', async () => {
   await byTestId(browser, 'worklist').waitForDisplayed({ timeout: 60_000 });
   const listed = await invoke(browser, 'list_organisations', { request: { includeDisabled: false } });
   assert.equal(listed.ok, true, listed.error);
-  orgIds = listed.value.organisations.map((o) => o.id).slice(0, 2);
-  assert.equal(orgIds.length, 2, 'the sandbox offers fewer than two organisations');
+  orgIds = listed.value.organisations.map((o) => o.id);
+  assert.ok(orgIds.length >= 2, 'the sandbox offers fewer than two organisations');
 });
 
-test('the week view shows both organisations with their times', async () => {
+test('the week view shows two organisations with their times', async () => {
   await press(browser, 'new-referral');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'patient');
   await fill(browser, 'patient-family', PATIENT.family);
@@ -88,13 +91,14 @@ test('the week view shows both organisations with their times', async () => {
   await byTestId(browser, 'week-grid').waitForDisplayed({ timeout: 15_000 });
   assert.equal(await byTestId(browser, 'week-view').getAttribute('data-start'), window.start);
   assert.equal((await browser.$$('[data-testid="week-day"]')).length, 7);
+  await byTestId(browser, 'week-row').waitForExist();
   for (const id of orgIds) {
-    await byTestId(browser, 'week-row').waitForExist();
     assert.ok(await browser.$(`[data-testid="week-row"][data-row-key="${id}"]`).isExisting(), `no row for ${id}`);
-    assert.ok((await timesInRow(id)).length > 0, `no times this week at ${id}`);
+    if ((await timesInRow(id)).length > 0) withTimes.push(id);
   }
+  assert.ok(withTimes.length >= 2, `only ${withTimes.join(', ') || 'no organisation'} offered times this week`);
   const earliest = await browser.$$('[data-testid="week-time"][data-earliest="true"]');
-  assert.equal(earliest.length, 2, 'each organisation has exactly one time marked earliest');
+  assert.equal(earliest.length, withTimes.length, 'each organisation has exactly one time marked earliest');
   for (const e of earliest) assert.match(await e.getText(), /earliest/);
   await screenshot(browser, 'week-view');
 });
@@ -110,11 +114,12 @@ test('a time held from a cell with the keyboard is booked and confirmed', async 
   assert.equal(at.optionId, stopId);
   // Down walks the day's times into the second organisation's row; Home and Right then find a
   // day there with a time.
-  for (let i = 0; i < 40 && at.rowKey !== orgIds[1]; i++) {
+  const target = withTimes[1];
+  for (let i = 0; i < 120 && at.rowKey !== target; i++) {
     await browser.keys('ArrowDown');
     at = await focused();
   }
-  assert.equal(at.rowKey, orgIds[1], 'Down never reached the second organisation');
+  assert.equal(at.rowKey, target, 'Down never reached the second organisation');
   await browser.keys('Home');
   at = await focused();
   for (let i = 0; i < 7 && at.testId !== 'week-time'; i++) {
@@ -122,7 +127,7 @@ test('a time held from a cell with the keyboard is booked and confirmed', async 
     at = await focused();
   }
   assert.equal(at.testId, 'week-time', "no time in the second organisation's row this week");
-  assert.ok((await timesInRow(orgIds[1])).includes(at.optionId));
+  assert.ok((await timesInRow(target)).includes(at.optionId));
   await browser.keys('Enter');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'book');
   await press(browser, 'book-button');

@@ -16,7 +16,7 @@ interface Props {
 }
 
 // Made when the week is first shown, like the list's formatters.
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
 /** Compact local time of day, e.g. 09:30. */
 export const shortTime = (iso: string) => timeFormat.format(new Date(iso));
