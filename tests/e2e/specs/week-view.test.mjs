@@ -1,5 +1,5 @@
 // The week view on the real window against the sandbox organisations: a search at all of them
-// (two offer the specialty), the results switched to a week, both answering organisations' rows
+// for a visit type two of them offer, the results switched to a week, both answering organisations' rows
 // carry times, and a
 // time held from a cell with the keyboard is booked through the usual book step. The screenshot
 // goes to docs/screenshots/week-view.png.
@@ -71,7 +71,9 @@ test('the week view shows two organisations with their times', async () => {
   await fill(browser, 'patient-mrn', PATIENT.mrn);
   await press(browser, 'wizard-next');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'service');
-  await byTestId(browser, 'service-specialty').selectByIndex(1);
+  // A visit type both the dermatology group and the family practice offer (no single specialty is
+  // seen at two sandbox organisations).
+  await byTestId(browser, 'service-visit-type').selectByAttribute('value', 'new-patient');
   await fill(browser, 'service-reason', 'Review of a slow-healing wound on the shin.');
   await press(browser, 'wizard-next');
   await waitForAttribute(byTestId(browser, 'wizard'), 'data-step', 'organisations');
