@@ -102,6 +102,7 @@ test('the week view shows two organisations with their times', async () => {
   const earliest = await browser.$$('[data-testid="week-time"][data-earliest="true"]');
   assert.equal(earliest.length, withTimes.length, 'each organisation has exactly one time marked earliest');
   for (const e of earliest) assert.match(await e.getText(), /earliest/);
+  await byTestId(browser, 'week-view').scrollIntoView();
   await screenshot(browser, 'week-view');
 });
 
