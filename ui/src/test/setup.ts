@@ -8,4 +8,5 @@ afterEach(() => {
   cleanup();
   clearMocks();
   window.location.hash = "";
+  window.sessionStorage.clear();
 });

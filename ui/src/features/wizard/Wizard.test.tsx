@@ -77,7 +77,7 @@ function handlers(release: { promise: Promise<void> }, over: Handlers = {}): Han
   };
 }
 
-async function fillToResults(user: ReturnType<typeof userEvent.setup>) {
+async function fillToResults(user: ReturnType<typeof userEvent.setup>, windowStart?: string) {
   await screen.findByTestId("wizard-step-patient");
   await user.type(screen.getByTestId("patient-family"), "Chalmers");
   await user.type(screen.getByTestId("patient-given"), "Peter James");
@@ -94,6 +94,7 @@ async function fillToResults(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByTestId(`org-checkbox-${ORG_B.id}`));
   await user.click(screen.getByTestId("wizard-next"));
   await screen.findByTestId("wizard-step-dates");
+  if (windowStart) fireEvent.change(screen.getByTestId("window-start"), { target: { value: windowStart } });
   await user.click(screen.getByTestId("wizard-next"));
 }
 
@@ -264,4 +265,32 @@ describe("New referral wizard", () => {
     expect(screen.getByTestId("wizard-step-patient")).toBeInTheDocument();
     expect(callsTo(calls, "create_referral")).toEqual([]);
   });
+
+  it("holds a time chosen in the week view with the keyboard, then books it like the list does", async () => {
+    const gate = deferred();
+    gate.resolve();
+    const calls = mockBackend(handlers(gate));
+    const user = userEvent.setup();
+    renderWithClient(<Wizard />);
+    await fillToResults(user, "2026-12-01");
+    await waitFor(() => expect(screen.getByTestId("find-results")).toHaveAttribute("data-finished", "true"));
+
+    await user.click(screen.getByRole("radio", { name: "Week" }));
+    const grid = await screen.findByRole("grid");
+    expect(
+      within(grid)
+        .getAllByRole("rowheader")
+        .map((h) => h.textContent),
+    ).toEqual([ORG_A.name, ORG_B.name]);
+    const first = within(grid)
+      .getAllByRole("button")
+      .find((b) => b.tabIndex === 0);
+    expect(first).toHaveAttribute("data-option-id", EARLY.optionId);
+    first?.focus();
+    await user.keyboard("{Enter}");
+    expect(await screen.findByTestId("hold-countdown")).toBeInTheDocument();
+    expect(callsTo(calls, "hold_slot")).toEqual([{ referralId: "r-new", optionId: "a-early" }]);
+    await user.click(screen.getByTestId("book-button"));
+    expect(await screen.findByTestId("confirmation")).toHaveTextContent("Napa Valley Clinic");
+  }, 20_000);
 });

@@ -277,6 +277,7 @@ export function Wizard() {
             actionLabel="Hold"
             busyOptionId={hold.isPending ? (hold.variables?.optionId ?? null) : null}
             onChoose={choose}
+            windowStart={draft.start}
           />
           <Button data-testid="search-again" isDisabled={find.running} onPress={() => void search()}>
             Search again
