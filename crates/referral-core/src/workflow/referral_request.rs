@@ -4,8 +4,8 @@
 //! Appointment sent as `appt-resource` also carries `reason` and `priority`.
 
 use fhir_model::{
-    Annotation, Appointment, CodeableConcept, Coding, Identifier, Period, Reference,
-    ReferralRequest, ReferralRequester,
+    Annotation, Appointment, AppointmentParticipant, CodeableConcept, Coding, Identifier, Period,
+    Reference, ReferralRequest, ReferralRequester,
 };
 use referral_store::{EventKind, EventOutcome, Operation, Priority, Referral, ResolutionKind};
 use serde_json::json;
@@ -50,10 +50,21 @@ fn reason_concept(r: &Referral) -> Option<CodeableConcept> {
 }
 
 /// The Appointment sent as `$book`'s `appt-resource` beside `appt-id`: only what the desk adds
-/// to the proposal (reason, priority, the link to the referral request).
-pub fn content_appointment(r: &Referral, referral_request: Option<&str>) -> Appointment {
+/// to the proposal (reason, priority, the link to the referral request), with the patient as the
+/// participant STU3 requires.
+pub fn content_appointment(
+    r: &Referral,
+    patient_id: &str,
+    referral_request: Option<&str>,
+) -> Appointment {
     Appointment {
         status: "proposed".to_owned(),
+        // STU3 requires at least one participant: the patient, who asked for this booking.
+        participant: vec![AppointmentParticipant {
+            actor: Some(Reference::to(&format!("Patient/{patient_id}"))),
+            status: "accepted".to_owned(),
+            ..AppointmentParticipant::default()
+        }],
         reason: reason_concept(r).into_iter().collect(),
         priority: Some(appointment_priority(r.priority)),
         incoming_referral: referral_request
@@ -196,6 +207,6 @@ impl App {
             return Ok(None);
         }
         let link = self.ensure_referral_request(r, patient_id).await?;
-        Ok(Some(content_appointment(r, link.as_deref())))
+        Ok(Some(content_appointment(r, patient_id, link.as_deref())))
     }
 }
