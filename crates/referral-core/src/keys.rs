@@ -127,6 +127,10 @@ fn key_error(kid: &str) -> impl FnOnce(smart_auth::AuthError) -> CoreError + '_ 
             CoreError::NotFound {
                 what: format!("key {kid}"),
             }
+        } else if matches!(e, smart_auth::AuthError::LastKey { .. }) {
+            CoreError::Conflict {
+                what: format!("key {kid} is the only key left; add another key before retiring it"),
+            }
         } else if e.is_key_retired() {
             CoreError::Conflict {
                 what: format!("key {kid} is retired"),
