@@ -13,6 +13,7 @@ use referral_api::booking::*;
 use referral_api::codes::*;
 use referral_api::find::*;
 use referral_api::handlers;
+use referral_api::keys::*;
 use referral_api::organisation::*;
 use referral_api::patient::*;
 use referral_api::referral::*;

@@ -161,6 +161,27 @@ pub enum KeysCmd {
     /// Print the public JWK Set to hand to an organisation's administrator (creates the key,
     /// ES384, when there is none yet, as the app does).
     ShowJwks,
+    /// Every key: kid, algorithm, created, retired, and the organisations signing with it.
+    List,
+    /// Generate a new key (ES384 unless --alg RS384); it joins the JWKS and new registrations
+    /// use it. Organisations already registered keep their key until moved with `keys use`.
+    Add {
+        #[arg(long, value_enum, ignore_case = true, default_value_t = Alg::Es384)]
+        alg: Alg,
+    },
+    /// Retire a key: it leaves the JWKS and its private part is deleted. Refused while an
+    /// organisation still signs with it.
+    Retire {
+        /// The key id (kid).
+        kid: String,
+    },
+    /// Move an organisation to a key (register the key's public part there first).
+    Use {
+        /// The organisation id.
+        org: String,
+        /// The key id (kid).
+        kid: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

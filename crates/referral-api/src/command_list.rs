@@ -54,6 +54,10 @@ macro_rules! for_each_command {
             match_patient: MatchPatientRequest => PatientMatches,
             add_coverage: AddCoverageRequest => CoverageSaved,
             update_coverage: UpdateCoverageRequest => CoverageSaved,
+            list_keys: ListKeysRequest => KeyList,
+            add_key: AddKeyRequest => KeyList,
+            retire_key: RetireKeyRequest => KeyList,
+            set_organisation_key: SetOrganisationKeyRequest => KeyList,
         }
     };
 }

@@ -34,6 +34,10 @@
 //! | `match_patient` | `MatchPatientRequest` | `PatientMatches` |
 //! | `add_coverage` | `AddCoverageRequest` | `CoverageSaved` |
 //! | `update_coverage` | `UpdateCoverageRequest` | `CoverageSaved` |
+//! | `list_keys` | `ListKeysRequest` | `KeyList` |
+//! | `add_key` | `AddKeyRequest` | `KeyList` |
+//! | `retire_key` | `RetireKeyRequest` | `KeyList` |
+//! | `set_organisation_key` | `SetOrganisationKeyRequest` | `KeyList` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.
@@ -48,6 +52,7 @@ use crate::booking::*;
 use crate::codes::*;
 use crate::error::ApiError;
 use crate::find::*;
+use crate::keys::*;
 use crate::organisation::*;
 use crate::patient::*;
 use crate::referral::*;

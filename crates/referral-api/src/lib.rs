@@ -22,6 +22,7 @@ pub mod error;
 pub mod find;
 pub mod handlers;
 pub mod ics;
+pub mod keys;
 pub mod organisation;
 pub mod patient;
 pub mod referral;

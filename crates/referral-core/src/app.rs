@@ -333,49 +333,56 @@ impl App {
             .map_err(CoreError::from)
     }
 
-    /// The app's signing key, generated and stored on first use.
+    /// The app's key set (several keys, one active) over the key store.
+    pub fn keyset(&self) -> smart_auth::KeySet {
+        smart_auth::KeySet::new(self.inner.keys.clone(), APP_KEY_NAME)
+    }
+
+    /// The app's active signing key, generated and stored on first use.
     pub fn key(&self) -> CoreResult<SigningKey> {
-        self.inner
-            .keys
-            .load_or_generate(APP_KEY_NAME, self.inner.key_alg)
-            .map_err(CoreError::Key)
+        self.generate_key(self.inner.key_alg)
     }
 
-    /// The key an organisation row names (the app key is generated when missing).
-    pub(crate) fn key_for(&self, org: &Organisation) -> CoreResult<SigningKey> {
-        if org.key_ref == APP_KEY_NAME {
-            return self.key();
+    /// The key an organisation signs with: the one recorded for it, else the key its row names
+    /// (the app key from before key sets, or the active key when there is none).
+    pub(crate) fn key_for(
+        &self,
+        org: &Organisation,
+        recorded: Option<&referral_store::OrganisationKey>,
+    ) -> CoreResult<SigningKey> {
+        if let Some(rec) = recorded {
+            return self.keyset().key(&rec.kid).map_err(CoreError::Key);
         }
-        self.inner.keys.load(&org.key_ref).map_err(CoreError::Key)
+        match self.inner.keys.load(&org.key_ref) {
+            Err(e) if e.is_key_not_found() && org.key_ref == APP_KEY_NAME => self.key(),
+            other => other.map_err(CoreError::Key),
+        }
     }
 
-    /// The app key, generated with `alg` when there is none yet.
+    /// The active app key, generated with `alg` when there is none yet.
     pub fn generate_key(&self, alg: SigningAlg) -> CoreResult<SigningKey> {
-        self.inner
-            .keys
-            .load_or_generate(APP_KEY_NAME, alg)
+        self.keyset()
+            .active_or_generate(alg, self.now())
             .map_err(CoreError::Key)
     }
 
-    /// The app's key if it exists (never generates).
+    /// The app's active key if it exists (never generates).
     pub fn existing_key(&self) -> CoreResult<Option<SigningKey>> {
-        match self.inner.keys.load(APP_KEY_NAME) {
-            Ok(k) => Ok(Some(k)),
-            Err(e) if e.is_key_not_found() => Ok(None),
-            Err(e) => Err(CoreError::Key(e)),
-        }
+        self.keyset().active().map_err(CoreError::Key)
     }
 
     /// The organisation row and its remote (cached until the row changes).
     pub async fn remote(&self, id: &OrganisationId) -> CoreResult<(Organisation, Arc<dyn Remote>)> {
         let org_id = id.clone();
-        let org = self.db(move |s| s.organisation(&org_id)).await?;
+        let (org, recorded) = self
+            .db(move |s| Ok((s.organisation(&org_id)?, s.organisation_key(&org_id)?)))
+            .await?;
         if let Some((stamp, remote)) = lock(&self.inner.remotes).get(id)
             && *stamp == org.updated_at
         {
             return Ok((org, remote.clone()));
         }
-        let key = Arc::new(self.key_for(&org)?);
+        let key = Arc::new(self.key_for(&org, recorded.as_ref())?);
         let remote = self
             .inner
             .connector

@@ -86,6 +86,12 @@ pub fn error_sentence(e: &CoreError) -> String {
         CoreError::Key(_) => {
             "This app's signing key could not be used. Check Settings → This app's key.".to_owned()
         }
+        CoreError::KeyInUse { organisations, .. } => format!(
+            "This key cannot be retired: {} still sign{} with it. Move {} to another key first.",
+            organisations.join(", "),
+            if organisations.len() == 1 { "s" } else { "" },
+            if organisations.len() == 1 { "it" } else { "them" },
+        ),
         CoreError::Sandbox { .. } => "The sandbox organisations could not be started.".to_owned(),
         _ => "Referral Desk ran into a problem of its own. Try again; if it persists, contact support."
             .to_owned(),

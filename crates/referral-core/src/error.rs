@@ -60,6 +60,14 @@ pub enum CoreError {
         /// What is known to be true, as a sentence.
         what: String,
     },
+    /// The key cannot be retired: organisations still sign with it.
+    #[error("key {kid} is still used by {}; move them to another key first", .organisations.join(", "))]
+    KeyInUse {
+        /// The key asked to retire.
+        kid: String,
+        /// Display names of the organisations using it.
+        organisations: Vec<String>,
+    },
     /// The sandbox organisations could not be started.
     #[error("the sandbox organisations could not be started: {reason}")]
     Sandbox {
@@ -186,6 +194,11 @@ impl CoreError {
             Self::Key(_) | Self::Task { .. } | Self::Sandbox { .. } => true,
             _ => false,
         }
+    }
+
+    /// Retiring a key was refused because organisations still use it.
+    pub fn is_key_in_use(&self) -> bool {
+        matches!(self, Self::KeyInUse { .. })
     }
 
     /// A person must check the referral.

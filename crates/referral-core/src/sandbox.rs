@@ -64,8 +64,9 @@ impl App {
             })?;
         let mut running = self.inner.running_sandbox.lock().await;
         if running.is_none() {
-            let key = self.key()?;
-            let jwks = serde_json::to_value(key.jwks()).map_err(|e| CoreError::Sandbox {
+            self.key()?;
+            let jwks = self.keyset().jwks().map_err(CoreError::Key)?;
+            let jwks = serde_json::to_value(jwks).map_err(|e| CoreError::Sandbox {
                 reason: format!("the public key could not be encoded: {e}"),
             })?;
             let handle = launcher
@@ -81,7 +82,12 @@ impl App {
         drop(running);
         let mut out = Vec::with_capacity(orgs.len());
         for org in orgs {
-            out.push(self.upsert_sandbox_org(org).await?);
+            let org = self.upsert_sandbox_org(org).await?;
+            if self.recorded_key(&org.id).await?.is_none() {
+                let kid = self.key()?.kid().to_owned();
+                self.record_key(&org.id, &kid).await?;
+            }
+            out.push(org);
         }
         Ok(out)
     }

@@ -33,6 +33,7 @@ pub use store::Store;
 pub use table::journal::{
     Intent, Journal, JournalEntry, Operation, Resolution, ResolutionKind, Resolved,
 };
+pub use table::organisation_keys::OrganisationKey;
 pub use table::referrals::Transition;
 
 // The model the store persists, re-exported so the core (the store's one user) names one crate

@@ -7,7 +7,9 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, MigrationDefinitionError, Migrations};
 
 use crate::error::{Result, StoreError};
-use crate::table::{journal, organisations, referral_events, referrals, settings};
+use crate::table::{
+    journal, organisation_keys, organisations, referral_events, referrals, settings,
+};
 
 static STEPS: &[M<'static>] = &[
     M::up(organisations::MIGRATION_V1).comment("organisations directory"),
@@ -18,6 +20,8 @@ static STEPS: &[M<'static>] = &[
     M::up(referrals::MIGRATION_V6).comment("trigram index for substring search"),
     M::up(crate::actor::MIGRATION_V7).comment("who did it: user and workstation"),
     M::up(referrals::MIGRATION_V8).comment("referral content: reason code, due by, referrer, note"),
+    M::up(organisation_keys::MIGRATION_V9)
+        .comment("the key (kid, alg) each organisation signs with"),
 ];
 
 /// The schema version this build writes.

@@ -21,7 +21,7 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(30);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The SMART Backend Services client. Cheap to clone; clones share the HTTP client and the
-/// token cache, which is keyed by (token endpoint, client_id, sorted scope set).
+/// token cache, which is keyed by (token endpoint, client_id, sorted scope set, key id).
 #[derive(Clone)]
 pub struct AuthClient {
     inner: Arc<Inner>,
@@ -38,6 +38,8 @@ struct CacheKey {
     token_endpoint: String,
     client_id: String,
     scopes: String,
+    /// A registration moved to another key asks afresh, signed with the new key.
+    kid: String,
 }
 
 /// One cache entry. The async mutex makes concurrent callers wait for a single in-flight
@@ -185,6 +187,7 @@ impl CacheKey {
             token_endpoint: reg.token_endpoint().as_str().to_owned(),
             client_id: reg.client_id().to_owned(),
             scopes: reg.scope_param(),
+            kid: reg.key().kid().to_owned(),
         }
     }
 }

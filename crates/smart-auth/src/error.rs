@@ -104,6 +104,18 @@ pub enum AuthError {
         #[source]
         source: Arc<std::io::Error>,
     },
+
+    /// No key in the key set has this id.
+    #[error("there is no key {kid} in the key set")]
+    UnknownKid { kid: String },
+
+    /// The key was retired: its private part is gone and it signs nothing any more.
+    #[error("key {kid} is retired and can no longer sign")]
+    KeyRetired { kid: String },
+
+    /// Retiring this key would leave the app with no key to sign with.
+    #[error("key {kid} is the only key left; add another key before retiring it")]
+    LastKey { kid: String },
 }
 
 fn fmt_description(description: &Option<String>) -> String {
@@ -163,5 +175,15 @@ impl AuthError {
     /// No key is stored under the requested name.
     pub fn is_key_not_found(&self) -> bool {
         matches!(self, Self::KeyNotFound { .. })
+    }
+
+    /// The key id names no key in the key set.
+    pub fn is_unknown_kid(&self) -> bool {
+        matches!(self, Self::UnknownKid { .. })
+    }
+
+    /// The key was retired.
+    pub fn is_key_retired(&self) -> bool {
+        matches!(self, Self::KeyRetired { .. })
     }
 }

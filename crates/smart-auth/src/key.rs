@@ -33,6 +33,15 @@ impl SigningAlg {
         }
     }
 
+    /// Reads the JOSE name (`ES384`, `RS384`, any case); anything else is `None`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.to_ascii_uppercase().as_str() {
+            "ES384" => Some(Self::Es384),
+            "RS384" => Some(Self::Rs384),
+            _ => None,
+        }
+    }
+
     pub(crate) fn jwt_algorithm(self) -> Algorithm {
         match self {
             Self::Es384 => Algorithm::ES384,

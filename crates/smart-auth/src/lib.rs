@@ -12,6 +12,7 @@ mod error;
 mod fuzz_tests;
 mod jwks;
 mod key;
+mod keyset;
 mod keystore;
 mod net;
 mod provider;
@@ -25,6 +26,7 @@ pub use discovery::{Advertised, DiscoverySource, OAUTH_URIS_EXTENSION, SmartConf
 pub use error::AuthError;
 pub use jwks::{Jwk, JwkSet, thumbprint_ec, thumbprint_rsa};
 pub use key::{PrivateKeyPem, RsaBits, SigningAlg, SigningKey};
+pub use keyset::{KEYSET_INDEX_NAME, KeyInfo, KeySet};
 pub use keystore::{
     DEFAULT_KEYRING_SERVICE, FileKeyStore, KeyStore, KeyringStore, MemoryKeyStore, Secret,
 };

@@ -78,6 +78,21 @@ async function answer(cmd: string, req: Record<string, unknown>, ch?: Channel<Fi
         keyId: "demo-key",
         algorithm: "ES384",
       };
+    case "list_keys":
+    case "add_key":
+    case "retire_key":
+    case "set_organisation_key":
+      return {
+        keys: [
+          {
+            keyId: "demo-key",
+            algorithm: "ES384",
+            created: "2026-11-01T09:00:00Z",
+            active: true,
+            organisations: [ORG_A, ORG_B].map((o) => ({ id: o.id, displayName: o.name })),
+          },
+        ],
+      };
     case "list_referrals": {
       const text = typeof req.text === "string" ? req.text.toLowerCase() : "";
       const rows = referrals.filter(

@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod audit;
 pub mod booking;
 pub mod convert;
+pub mod keys;
 pub mod organisations;
 pub mod patients;
 pub mod referrals;
@@ -24,6 +25,7 @@ pub use booking::{
     book_slot, cancel_referral, find_slots, hold_slot, preview_booking, release_hold,
     reschedule_referral,
 };
+pub use keys::{add_key, list_keys, retire_key, set_organisation_key};
 pub use organisations::{
     check_organisation, get_jwks, list_organisations, remove_organisation, save_organisation,
 };
@@ -63,7 +65,7 @@ pub fn api_error(e: &CoreError) -> ApiError {
         CoreError::Unsupported { .. } => C::Unsupported,
         CoreError::NeedsAttention { .. } => C::NeedsAttention,
         CoreError::NotFound { .. } => C::NotFound,
-        CoreError::Conflict { .. } => C::WrongState,
+        CoreError::Conflict { .. } | CoreError::KeyInUse { .. } => C::WrongState,
         CoreError::Store(_) if e.is_not_found() => C::NotFound,
         CoreError::Store(_) if e.is_conflict() => C::WrongState,
         _ => C::LocalFailure,

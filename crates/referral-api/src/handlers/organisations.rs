@@ -123,8 +123,13 @@ pub async fn check_organisation(
 
 pub async fn get_jwks(app: &App, _req: GetJwksRequest) -> Result<Jwks, ApiError> {
     let key = app.key().api()?;
+    let jwks = app
+        .keyset()
+        .jwks()
+        .map_err(referral_core::CoreError::Key)
+        .api()?;
     Ok(Jwks {
-        jwks_json: key.jwks().to_json_pretty(),
+        jwks_json: jwks.to_json_pretty(),
         key_id: key.kid().to_owned(),
         algorithm: key.alg().as_str().to_owned(),
     })

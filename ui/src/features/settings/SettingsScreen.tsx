@@ -1,5 +1,5 @@
 // Settings: the organisation directory (add, edit, check connection), the referring clinician,
-// the app's public key for an organisation's administrator, and the theme.
+// the app's public key for an organisation's administrator, the app's keys, and the theme.
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { ErrorBanner } from "../../components/ErrorBanner";
@@ -8,6 +8,7 @@ import type { Organisation } from "../../ipc/bindings/Organisation";
 import type { ThemePreference } from "../../lib/theme";
 import { CapabilityReportView } from "./CapabilityReportView";
 import { DeskSettingsSection } from "./DeskSettingsSection";
+import { KeysSection } from "./KeysSection";
 import { OrganisationForm } from "./OrganisationForm";
 import { useCheckOrganisation, useJwks, useOrganisations, useRemoveOrganisation } from "./queries";
 
@@ -33,6 +34,7 @@ export function SettingsScreen({ theme, onTheme }: { theme: ThemePreference; onT
       )}
       <DeskSettingsSection />
       <Jwks />
+      <KeysSection />
       <h2>Appearance</h2>
       <SelectInput
         label="Theme"
