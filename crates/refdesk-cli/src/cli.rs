@@ -219,7 +219,8 @@ pub struct OrgAddArgs {
     #[arg(long)]
     pub client_id: String,
     /// Scopes, space separated (default: system/Appointment.* system/Patient.*
-    /// system/Coverage.* system/Slot.read system/ReferralRequest.*).
+    /// system/Coverage.* system/Slot.read system/ReferralRequest.* system/Practitioner.read
+    /// system/PractitionerRole.read system/Location.read).
     #[arg(long, default_value = "")]
     pub scopes: String,
     /// Add it disabled (not searched).

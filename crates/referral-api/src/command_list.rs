@@ -54,6 +54,7 @@ macro_rules! for_each_command {
             match_patient: MatchPatientRequest => PatientMatches,
             add_coverage: AddCoverageRequest => CoverageSaved,
             update_coverage: UpdateCoverageRequest => CoverageSaved,
+            list_directory: ListDirectoryRequest => OrganisationDirectory,
         }
     };
 }

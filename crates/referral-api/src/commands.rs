@@ -34,6 +34,7 @@
 //! | `match_patient` | `MatchPatientRequest` | `PatientMatches` |
 //! | `add_coverage` | `AddCoverageRequest` | `CoverageSaved` |
 //! | `update_coverage` | `UpdateCoverageRequest` | `CoverageSaved` |
+//! | `list_directory` | `ListDirectoryRequest` | `OrganisationDirectory` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.
@@ -51,8 +52,8 @@ use crate::find::*;
 use crate::organisation::*;
 use crate::patient::*;
 use crate::referral::*;
-use crate::settings::*;
 use crate::resume::*;
+use crate::settings::*;
 use crate::status::*;
 
 /// One command: its name and the TypeScript names of its request, result and progress types.

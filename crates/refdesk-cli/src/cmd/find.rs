@@ -36,6 +36,9 @@ pub async fn run(app: &App, a: FindArgs, out: &Out) -> Done {
         window: window.filter(|_| a.referral.is_some()),
         practitioner: a.practitioner.clone(),
         location: a.location.clone(),
+        after: None,
+        time_of_day: None,
+        utc_offset_minutes: None,
     };
     let failures = Mutex::new(Vec::new());
     let on_progress = |p: FindProgress| {

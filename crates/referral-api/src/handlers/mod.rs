@@ -7,11 +7,12 @@ pub mod appointments;
 pub mod audit;
 pub mod booking;
 pub mod convert;
+pub mod directory;
 pub mod organisations;
 pub mod patients;
 pub mod referrals;
-pub mod settings;
 pub mod resume;
+pub mod settings;
 pub mod status;
 
 pub use admin::{
@@ -24,13 +25,14 @@ pub use booking::{
     book_slot, cancel_referral, find_slots, hold_slot, preview_booking, release_hold,
     reschedule_referral,
 };
+pub use directory::list_directory;
 pub use organisations::{
     check_organisation, get_jwks, list_organisations, remove_organisation, save_organisation,
 };
 pub use patients::{register_patient, search_patients};
 pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
-pub use settings::{get_desk_settings, save_desk_settings};
 pub use resume::{recheck_referral, resume_referral, settle_referral};
+pub use settings::{get_desk_settings, save_desk_settings};
 pub use status::{app_status, setup_sandbox};
 
 use referral_core::describe::{error_sentence, remote_sentence};

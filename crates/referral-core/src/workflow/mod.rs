@@ -3,11 +3,12 @@
 
 pub mod book;
 pub mod cancel;
+pub mod filter;
 pub mod find;
 pub mod hold;
 mod lost;
-pub mod referral_request;
 pub mod recheck;
+pub mod referral_request;
 pub mod reschedule;
 pub mod resolve;
 pub mod resume;

@@ -27,10 +27,12 @@ import type { HoldSlotRequest } from "./HoldSlotRequest";
 import type { IcsFile } from "./IcsFile";
 import type { Jwks } from "./Jwks";
 import type { ListAppointmentsRequest } from "./ListAppointmentsRequest";
+import type { ListDirectoryRequest } from "./ListDirectoryRequest";
 import type { ListOrganisationsRequest } from "./ListOrganisationsRequest";
 import type { ListReferralsRequest } from "./ListReferralsRequest";
 import type { MatchPatientRequest } from "./MatchPatientRequest";
 import type { Organisation } from "./Organisation";
+import type { OrganisationDirectory } from "./OrganisationDirectory";
 import type { OrganisationList } from "./OrganisationList";
 import type { PatientMatches } from "./PatientMatches";
 import type { PreviewBookingRequest } from "./PreviewBookingRequest";
@@ -88,6 +90,7 @@ export type Commands = {
   match_patient: { request: MatchPatientRequest; result: PatientMatches };
   add_coverage: { request: AddCoverageRequest; result: CoverageSaved };
   update_coverage: { request: UpdateCoverageRequest; result: CoverageSaved };
+  list_directory: { request: ListDirectoryRequest; result: OrganisationDirectory };
 };
 
 export type CommandName = keyof Commands;
@@ -124,6 +127,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "match_patient",
   "add_coverage",
   "update_coverage",
+  "list_directory",
 ];
 
 export type { ApiError, FindProgress };
