@@ -211,7 +211,8 @@ impl App {
             options: ranked.into_iter().map(|(_, o)| o).collect(),
             failures,
         };
-        self.record_find(&referral, &outcome).await?;
+        self.record_find(&referral, &outcome, filter.after.is_some())
+            .await?;
         Ok(outcome)
     }
 
@@ -275,8 +276,14 @@ impl App {
         Ok(())
     }
 
-    async fn record_find(&self, referral: &Referral, outcome: &FindOutcome) -> CoreResult<()> {
-        self.remember_options(referral.id, &outcome.options).await?;
+    async fn record_find(
+        &self,
+        referral: &Referral,
+        outcome: &FindOutcome,
+        more: bool,
+    ) -> CoreResult<()> {
+        self.remember_options(referral.id, &outcome.options, more)
+            .await?;
         let mut by_org: std::collections::BTreeMap<&OrganisationId, usize> = Default::default();
         for o in &outcome.options {
             *by_org.entry(&o.organisation_id).or_default() += 1;

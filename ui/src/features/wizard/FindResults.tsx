@@ -5,6 +5,7 @@ import { ErrorBanner } from "../../components/ErrorBanner";
 import type { SlotOption } from "../../ipc/bindings/SlotOption";
 import { formatDateTime } from "../../lib/time";
 import { allOptions, isFinished, type SearchState } from "./findState";
+import { organisationTime } from "./orgTime";
 
 interface Props {
   search: SearchState;
@@ -55,7 +56,14 @@ export function FindResults({ search, actionLabel, busyOptionId, onChoose }: Pro
               data-organisation-id={opt.organisationId}
             >
               <div>
-                <strong>{formatDateTime(opt.start)}</strong> · {opt.organisationName}
+                <strong>{formatDateTime(opt.start)}</strong>
+                {organisationTime(opt) && (
+                  <span className="muted" data-testid="organisation-time">
+                    {" "}
+                    ({organisationTime(opt)})
+                  </span>
+                )}{" "}
+                · {opt.organisationName}
                 <div className="muted">
                   {[opt.practitioner, opt.location, opt.visitType?.display, opt.comment].filter(Boolean).join(" · ")}
                 </div>
