@@ -54,6 +54,8 @@ export function FindResults({ search, actionLabel, busyOptionId, onChoose }: Pro
               data-testid="result-option"
               data-option-id={opt.optionId}
               data-organisation-id={opt.organisationId}
+              data-practitioner-id={opt.practitionerId ?? undefined}
+              data-start={opt.start}
             >
               <div>
                 <strong>{formatDateTime(opt.start)}</strong>
