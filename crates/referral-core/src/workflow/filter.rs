@@ -88,3 +88,47 @@ impl FindFilter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use chrono::{NaiveDate, TimeZone};
+
+    use super::*;
+
+    fn days() -> DateWindow {
+        DateWindow {
+            start: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_window_runs_from_the_desks_first_midnight_to_after_its_last_day() {
+        let east = FindFilter {
+            utc_offset_minutes: 120,
+            ..FindFilter::default()
+        };
+        let (start, end) = east.window(days());
+        assert_eq!(start, Utc.with_ymd_and_hms(2026, 11, 30, 22, 0, 0).unwrap());
+        assert_eq!(end, Utc.with_ymd_and_hms(2026, 12, 3, 22, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn more_times_start_just_after_the_last_shown_but_never_before_the_window() {
+        let last = Utc.with_ymd_and_hms(2026, 12, 2, 9, 30, 0).unwrap();
+        let more = FindFilter {
+            after: Some(last),
+            ..FindFilter::default()
+        };
+        assert_eq!(more.window(days()).0, last + chrono::Duration::seconds(1));
+        let early = FindFilter {
+            after: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()),
+            ..FindFilter::default()
+        };
+        assert_eq!(
+            early.window(days()).0,
+            Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap()
+        );
+    }
+}
