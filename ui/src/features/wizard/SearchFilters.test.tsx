@@ -32,4 +32,22 @@ describe("search filters", () => {
     fireEvent.change(screen.getByTestId("filter-time-of-day"), { target: { value: "morning" } });
     expect(onChange).toHaveBeenCalledWith({ timeOfDay: "morning" });
   });
+
+  it("offers only the chosen practitioner's places", async () => {
+    mockBackend({
+      list_directory: () => ({
+        organisationId: ORG_A.id,
+        organisationName: ORG_A.name,
+        practitioners: [{ id: "pract-1", name: "Dr. Ruth Schmidt", specialties: [], locationIds: ["Location/loc-2"] }],
+        locations: [
+          { id: "Location/loc-1", name: "Main clinic", address: null },
+          { id: "Location/loc-2", name: "East clinic", address: null },
+        ],
+      }),
+    });
+    const draft = { ...emptyDraft(), organisationIds: [ORG_A.id], practitioner: `${ORG_A.id}|pract-1` };
+    renderWithClient(<SearchFilters draft={draft} organisations={[ORG_A]} onChange={vi.fn()} />);
+    await screen.findByRole("option", { name: "East clinic" });
+    expect(screen.queryByRole("option", { name: "Main clinic" })).toBeNull();
+  });
 });

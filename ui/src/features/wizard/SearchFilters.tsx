@@ -24,6 +24,14 @@ export function SearchFilters({ draft, organisations, onChange }: Props) {
   const practitioners: Choice[] = [];
   const locations: Choice[] = [];
   const unlisted: string[] = [];
+  // With a practitioner chosen, only the places they work (when their roles say).
+  const picked = directories
+    .flatMap((q, i) => (q.data?.practitioners ?? []).map((p) => ({ orgId: chosen[i]?.id ?? "", practitioner: p })))
+    .find(({ orgId, practitioner }) => `${orgId}|${practitioner.id}` === draft.practitioner);
+  const keep = (orgId: string, locationId: string) =>
+    !picked ||
+    picked.practitioner.locationIds.length === 0 ||
+    (orgId === picked.orgId && picked.practitioner.locationIds.includes(locationId));
   directories.forEach((q, i) => {
     const org = chosen[i];
     if (!org) return;
@@ -33,7 +41,7 @@ export function SearchFilters({ draft, organisations, onChange }: Props) {
       const specialty = p.specialties.length > 0 ? ` (${p.specialties.join(", ")})` : "";
       practitioners.push({ value: `${org.id}|${p.id}`, label: `${p.name}${specialty}${at}` });
     }
-    for (const l of q.data?.locations ?? []) {
+    for (const l of (q.data?.locations ?? []).filter((x) => keep(org.id, x.id))) {
       const address = l.address && l.address !== l.name ? `, ${l.address}` : "";
       locations.push({ value: `${org.id}|${l.id}`, label: `${l.name}${address}${at}` });
     }
