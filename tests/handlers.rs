@@ -116,6 +116,9 @@ async fn first_run_then_a_referral_from_search_to_cancel_through_the_handlers() 
             window: None,
             practitioner: None,
             location: None,
+            after: None,
+            time_of_day: None,
+            utc_offset_minutes: None,
         },
         |p| messages.lock().unwrap().push(p),
     )

@@ -149,6 +149,9 @@ async fn the_organisation_receives_the_reason_in_find_and_the_whole_referral_wit
             window: None,
             practitioner: None,
             location: None,
+            after: None,
+            time_of_day: None,
+            utc_offset_minutes: None,
         },
         |_| {},
     )

@@ -184,6 +184,13 @@ pub enum KeysCmd {
     },
 }
 
+/// Part of the day `find --time-of-day` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DayPart {
+    Morning,
+    Afternoon,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Alg {
     Es384,
@@ -206,6 +213,9 @@ pub enum OrgCmd {
     Enable { id: String },
     /// Stop searching this organisation (its referrals stay readable).
     Disable { id: String },
+    /// The practitioners and locations the organisation lists in its own directory (the ids
+    /// `find --practitioner` and `--location` take).
+    Directory { id: String },
 }
 
 #[derive(Debug, Args)]
@@ -240,7 +250,8 @@ pub struct OrgAddArgs {
     #[arg(long)]
     pub client_id: String,
     /// Scopes, space separated (default: system/Appointment.* system/Patient.*
-    /// system/Coverage.* system/Slot.read system/ReferralRequest.*).
+    /// system/Coverage.* system/Slot.read system/ReferralRequest.* system/Practitioner.read
+    /// system/PractitionerRole.read system/Location.read).
     #[arg(long, default_value = "")]
     pub scopes: String,
     /// Add it disabled (not searched).
@@ -410,6 +421,16 @@ pub struct FindArgs {
     /// Only this location: `Location/<id>`, or part of its address (city, postcode).
     #[arg(long)]
     pub location: Option<String>,
+    /// More times: only those starting after this instant (RFC 3339, the last one shown).
+    #[arg(long)]
+    pub after: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only mornings (before 12:00) or afternoons (from 12:00), in UTC unless `--utc-offset`.
+    #[arg(long, value_enum)]
+    pub time_of_day: Option<DayPart>,
+    /// The desk's offset from UTC in minutes (east positive) for the window's days and
+    /// `--time-of-day`.
+    #[arg(long, allow_hyphen_values = true)]
+    pub utc_offset: Option<i32>,
     /// The patient's id at an organisation, `org=id` (repeat).
     #[arg(long = "patient-link")]
     pub patient_links: Vec<String>,

@@ -283,3 +283,28 @@ fn find_with_a_practitioner_offers_only_that_practitioners_times() {
     );
     assert_eq!((nowhere.answered, nowhere.options.len()), (1, 0));
 }
+
+#[test]
+fn org_directory_lists_practitioners_and_find_after_offers_only_later_times() {
+    let serve = Serve::start(&[]);
+    let d = serve.dir.as_path();
+    let listed: referral_api::find::OrganisationDirectory =
+        dto(d, &["org", "directory", "sandbox-derm"]);
+    assert!(listed.practitioners.len() > 1, "{listed:?}");
+    assert!(!listed.locations.is_empty());
+    let (referral, _) = new_referral(d, "Later", "L-1", &["sandbox-derm"]);
+    let first: FindSummary = dto(d, &["find", "--referral", &referral]);
+    let last = first.options.iter().map(|o| o.start).max().unwrap();
+    let more: FindSummary = dto(
+        d,
+        &[
+            "find",
+            "--referral",
+            &referral,
+            "--after",
+            &last.to_rfc3339(),
+        ],
+    );
+    assert!(!more.options.is_empty());
+    assert!(more.options.iter().all(|o| o.start > last), "all later");
+}

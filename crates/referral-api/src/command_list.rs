@@ -58,6 +58,7 @@ macro_rules! for_each_command {
             add_key: AddKeyRequest => KeyList,
             retire_key: RetireKeyRequest => KeyList,
             set_organisation_key: SetOrganisationKeyRequest => KeyList,
+            list_directory: ListDirectoryRequest => OrganisationDirectory,
         }
     };
 }

@@ -38,6 +38,7 @@
 //! | `add_key` | `AddKeyRequest` | `KeyList` |
 //! | `retire_key` | `RetireKeyRequest` | `KeyList` |
 //! | `set_organisation_key` | `SetOrganisationKeyRequest` | `KeyList` |
+//! | `list_directory` | `ListDirectoryRequest` | `OrganisationDirectory` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.

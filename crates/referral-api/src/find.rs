@@ -28,6 +28,27 @@ pub struct FindSlotsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub location: Option<String>,
+    /// "More times": only times starting after this one (the last start already shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub after: Option<DateTime<Utc>>,
+    /// Only mornings (before 12:00) or afternoons (from 12:00), on the desk's clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub time_of_day: Option<TimeOfDay>,
+    /// The desk's offset from UTC in minutes (east positive), so the window's days and the time
+    /// of day are the user's; absent = UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub utc_offset_minutes: Option<i32>,
+}
+
+/// Part of the day a search keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeOfDay {
+    Morning,
+    Afternoon,
 }
 
 /// One proposed appointment an organisation offered.
@@ -49,6 +70,10 @@ pub struct SlotOption {
     pub visit_type: Option<CodeOption>,
     /// Site constraints or remarks from the organisation.
     pub comment: Option<String>,
+    /// The organisation's own UTC offset (minutes) as its start carried it: its local time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub organisation_utc_offset_minutes: Option<i32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -85,4 +110,44 @@ pub struct FindSummary {
     pub failed: u32,
     /// All options from all organisations, earliest first.
     pub options: Vec<SlotOption>,
+}
+
+/// `list_directory` request: the organisation whose directory to list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListDirectoryRequest {
+    pub organisation_id: String,
+}
+
+/// A practitioner in an organisation's own directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryPractitioner {
+    /// The id at the organisation (what `FindSlotsRequest.practitioner` takes).
+    pub id: String,
+    pub name: String,
+    /// Specialties from their roles there.
+    pub specialties: Vec<String>,
+    /// `Location/<id>` of where they work (ids of `OrganisationDirectory.locations`).
+    pub location_ids: Vec<String>,
+}
+
+/// A location in an organisation's own directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryLocation {
+    /// `Location/<id>` (what `FindSlotsRequest.location` takes).
+    pub id: String,
+    pub name: String,
+    pub address: Option<String>,
+}
+
+/// `list_directory` result: the practitioners and locations an organisation lists, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganisationDirectory {
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub practitioners: Vec<DirectoryPractitioner>,
+    pub locations: Vec<DirectoryLocation>,
 }

@@ -13,12 +13,15 @@ use crate::error::{CoreError, CoreResult};
 /// Client id the desk registers with sandbox organisations.
 pub const SANDBOX_CLIENT_ID: &str = "referral-desk";
 /// Scopes asked of sandbox organisations.
-pub const SANDBOX_SCOPES: [&str; 5] = [
+pub const SANDBOX_SCOPES: [&str; 8] = [
     "system/Appointment.*",
     "system/Patient.*",
     "system/Coverage.*",
     "system/Slot.read",
     "system/ReferralRequest.*",
+    "system/Practitioner.read",
+    "system/PractitionerRole.read",
+    "system/Location.read",
 ];
 
 /// One sandbox organisation, started.

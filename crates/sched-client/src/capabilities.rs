@@ -25,6 +25,12 @@ pub enum Interaction {
     PrefetchSlots,
     ReadCapabilities,
     CreateReferralRequest,
+    /// `GET Practitioner?` (the organisation's practitioners, for pick-lists).
+    SearchPractitioners,
+    /// `GET PractitionerRole?` (who works where, in which specialty).
+    SearchPractitionerRoles,
+    /// `GET Location?`.
+    SearchLocations,
 }
 
 impl Interaction {
@@ -45,6 +51,9 @@ impl Interaction {
             Self::PrefetchSlots => "slot prefetch ($prefetch)",
             Self::ReadCapabilities => "a CapabilityStatement",
             Self::CreateReferralRequest => "referral requests (ReferralRequest)",
+            Self::SearchPractitioners => "a practitioner directory",
+            Self::SearchPractitionerRoles => "practitioner roles",
+            Self::SearchLocations => "a location directory",
         }
     }
 }
@@ -170,6 +179,11 @@ impl Capabilities {
             Interaction::PrefetchSlots => self.has_operation("prefetch"),
             Interaction::CreateReferralRequest => self.has_interaction("ReferralRequest", "create"),
             Interaction::ReadCapabilities => true,
+            Interaction::SearchPractitioners => self.has_interaction("Practitioner", "search-type"),
+            Interaction::SearchPractitionerRoles => {
+                self.has_interaction("PractitionerRole", "search-type")
+            }
+            Interaction::SearchLocations => self.has_interaction("Location", "search-type"),
         }
     }
 

@@ -68,6 +68,19 @@ async function answer(cmd: string, req: Record<string, unknown>, ch?: Channel<Fi
       return { organisations: [ORG_A, ORG_B] };
     case "code_tables":
       return CODES;
+    case "list_directory":
+      return {
+        organisationId: req.organisationId,
+        organisationName: req.organisationId === ORG_B.id ? ORG_B.name : ORG_A.name,
+        practitioners: [
+          { id: "pract-1", name: "Dr. Ruth Schmidt", specialties: ["Dermatology"], locationIds: ["Location/loc-1"] },
+          { id: "pract-2", name: "Dr. Ken Ito", specialties: ["Dermatology"], locationIds: ["Location/loc-2"] },
+        ],
+        locations: [
+          { id: "Location/loc-1", name: "Main clinic", address: "1 Oak Avenue, Madison" },
+          { id: "Location/loc-2", name: "East clinic", address: null },
+        ],
+      };
     case "get_jwks":
       return {
         jwksJson: JSON.stringify(

@@ -36,6 +36,12 @@ pub async fn run(app: &App, a: FindArgs, out: &Out) -> Done {
         window: window.filter(|_| a.referral.is_some()),
         practitioner: a.practitioner.clone(),
         location: a.location.clone(),
+        after: a.after,
+        time_of_day: a.time_of_day.map(|t| match t {
+            crate::cli::DayPart::Morning => referral_api::find::TimeOfDay::Morning,
+            crate::cli::DayPart::Afternoon => referral_api::find::TimeOfDay::Afternoon,
+        }),
+        utc_offset_minutes: a.utc_offset,
     };
     let failures = Mutex::new(Vec::new());
     let on_progress = |p: FindProgress| {

@@ -1,6 +1,7 @@
-//! `refdesk org add | list | check | remove | edit | enable | disable`.
+//! `refdesk org add | list | check | remove | edit | enable | disable | directory`.
 
 use referral_api::admin::AddOrganisationRequest;
+use referral_api::find::{ListDirectoryRequest, OrganisationDirectory};
 use referral_api::handlers;
 use referral_api::organisation::{
     CapabilityReport, CheckOrganisationRequest, ListOrganisationsRequest, Organisation,
@@ -23,6 +24,13 @@ pub async fn run(app: &App, cmd: OrgCmd, out: &Out) -> Done {
             out.emit(&list, list_text)?;
         }
         OrgCmd::Check { id } => return check(app, out, id).await,
+        OrgCmd::Directory { id } => {
+            let req = ListDirectoryRequest {
+                organisation_id: id,
+            };
+            let d = handlers::list_directory(app, req).await?;
+            out.emit(&d, directory_text)?;
+        }
         OrgCmd::Remove { id } => {
             let r = handlers::remove_organisation(app, RemoveOrganisationRequest { id }).await?;
             out.emit(&r, |r| {
@@ -193,4 +201,19 @@ fn report_text(r: &CapabilityReport) -> String {
             "not offered"
         },
     )
+}
+
+fn directory_text(d: &OrganisationDirectory) -> String {
+    let mut lines = vec![format!("{}: practitioners", d.organisation_name)];
+    for p in &d.practitioners {
+        let specialties = p.specialties.join(", ");
+        let at = p.location_ids.join(", ");
+        lines.push(format!("  {} [{}] {specialties} {at}", p.name, p.id));
+    }
+    lines.push("locations".to_owned());
+    for l in &d.locations {
+        let address = l.address.as_deref().unwrap_or("");
+        lines.push(format!("  {} [{}] {address}", l.name, l.id));
+    }
+    lines.join("\n")
 }

@@ -16,7 +16,7 @@ use crate::booking::{
     RescheduleReferralRequest, RescheduleResult, RescheduleState,
 };
 use crate::error::{ApiError, ApiErrorCode};
-use crate::find::{FindProgress, FindSlotsRequest, FindState, FindSummary};
+use crate::find::{FindProgress, FindSlotsRequest, FindState, FindSummary, TimeOfDay};
 use crate::patient::CoverageInput;
 use crate::referral::ReferralSummary;
 
@@ -36,6 +36,12 @@ pub async fn find_slots(
     let filter = FindFilter {
         practitioners: req.practitioner.into_iter().collect(),
         locations: req.location.into_iter().collect(),
+        after: req.after,
+        time_of_day: req.time_of_day.map(|t| match t {
+            TimeOfDay::Morning => referral_core::TimeOfDay::Morning,
+            TimeOfDay::Afternoon => referral_core::TimeOfDay::Afternoon,
+        }),
+        utc_offset_minutes: req.utc_offset_minutes.unwrap_or(0),
     };
     let found = app
         .find_slots_filtered(id, req.organisation_ids, window, &filter, &forward)

@@ -156,6 +156,7 @@ pub fn option(o: &CoreOption) -> SlotOption {
         location: o.location.clone(),
         visit_type: o.visit_type.as_ref().map(code_option),
         comment: o.comment.clone(),
+        organisation_utc_offset_minutes: o.organisation_offset_minutes,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod audit;
 pub mod booking;
 pub mod convert;
+pub mod directory;
 pub mod keys;
 pub mod organisations;
 pub mod patients;
@@ -25,6 +26,7 @@ pub use booking::{
     book_slot, cancel_referral, find_slots, hold_slot, preview_booking, release_hold,
     reschedule_referral,
 };
+pub use directory::list_directory;
 pub use keys::{add_key, list_keys, retire_key, set_organisation_key};
 pub use organisations::{
     check_organisation, get_jwks, list_organisations, remove_organisation, save_organisation,

@@ -12,7 +12,10 @@ use std::fmt::Debug;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use fhir_model::{Appointment, BookParams, Coverage, FindParams, Patient, ReferralRequest};
+use fhir_model::{
+    Appointment, BookParams, Coverage, FindParams, Location, Patient, Practitioner,
+    PractitionerRole, ReferralRequest,
+};
 use futures::future::BoxFuture;
 use referral_store::Organisation;
 
@@ -100,6 +103,19 @@ pub struct AppointmentQuery {
     pub to: Option<DateTime<Utc>>,
 }
 
+/// An organisation's own directory as it answered: practitioners, their roles (specialty and
+/// locations; empty when the organisation offers no PractitionerRole search) and locations
+/// (empty when it offers no Location search).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DirectoryListing {
+    /// `GET Practitioner`.
+    pub practitioners: Vec<Practitioner>,
+    /// `GET PractitionerRole`.
+    pub roles: Vec<PractitionerRole>,
+    /// `GET Location`.
+    pub locations: Vec<Location>,
+}
+
 /// One organisation's scheduling server. Every method is one interaction; non-idempotent ones
 /// (`hold`, `book`, `cancel`, `create_*`) are never retried by implementations.
 pub trait Remote: Send + Sync + Debug {
@@ -145,6 +161,9 @@ pub trait Remote: Send + Sync + Debug {
         &self,
         request: ReferralRequest,
     ) -> BoxFuture<'_, RemoteResult<ReferralRequest>>;
+    /// `GET [base]/Practitioner`, `PractitionerRole`, `Location`: the organisation's directory
+    /// (read once per connection; the directory changes far less often than a session lasts).
+    fn directory(&self) -> BoxFuture<'_, RemoteResult<DirectoryListing>>;
 }
 
 /// Builds the [`Remote`] for an organisation row (client, token cache, key). The app asks once

@@ -12,6 +12,7 @@ use referral_store::{
     DateWindow, EventKind, EventOutcome, OrganisationId, Referral, ReferralId, ReferralStatus,
 };
 
+pub use super::filter::{FindFilter, TimeOfDay};
 use crate::app::App;
 use crate::appt;
 use crate::error::{CoreError, CoreResult};
@@ -46,6 +47,8 @@ pub struct SlotOption {
     pub visit_type: Option<referral_store::Coded>,
     /// Remarks.
     pub comment: Option<String>,
+    /// The UTC offset (minutes) the organisation wrote the start with: its own local time.
+    pub organisation_offset_minutes: Option<i32>,
 }
 
 impl SlotOption {
@@ -74,6 +77,11 @@ impl SlotOption {
                 })
             }),
             comment: a.comment.clone().or_else(|| a.description.clone()),
+            organisation_offset_minutes: a
+                .start
+                .as_deref()
+                .and_then(|s| fhir_model::datetime::parse_instant(s).ok())
+                .map(|t| t.offset().local_minus_utc() / 60),
         })
     }
 }
@@ -125,37 +133,6 @@ pub struct FindOutcome {
     pub failures: Vec<(OrganisationId, String, RemoteError)>,
 }
 
-/// Narrows a search; each list holds alternatives in preference order (OR), the lists combine
-/// (AND), as `$find` defines them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FindFilter {
-    /// Practitioner ids or `Practitioner/<id>` references.
-    pub practitioners: Vec<String>,
-    /// `Location/<id>` references, or address fragments (city, postcode).
-    pub locations: Vec<String>,
-}
-
-impl FindFilter {
-    fn apply(&self, params: &mut FindParams) {
-        for p in &self.practitioners {
-            let p = p.trim();
-            params.practitioner.push(if p.starts_with("Practitioner/") {
-                p.to_owned()
-            } else {
-                format!("Practitioner/{p}")
-            });
-        }
-        for l in &self.locations {
-            let l = l.trim();
-            if l.starts_with("Location/") {
-                params.location_reference.push(l.to_owned());
-            } else {
-                params.location_string.push(l.to_owned());
-            }
-        }
-    }
-}
-
 /// Callback receiving progress (with the search id) as organisations answer.
 pub type ProgressFn<'a> = &'a (dyn Fn(&str, &FindProgress) + Send + Sync);
 
@@ -204,7 +181,7 @@ impl App {
         for id in &ids {
             let org_id = OrganisationId::new(id.trim().to_owned())?;
             let mut params = find_params(&referral, window, plan.patient_links.get(id.as_str()));
-            filter.apply(&mut params);
+            filter.apply(&mut params, window);
             targets.push((org_id, params));
         }
         let search_id = self.inner.ids.next_id();
@@ -214,7 +191,7 @@ impl App {
             .map(|(rank, (org_id, params))| {
                 let search_id = search_id.as_str();
                 let report = move |p: &FindProgress| progress(search_id, p);
-                async move { self.find_one(rank, org_id, params, &report).await }
+                async move { self.find_one(rank, org_id, params, filter, &report).await }
             })
             .collect();
         let mut ranked = Vec::new();
@@ -234,7 +211,8 @@ impl App {
             options: ranked.into_iter().map(|(_, o)| o).collect(),
             failures,
         };
-        self.record_find(&referral, &outcome).await?;
+        self.record_find(&referral, &outcome, filter.after.is_some())
+            .await?;
         Ok(outcome)
     }
 
@@ -243,6 +221,7 @@ impl App {
         rank: usize,
         org_id: OrganisationId,
         params: FindParams,
+        filter: &FindFilter,
         progress: &(dyn Fn(&FindProgress) + Send + Sync),
     ) -> Result<(usize, Vec<SlotOption>), (OrganisationId, String, RemoteError)> {
         let connected = self.remote(&org_id).await;
@@ -269,6 +248,7 @@ impl App {
                 let mut options: Vec<SlotOption> = appointments
                     .iter()
                     .filter_map(|a| SlotOption::from_appointment(&org_id, &org.display_name, a))
+                    .filter(|o| filter.keeps(o))
                     .collect();
                 options.sort_by_key(|o| o.start);
                 progress(&FindProgress::Answered {
@@ -296,8 +276,14 @@ impl App {
         Ok(())
     }
 
-    async fn record_find(&self, referral: &Referral, outcome: &FindOutcome) -> CoreResult<()> {
-        self.remember_options(referral.id, &outcome.options).await?;
+    async fn record_find(
+        &self,
+        referral: &Referral,
+        outcome: &FindOutcome,
+        more: bool,
+    ) -> CoreResult<()> {
+        self.remember_options(referral.id, &outcome.options, more)
+            .await?;
         let mut by_org: std::collections::BTreeMap<&OrganisationId, usize> = Default::default();
         for o in &outcome.options {
             *by_org.entry(&o.organisation_id).or_default() += 1;

@@ -3,6 +3,7 @@
 
 pub mod book;
 pub mod cancel;
+pub mod filter;
 pub mod find;
 pub mod hold;
 mod lost;

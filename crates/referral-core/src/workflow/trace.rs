@@ -29,18 +29,25 @@ impl App {
         &self,
         id: ReferralId,
         options: &[SlotOption],
+        keep_previous: bool,
     ) -> CoreResult<()> {
-        let map: std::collections::BTreeMap<&str, OptionTrace> = options
-            .iter()
-            .map(|o| {
-                let trace = OptionTrace {
-                    start: o.start,
-                    end: o.end,
-                    practitioner: o.practitioner_ref.clone(),
-                };
-                (o.option_id.as_str(), trace)
-            })
-            .collect();
+        let mut map: std::collections::BTreeMap<String, OptionTrace> = if keep_previous {
+            // "More times" adds to what is shown; the earlier times can still be held.
+            let key = options_key(id);
+            let text = self.db(move |s| s.setting(&key)).await?;
+            text.and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default()
+        } else {
+            Default::default()
+        };
+        map.extend(options.iter().map(|o| {
+            let trace = OptionTrace {
+                start: o.start,
+                end: o.end,
+                practitioner: o.practitioner_ref.clone(),
+            };
+            (o.option_id.clone(), trace)
+        }));
         let text = serde_json::to_string(&map).map_err(|e| CoreError::Task {
             reason: e.to_string(),
         })?;

@@ -2,6 +2,7 @@
 
 pub mod avail;
 pub mod cancel;
+pub mod directory;
 pub mod find;
 pub mod hold_book;
 pub mod patient;

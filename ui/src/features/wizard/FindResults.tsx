@@ -9,6 +9,7 @@ import type { SlotOption } from "../../ipc/bindings/SlotOption";
 import { formatDateTime } from "../../lib/time";
 import { useSessionChoice } from "../../lib/useSessionChoice";
 import { allOptions, isFinished, type SearchState } from "./findState";
+import { organisationTime } from "./orgTime";
 
 // Its own chunk: users who keep to the list never load it.
 const WeekView = lazy(() => import("./WeekView").then((m) => ({ default: m.WeekView })));
@@ -88,9 +89,18 @@ export function FindResults({ search, actionLabel, busyOptionId, onChoose, windo
               data-testid="result-option"
               data-option-id={opt.optionId}
               data-organisation-id={opt.organisationId}
+              data-practitioner-id={opt.practitionerId ?? undefined}
+              data-start={opt.start}
             >
               <div>
-                <strong>{formatDateTime(opt.start)}</strong> · {opt.organisationName}
+                <strong>{formatDateTime(opt.start)}</strong>
+                {organisationTime(opt) && (
+                  <span className="muted" data-testid="organisation-time">
+                    {" "}
+                    ({organisationTime(opt)})
+                  </span>
+                )}{" "}
+                · {opt.organisationName}
                 <div className="muted">
                   {[opt.practitioner, opt.location, opt.visitType?.display, opt.comment].filter(Boolean).join(" · ")}
                 </div>

@@ -23,9 +23,12 @@ import {
   windowProblems,
 } from "./draft";
 import { FindResults } from "./FindResults";
+import { moreAfter } from "./findState";
 import { PatientStep } from "./PatientStep";
 import { releaseHold, useBookSlot, useCodeTables, useCreateReferral, useFindSlots, useHoldSlot } from "./queries";
+import { SearchFilters } from "./SearchFilters";
 import { DatesStep, OrganisationsStep, ServiceStep } from "./ServiceStep";
+import { toFindRequest } from "./searchRequest";
 import { useServiceContent } from "./useServiceContent";
 
 const STEPS = ["patient", "service", "organisations", "dates", "results", "book", "done"] as const;
@@ -113,17 +116,17 @@ export function Wizard() {
     if (!created) return;
     setReferralId(created.id);
     setStep("results");
+    const req = toFindRequest(draft, created.id);
     const chosen = organisations
-      .filter((o) => draft.organisationIds.includes(o.id))
+      .filter((o) => req.organisationIds.includes(o.id))
       .map((o) => ({ id: o.id, name: o.name }));
-    await find.run(
-      {
-        referralId: created.id,
-        organisationIds: draft.organisationIds,
-        window: { start: draft.start, end: draft.end },
-      },
-      chosen,
-    );
+    await find.run(req, chosen);
+  };
+
+  const moreTimes = () => {
+    const after = moreAfter(find.search);
+    if (!referralId || !after) return;
+    void find.more({ ...toFindRequest(draft, referralId), after });
   };
 
   const next = () => {
@@ -267,7 +270,12 @@ export function Wizard() {
         />
       )}
       {step === "organisations" && <OrganisationsStep draft={draft} organisations={organisations} onChange={change} />}
-      {step === "dates" && <DatesStep draft={draft} onChange={change} />}
+      {step === "dates" && (
+        <>
+          <DatesStep draft={draft} onChange={change} />
+          <SearchFilters draft={draft} organisations={organisations} onChange={change} />
+        </>
+      )}
       <ErrorBanner error={create.error} />
       {step === "results" && (
         <div data-testid="wizard-step-results">
@@ -279,6 +287,9 @@ export function Wizard() {
             onChoose={choose}
             windowStart={draft.start}
           />
+          <Button data-testid="more-times" isDisabled={find.running || !moreAfter(find.search)} onPress={moreTimes}>
+            More times
+          </Button>
           <Button data-testid="search-again" isDisabled={find.running} onPress={() => void search()}>
             Search again
           </Button>

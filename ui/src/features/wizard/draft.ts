@@ -46,6 +46,11 @@ export interface Draft {
   organisationIds: string[];
   start: string;
   end: string;
+  /** `<organisation id>|<practitioner id>` from the directory, or "" for any. */
+  practitioner: string;
+  /** `<organisation id>|Location/<id>` from the directory, or "" for any. */
+  location: string;
+  timeOfDay: "" | "morning" | "afternoon";
 }
 
 export function emptyDraft(now: Date = new Date()): Draft {
@@ -66,6 +71,9 @@ export function emptyDraft(now: Date = new Date()): Draft {
     organisationIds: [],
     start: isoDateFromToday(1, now),
     end: isoDateFromToday(15, now),
+    practitioner: "",
+    location: "",
+    timeOfDay: "",
   };
 }
 

@@ -62,3 +62,35 @@ export function allOptions(state: SearchState): SlotOption[] {
 export function isFinished(state: SearchState): boolean {
   return state.orgs.length > 0 && state.orgs.every((o) => o.state !== "pending");
 }
+
+/** Same organisation, start and practitioner: the same time, even under a new option id. */
+export function optionKey(o: SlotOption): string {
+  return `${o.organisationId}|${o.start}|${o.practitionerId ?? o.practitioner ?? ""}`;
+}
+
+/**
+ * Folds a "more times" answer into the results already shown: an organisation's new times are
+ * added after its earlier ones, none repeated; a failure keeps what it had shown.
+ */
+export function appendProgress(state: SearchState, p: FindProgress): SearchState {
+  if (p.state !== "done") return state;
+  const orgs = state.orgs.map((o) => {
+    if (o.organisationId !== p.organisationId) return o;
+    const seen = new Set(o.options.map(optionKey));
+    const fresh = p.options.filter((x) => !seen.has(optionKey(x)));
+    return { ...o, options: byStart([...o.options, ...fresh]) };
+  });
+  return { ...state, orgs };
+}
+
+/**
+ * Where "more times" starts: the earliest of each answering organisation's last time, so no
+ * organisation's later times are skipped (repeats from the others are dropped on arrival).
+ */
+export function moreAfter(state: SearchState): string | null {
+  const lasts = state.orgs
+    .filter((o) => o.state === "done" && o.options.length > 0)
+    .map((o) => Math.max(...o.options.map((x) => Date.parse(x.start))));
+  if (lasts.length === 0) return null;
+  return new Date(Math.min(...lasts)).toISOString();
+}

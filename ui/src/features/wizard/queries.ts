@@ -1,7 +1,7 @@
 // Hooks for the new-referral wizard (also used by reschedule): code tables, patients, the
 // draft, the streamed search, hold / release / book, and the .ics export.
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import type { BookSlotRequest } from "../../ipc/bindings/BookSlotRequest";
 import type { CoverageInput } from "../../ipc/bindings/CoverageInput";
@@ -16,7 +16,19 @@ import type { PatientLink } from "../../ipc/bindings/PatientLink";
 import type { RegisterPatientRequest } from "../../ipc/bindings/RegisterPatientRequest";
 import type { SearchPatientsRequest } from "../../ipc/bindings/SearchPatientsRequest";
 import { call, findSlots } from "../../ipc/client";
-import { applyProgress, EMPTY_SEARCH, type SearchState, startSearch } from "./findState";
+import { appendProgress, applyProgress, EMPTY_SEARCH, type SearchState, startSearch } from "./findState";
+
+/** An organisation's practitioners and locations, read once per session (`list_directory`). */
+export function useDirectories(organisationIds: readonly string[]) {
+  return useQueries({
+    queries: organisationIds.map((organisationId) => ({
+      queryKey: ["directory", organisationId],
+      queryFn: () => call("list_directory", { organisationId }),
+      staleTime: Infinity,
+      retry: false,
+    })),
+  });
+}
 
 export function useCodeTables() {
   return useQuery({ queryKey: ["codes"], queryFn: () => call("code_tables", {}), staleTime: Infinity });
@@ -73,22 +85,27 @@ export interface FindSlots {
   error: unknown;
   running: boolean;
   run: (req: FindSlotsRequest, orgs: { id: string; name: string }[]) => Promise<void>;
+  /** "More times": the same search after `req.after`, added to what is shown. */
+  more: (req: FindSlotsRequest) => Promise<void>;
   reset: () => void;
 }
 
 /** Runs find_slots; progress from a superseded search is ignored. */
 export function useFindSlots(): FindSlots {
   const streamed = useStreamedSearch();
-  const { start } = streamed;
+  const { start, extend } = streamed;
   const run = useCallback(
     (req: FindSlotsRequest, orgs: { id: string; name: string }[]) => start(orgs, (p) => findSlots(req, p)),
     [start],
   );
-  return { ...streamed, run };
+  const more = useCallback((req: FindSlotsRequest) => extend((p) => findSlots(req, p)), [extend]);
+  return { ...streamed, run, more };
 }
 
 /** A search whose progress streams in (find_slots, or resume_referral from the detail). */
-export interface StreamedSearch extends Omit<FindSlots, "run"> {
+export interface StreamedSearch extends Omit<FindSlots, "run" | "more"> {
+  /** Runs a follow-up search whose answers are added to the shown results. */
+  extend: (go: StreamedSearchRun) => Promise<void>;
   start: (
     orgs: { id: string; name: string }[],
     go: (onProgress: (p: FindProgress) => void) => Promise<FindSummary>,
@@ -120,6 +137,21 @@ export function useStreamedSearch(): StreamedSearch {
     }
   }, []);
 
+  const extend = useCallback(async (go: StreamedSearchRun) => {
+    const mine = ++generation.current;
+    setError(null);
+    setRunning(true);
+    try {
+      await go((p) => {
+        if (generation.current === mine) setSearch((s) => appendProgress(s, p));
+      });
+    } catch (e) {
+      if (generation.current === mine) setError(e);
+    } finally {
+      if (generation.current === mine) setRunning(false);
+    }
+  }, []);
+
   const reset = useCallback(() => {
     generation.current++;
     setSearch(EMPTY_SEARCH);
@@ -128,7 +160,7 @@ export function useStreamedSearch(): StreamedSearch {
     setRunning(false);
   }, []);
 
-  return { search, summary, error, running, start, reset };
+  return { search, summary, error, running, start, extend, reset };
 }
 
 type StreamedSearchRun = (onProgress: (p: FindProgress) => void) => Promise<FindSummary>;

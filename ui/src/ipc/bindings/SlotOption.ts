@@ -16,4 +16,8 @@ practitionerId?: string, location: string | null, visitType: CodeOption | null,
 /**
  * Site constraints or remarks from the organisation.
  */
-comment: string | null, };
+comment: string | null, 
+/**
+ * The organisation's own UTC offset (minutes) as its start carried it: its local time.
+ */
+organisationUtcOffsetMinutes?: number, };

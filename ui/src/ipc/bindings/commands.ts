@@ -29,11 +29,13 @@ import type { IcsFile } from "./IcsFile";
 import type { Jwks } from "./Jwks";
 import type { KeyList } from "./KeyList";
 import type { ListAppointmentsRequest } from "./ListAppointmentsRequest";
+import type { ListDirectoryRequest } from "./ListDirectoryRequest";
 import type { ListKeysRequest } from "./ListKeysRequest";
 import type { ListOrganisationsRequest } from "./ListOrganisationsRequest";
 import type { ListReferralsRequest } from "./ListReferralsRequest";
 import type { MatchPatientRequest } from "./MatchPatientRequest";
 import type { Organisation } from "./Organisation";
+import type { OrganisationDirectory } from "./OrganisationDirectory";
 import type { OrganisationList } from "./OrganisationList";
 import type { PatientMatches } from "./PatientMatches";
 import type { PreviewBookingRequest } from "./PreviewBookingRequest";
@@ -97,6 +99,7 @@ export type Commands = {
   add_key: { request: AddKeyRequest; result: KeyList };
   retire_key: { request: RetireKeyRequest; result: KeyList };
   set_organisation_key: { request: SetOrganisationKeyRequest; result: KeyList };
+  list_directory: { request: ListDirectoryRequest; result: OrganisationDirectory };
 };
 
 export type CommandName = keyof Commands;
@@ -137,6 +140,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "add_key",
   "retire_key",
   "set_organisation_key",
+  "list_directory",
 ];
 
 export type { ApiError, FindProgress };

@@ -18,6 +18,7 @@ use smart_auth::{AuthClient, SigningKey};
 use tokio::sync::OnceCell;
 use url::Url;
 
+mod directory;
 mod errors;
 mod tokens;
 
@@ -25,8 +26,8 @@ use errors::{auth_remote, map_error};
 use tokens::LazyTokens;
 
 use super::{
-    AppointmentQuery, Capabilities, Connector, CreatedPatient, Held, PatientHit, PatientQuery,
-    Remote, RemoteError, RemoteErrorKind, RemoteResult,
+    AppointmentQuery, Capabilities, Connector, CreatedPatient, DirectoryListing, Held, PatientHit,
+    PatientQuery, Remote, RemoteError, RemoteErrorKind, RemoteResult,
 };
 
 /// Per-request timeout for every organisation.
@@ -78,7 +79,11 @@ impl Connector for SchedConnector {
             .timeout(REQUEST_TIMEOUT)
             .build()
             .map_err(|e| map_error(Interaction::ReadCapabilities, "connect", e))?;
-        Ok(Arc::new(SchedRemote { client, tokens }))
+        Ok(Arc::new(SchedRemote {
+            client,
+            tokens,
+            directory: OnceCell::new(),
+        }))
     }
 }
 
@@ -87,6 +92,8 @@ impl Connector for SchedConnector {
 pub struct SchedRemote {
     client: OrgClient,
     tokens: Arc<LazyTokens>,
+    /// The directory, once read successfully (a failure is asked again next time).
+    directory: OnceCell<DirectoryListing>,
 }
 
 fn expires(t: Option<std::time::SystemTime>) -> Option<DateTime<Utc>> {
@@ -388,6 +395,16 @@ impl Remote for SchedRemote {
                 .update_coverage(&coverage)
                 .await
                 .map_err(|e| map_error(Interaction::UpdateCoverage, "PUT Coverage", e))
+        }
+        .boxed()
+    }
+
+    fn directory(&self) -> BoxFuture<'_, RemoteResult<DirectoryListing>> {
+        async move {
+            self.directory
+                .get_or_try_init(|| directory::read(&self.client))
+                .await
+                .cloned()
         }
         .boxed()
     }
