@@ -51,8 +51,8 @@ use crate::find::*;
 use crate::organisation::*;
 use crate::patient::*;
 use crate::referral::*;
-use crate::settings::*;
 use crate::resume::*;
+use crate::settings::*;
 use crate::status::*;
 
 /// One command: its name and the TypeScript names of its request, result and progress types.

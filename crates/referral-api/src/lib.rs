@@ -25,8 +25,8 @@ pub mod ics;
 pub mod organisation;
 pub mod patient;
 pub mod referral;
-pub mod settings;
 pub mod resume;
+pub mod settings;
 pub mod status;
 
 pub use error::{ApiError, ApiErrorCode};

@@ -25,6 +25,7 @@ pub mod referrals;
 pub mod remote;
 pub mod sandbox;
 pub mod startup;
+pub mod sync;
 pub mod workflow;
 pub mod worklist_key;
 
@@ -38,6 +39,7 @@ pub use recovery::RecoveryReport;
 pub use referrals::{CoverageInfo, PatientInfo, ReferralInput, ReferralPlan};
 pub use sandbox::{SandboxHandle, SandboxLauncher, SandboxOrg};
 pub use startup::StartUpReport;
+pub use sync::{Change, ChangeKind, OrganisationSync, SyncReport};
 pub use workflow::book::BookInput;
 pub use workflow::find::{FindFilter, FindOutcome, FindProgress, SlotOption};
 pub use workflow::hold::HoldOutcome;

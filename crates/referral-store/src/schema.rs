@@ -18,6 +18,7 @@ static STEPS: &[M<'static>] = &[
     M::up(referrals::MIGRATION_V6).comment("trigram index for substring search"),
     M::up(crate::actor::MIGRATION_V7).comment("who did it: user and workstation"),
     M::up(referrals::MIGRATION_V8).comment("referral content: reason code, due by, referrer, note"),
+    M::up(referrals::MIGRATION_V9).comment("status cancelled-by-organisation"),
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod capture;
 pub mod clock;
 pub mod config;
+pub mod counts;
 pub mod error;
 pub mod faults;
 pub mod fhir;

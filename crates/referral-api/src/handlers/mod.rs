@@ -10,8 +10,8 @@ pub mod convert;
 pub mod organisations;
 pub mod patients;
 pub mod referrals;
-pub mod settings;
 pub mod resume;
+pub mod settings;
 pub mod status;
 
 pub use admin::{
@@ -29,8 +29,8 @@ pub use organisations::{
 };
 pub use patients::{register_patient, search_patients};
 pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
-pub use settings::{get_desk_settings, save_desk_settings};
 pub use resume::{recheck_referral, resume_referral, settle_referral};
+pub use settings::{get_desk_settings, save_desk_settings};
 pub use status::{app_status, setup_sandbox};
 
 use referral_core::describe::{error_sentence, remote_sentence};
