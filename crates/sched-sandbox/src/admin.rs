@@ -23,7 +23,7 @@ use crate::faults::Faults;
 use crate::fhir::body::JsonBody;
 use crate::org::Organisation;
 
-type Orgs = Arc<HashMap<String, Arc<Organisation>>>;
+pub(crate) type Orgs = Arc<HashMap<String, Arc<Organisation>>>;
 
 /// Whether a peer may use the admin endpoints: loopback addresses only (IPv4-mapped too).
 pub fn is_loopback_peer(peer: &SocketAddr) -> bool {
@@ -35,7 +35,11 @@ pub fn is_loopback_peer(peer: &SocketAddr) -> bool {
     }
 }
 
-fn guard(peer: &SocketAddr, orgs: &Orgs, name: &str) -> Result<Arc<Organisation>, FhirError> {
+pub(crate) fn guard(
+    peer: &SocketAddr,
+    orgs: &Orgs,
+    name: &str,
+) -> Result<Arc<Organisation>, FhirError> {
     if !is_loopback_peer(peer) {
         return Err(FhirError::forbidden(
             "the admin endpoints answer on loopback only",
@@ -121,7 +125,8 @@ pub fn router(orgs: Orgs) -> Router {
             "/admin/{org}/requests",
             get(get_requests).delete(reset_requests),
         )
-        .with_state(orgs)
+        .with_state(Arc::clone(&orgs))
+        .merge(crate::admin_appointments::router(orgs))
 }
 
 #[cfg(test)]

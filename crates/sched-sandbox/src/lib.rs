@@ -10,6 +10,7 @@
 //! ```
 
 pub mod admin;
+pub mod admin_appointments;
 pub mod auth;
 pub mod capture;
 pub mod clock;
