@@ -54,6 +54,8 @@ macro_rules! for_each_command {
             match_patient: MatchPatientRequest => PatientMatches,
             add_coverage: AddCoverageRequest => CoverageSaved,
             update_coverage: UpdateCoverageRequest => CoverageSaved,
+            sync_now: SyncNowRequest => SyncStatus,
+            sync_status: SyncStatusRequest => SyncStatus,
         }
     };
 }

@@ -34,6 +34,8 @@
 //! | `match_patient` | `MatchPatientRequest` | `PatientMatches` |
 //! | `add_coverage` | `AddCoverageRequest` | `CoverageSaved` |
 //! | `update_coverage` | `UpdateCoverageRequest` | `CoverageSaved` |
+//! | `sync_now` | `SyncNowRequest` | `SyncStatus` |
+//! | `sync_status` | `SyncStatusRequest` | `SyncStatus` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.
@@ -54,6 +56,7 @@ use crate::referral::*;
 use crate::resume::*;
 use crate::settings::*;
 use crate::status::*;
+use crate::sync::*;
 
 /// One command: its name and the TypeScript names of its request, result and progress types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -39,7 +39,7 @@ pub use recovery::RecoveryReport;
 pub use referrals::{CoverageInfo, PatientInfo, ReferralInput, ReferralPlan};
 pub use sandbox::{SandboxHandle, SandboxLauncher, SandboxOrg};
 pub use startup::StartUpReport;
-pub use sync::{Change, ChangeKind, OrganisationSync, SyncReport};
+pub use sync::{Change, ChangeKind, OrganisationSync, SyncReport, SyncState};
 pub use workflow::book::BookInput;
 pub use workflow::find::{FindFilter, FindOutcome, FindProgress, SlotOption};
 pub use workflow::hold::HoldOutcome;

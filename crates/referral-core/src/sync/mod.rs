@@ -25,6 +25,19 @@ pub const PAGE_SIZE: u32 = 50;
 
 /// Settings key prefix of an organisation's last successful sync (RFC 3339).
 const LAST_SYNCED: &str = "sync.last_synced_at.";
+/// Settings key of the last sync that reached every organisation it needed (RFC 3339).
+const LAST_COMPLETE: &str = "sync.last_complete_at";
+/// Settings key: `1` when the last sync could not reach some organisation.
+const OFFLINE: &str = "sync.offline";
+
+/// The desk's standing with the organisations, as the last sync left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncState {
+    /// When a sync last reached every organisation it needed.
+    pub last_synced_at: Option<DateTime<Utc>>,
+    /// The last sync could not reach some organisation.
+    pub offline: bool,
+}
 
 /// How one organisation's sync went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,16 +91,39 @@ impl App {
         report
             .organisations
             .sort_by(|a, b| a.organisation_id.cmp(&b.organisation_id));
+        let offline = report.organisations.iter().any(|o| !o.reached);
+        self.record_run(offline).await?;
         Ok(report)
+    }
+
+    /// When the desk last synced with every organisation, and whether the last try failed.
+    pub async fn sync_state(&self) -> CoreResult<SyncState> {
+        let (complete, offline) = self
+            .db(|s| Ok((s.setting(LAST_COMPLETE)?, s.setting(OFFLINE)?)))
+            .await?;
+        Ok(SyncState {
+            last_synced_at: complete.as_deref().and_then(parse_time),
+            offline: offline.as_deref() == Some("1"),
+        })
+    }
+
+    async fn record_run(&self, offline: bool) -> CoreResult<()> {
+        let now = self.now().to_rfc3339();
+        self.db(move |s| {
+            s.set_setting(OFFLINE, if offline { "1" } else { "0" })?;
+            if !offline {
+                s.set_setting(LAST_COMPLETE, &now)?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// When `org` was last read back successfully.
     pub async fn last_synced_at(&self, org: &OrganisationId) -> CoreResult<Option<DateTime<Utc>>> {
         let key = format!("{LAST_SYNCED}{org}");
         let value = self.db(move |s| s.setting(&key)).await?;
-        Ok(value
-            .and_then(|v| DateTime::parse_from_rfc3339(&v).ok())
-            .map(|t| t.with_timezone(&Utc)))
+        Ok(value.as_deref().and_then(parse_time))
     }
 
     async fn record_synced(&self, org: &OrganisationId) -> CoreResult<()> {
@@ -154,4 +190,10 @@ impl App {
         }
         Ok(changes)
     }
+}
+
+fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }

@@ -54,6 +54,9 @@ import type { SearchPatientsRequest } from "./SearchPatientsRequest";
 import type { SettleReferralRequest } from "./SettleReferralRequest";
 import type { SetupSandboxRequest } from "./SetupSandboxRequest";
 import type { SetupSandboxResult } from "./SetupSandboxResult";
+import type { SyncNowRequest } from "./SyncNowRequest";
+import type { SyncStatus } from "./SyncStatus";
+import type { SyncStatusRequest } from "./SyncStatusRequest";
 import type { UpdateCoverageRequest } from "./UpdateCoverageRequest";
 
 /** Every command: its one request type and its one result type. */
@@ -88,6 +91,8 @@ export type Commands = {
   match_patient: { request: MatchPatientRequest; result: PatientMatches };
   add_coverage: { request: AddCoverageRequest; result: CoverageSaved };
   update_coverage: { request: UpdateCoverageRequest; result: CoverageSaved };
+  sync_now: { request: SyncNowRequest; result: SyncStatus };
+  sync_status: { request: SyncStatusRequest; result: SyncStatus };
 };
 
 export type CommandName = keyof Commands;
@@ -124,6 +129,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "match_patient",
   "add_coverage",
   "update_coverage",
+  "sync_now",
+  "sync_status",
 ];
 
 export type { ApiError, FindProgress };
