@@ -6,6 +6,7 @@ mod commands;
 mod data_dir;
 mod logging;
 mod state;
+mod sync_loop;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -27,6 +28,7 @@ pub fn run(options: args::Options) -> Result<(), tauri::Error> {
     tauri::Builder::default()
         .plugin(logging::plugin(data_dir.as_ref()))
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
         .plugin(window_state.build())
         .setup(move |app| setup(app, data_dir.clone(), key_file))
         .invoke_handler(commands::handler())
@@ -98,7 +100,7 @@ fn setup(
     log::info!("data directory: {}", dir.root().display());
     let core = state::build(&dir, key_file)?;
     app.manage(core.clone());
-    tauri::async_runtime::spawn(state::start_up(core));
+    tauri::async_runtime::spawn(sync_loop::run(app.handle().clone(), core));
     tauri::async_runtime::spawn(exit_on_signal(app.handle().clone()));
     let config = app
         .config()
