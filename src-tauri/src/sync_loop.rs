@@ -1,7 +1,8 @@
 //! The background sync: at start (after start-up recovery), then every few minutes, the core
 //! re-reads held and booked referrals at their organisations; each change it finds raises a
 //! desktop notification and a `sync-changed` event the worklist listens to, so the row turns at
-//! once. The interval is `REFDESK_SYNC_INTERVAL_SECS` (tests use a few seconds), else 5 minutes.
+//! once. The interval is `--sync-interval`, else `REFDESK_SYNC_INTERVAL_SECS` (tests use a few
+//! seconds), else 5 minutes.
 
 use std::time::Duration;
 
@@ -18,19 +19,23 @@ pub const SYNC_CHANGED_EVENT: &str = "sync-changed";
 /// desk of hundreds of referrals costs the organisations a handful of searches an hour.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(300);
 
-/// The interval from `REFDESK_SYNC_INTERVAL_SECS` (a positive whole number), else the default.
-pub fn interval() -> Duration {
-    std::env::var("REFDESK_SYNC_INTERVAL_SECS")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
+/// The interval: `from_args` (`--sync-interval`), else `REFDESK_SYNC_INTERVAL_SECS` (a positive
+/// whole number), else the default.
+pub fn interval(from_args: Option<u64>) -> Duration {
+    let from_env = || {
+        std::env::var("REFDESK_SYNC_INTERVAL_SECS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    from_args
+        .or_else(from_env)
         .filter(|secs| *secs > 0)
         .map_or(DEFAULT_INTERVAL, Duration::from_secs)
 }
 
 /// Start-up first (the sandbox organisations must be running), then a sync every interval.
-pub async fn run(handle: AppHandle, core: App) {
+pub async fn run(handle: AppHandle, core: App, every: Duration) {
     crate::state::start_up(core.clone()).await;
-    let every = interval();
     log::info!("sync with the organisations every {} s", every.as_secs());
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -58,6 +58,7 @@ function SearchAgain({ detail }: { detail: ReferralDetail }) {
     return (
       <section className="resume" aria-label="Book" data-testid="resume-direct">
         <BookStep
+          referralId={s.id}
           option={direct}
           expiresAt={null}
           booking={book.isPending}
@@ -121,6 +122,7 @@ function BookHeld({ detail }: { detail: ReferralDetail }) {
       <h2 id="held-title">Book the held time</h2>
       {s.holdExpiresAt ? (
         <BookStep
+          referralId={s.id}
           option={option}
           expiresAt={s.holdExpiresAt}
           booking={book.isPending || release.isPending}

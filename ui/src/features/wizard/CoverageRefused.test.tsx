@@ -16,6 +16,7 @@ function renderStep(error: unknown = refused) {
   const stop = vi.fn();
   renderWithClient(
     <BookStep
+      referralId="r-1"
       option={option("a-1", ORG_A, "2026-12-04T15:00:00Z")}
       expiresAt={null}
       booking={false}
