@@ -270,9 +270,9 @@ async fn cancel_with_an_ig_reason_cancels_at_the_organisation_and_a_remote_cance
     );
     assert_eq!(
         app.referral(r2.id).await.unwrap().status,
-        ReferralStatus::Cancelled
+        ReferralStatus::CancelledByOrganisation
     );
-    assert!(kinds(&app.events(r2.id).await.unwrap()).contains(&EventKind::Reconcile));
+    assert!(kinds(&app.events(r2.id).await.unwrap()).contains(&EventKind::StatusChange));
     desk.sandbox.shutdown().await;
 }
 

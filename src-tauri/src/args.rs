@@ -1,5 +1,5 @@
 //! The app's own command line, parsed before any window opens: `--data-dir DIR` (or
-//! `--data-dir=DIR`), `--key-file`, `--help`, `--version`. Anything else is refused, except the
+//! `--data-dir=DIR`), `--key-file`, `--sync-interval SECS`, `--help`, `--version`. Anything else is refused, except the
 //! flags a test driver adds (`--automation`, WebKitWebDriver's) and whatever follows `--`.
 //! No tauri types here, so the parser tests without a display.
 
@@ -18,6 +18,9 @@ Options:
                    instead of the user's profile; also REFDESK_DATA_DIR
   --key-file       keep the signing key in a 0600 file in the data directory
                    instead of the system keyring; also REFDESK_KEY_FILE=1
+  --sync-interval SECS
+                   sync with the organisations every SECS seconds instead of
+                   every 5 minutes; also REFDESK_SYNC_INTERVAL_SECS
   --help           print this help and exit
   --version        print the version and exit
 ";
@@ -33,6 +36,8 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// `--key-file`.
     pub key_file: bool,
+    /// `--sync-interval`: seconds between background syncs (positive).
+    pub sync_interval_secs: Option<u64>,
 }
 
 /// What the command line asks for.
@@ -52,6 +57,8 @@ pub enum ArgsError {
     UnexpectedValue(&'static str),
     /// Not one of ours, nor one a driver adds.
     Unknown(String),
+    /// A value that is not what the flag takes (`--sync-interval=soon`).
+    BadValue(&'static str),
 }
 
 impl fmt::Display for ArgsError {
@@ -60,6 +67,7 @@ impl fmt::Display for ArgsError {
             Self::MissingValue(flag) => write!(f, "{flag} needs a value"),
             Self::UnexpectedValue(flag) => write!(f, "{flag} takes no value"),
             Self::Unknown(arg) => write!(f, "unknown argument {arg}"),
+            Self::BadValue(flag) => write!(f, "{flag} needs a positive whole number"),
         }?;
         f.write_str(" (referral-desk --help lists the options)")
     }
@@ -92,6 +100,19 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Arg
                 };
                 options.data_dir = (!value.is_empty()).then(|| PathBuf::from(value));
             }
+            "--sync-interval" => {
+                let value = match inline {
+                    Some(value) => value,
+                    None => args
+                        .next()
+                        .ok_or(ArgsError::MissingValue("--sync-interval"))?,
+                };
+                let secs = value.to_string_lossy().trim().parse::<u64>().ok();
+                options.sync_interval_secs = Some(
+                    secs.filter(|s| *s > 0)
+                        .ok_or(ArgsError::BadValue("--sync-interval"))?,
+                );
+            }
             flag if TOLERATED.contains(&flag) => {}
             _ => return Err(ArgsError::Unknown(text.into_owned())),
         }
@@ -116,6 +137,22 @@ mod tests {
         Options {
             data_dir: Some(PathBuf::from(path)),
             ..Options::default()
+        }
+    }
+
+    #[test]
+    fn sync_interval_takes_a_positive_number_of_seconds() {
+        let every = |secs| Options {
+            sync_interval_secs: Some(secs),
+            ..Options::default()
+        };
+        assert_eq!(parse_strs(&["--sync-interval", "4"]), run(every(4)));
+        assert_eq!(parse_strs(&["--sync-interval=60"]), run(every(60)));
+        for bad in ["--sync-interval=0", "--sync-interval=soon"] {
+            assert_eq!(
+                parse_strs(&[bad]),
+                Err(ArgsError::BadValue("--sync-interval"))
+            );
         }
     }
 

@@ -20,6 +20,7 @@ use referral_api::referral::*;
 use referral_api::resume::*;
 use referral_api::settings::*;
 use referral_api::status::*;
+use referral_api::sync::*;
 use referral_core::App;
 use tauri::State;
 use tauri::ipc::{Channel, Invoke, IpcResponse};

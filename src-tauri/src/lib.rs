@@ -6,6 +6,7 @@ mod commands;
 mod data_dir;
 mod logging;
 mod state;
+mod sync_loop;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -19,6 +20,7 @@ pub fn run(options: args::Options) -> Result<(), tauri::Error> {
     let data_dir = data_dir::choose(options.data_dir, std::env::var_os(data_dir::DATA_DIR_ENV))
         .map(DataDir::new);
     let key_file = options.key_file;
+    let sync_every = sync_loop::interval(options.sync_interval_secs);
     let mut window_state = tauri_plugin_window_state::Builder::new();
     if let Some(dir) = &data_dir {
         // The plugin joins this to its config dir; an absolute path replaces that dir.
@@ -27,8 +29,9 @@ pub fn run(options: args::Options) -> Result<(), tauri::Error> {
     tauri::Builder::default()
         .plugin(logging::plugin(data_dir.as_ref()))
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
         .plugin(window_state.build())
-        .setup(move |app| setup(app, data_dir.clone(), key_file))
+        .setup(move |app| setup(app, data_dir.clone(), key_file, sync_every))
         .invoke_handler(commands::handler())
         .build(tauri::generate_context!())?
         .run(on_event);
@@ -89,6 +92,7 @@ fn setup(
     app: &mut App,
     given: Option<DataDir>,
     key_file: bool,
+    sync_every: std::time::Duration,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let dir = match given {
         Some(dir) => dir,
@@ -98,7 +102,7 @@ fn setup(
     log::info!("data directory: {}", dir.root().display());
     let core = state::build(&dir, key_file)?;
     app.manage(core.clone());
-    tauri::async_runtime::spawn(state::start_up(core));
+    tauri::async_runtime::spawn(sync_loop::run(app.handle().clone(), core, sync_every));
     tauri::async_runtime::spawn(exit_on_signal(app.handle().clone()));
     let config = app
         .config()

@@ -59,6 +59,8 @@ macro_rules! for_each_command {
             retire_key: RetireKeyRequest => KeyList,
             set_organisation_key: SetOrganisationKeyRequest => KeyList,
             list_directory: ListDirectoryRequest => OrganisationDirectory,
+            sync_now: SyncNowRequest => SyncStatus,
+            sync_status: SyncStatusRequest => SyncStatus,
         }
     };
 }

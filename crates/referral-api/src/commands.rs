@@ -39,6 +39,8 @@
 //! | `retire_key` | `RetireKeyRequest` | `KeyList` |
 //! | `set_organisation_key` | `SetOrganisationKeyRequest` | `KeyList` |
 //! | `list_directory` | `ListDirectoryRequest` | `OrganisationDirectory` |
+//! | `sync_now` | `SyncNowRequest` | `SyncStatus` |
+//! | `sync_status` | `SyncStatusRequest` | `SyncStatus` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.
@@ -60,6 +62,7 @@ use crate::referral::*;
 use crate::resume::*;
 use crate::settings::*;
 use crate::status::*;
+use crate::sync::*;
 
 /// One command: its name and the TypeScript names of its request, result and progress types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

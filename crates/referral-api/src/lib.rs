@@ -29,5 +29,6 @@ pub mod referral;
 pub mod resume;
 pub mod settings;
 pub mod status;
+pub mod sync;
 
 pub use error::{ApiError, ApiErrorCode};

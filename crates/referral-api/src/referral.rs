@@ -19,6 +19,8 @@ pub enum ReferralStatus {
     Rescheduled,
     Failed,
     NeedsAttention,
+    /// The organisation cancelled the appointment on its side (seen by a sync).
+    CancelledByOrganisation,
 }
 
 /// The referring clinician: who the organisation calls back.

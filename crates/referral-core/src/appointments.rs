@@ -4,17 +4,14 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use fhir_model::{Appointment, appointment_status as status};
 use referral_store::{
-    EventKind, EventOutcome, MatchMode, OrganisationId, Referral, ReferralStatus, TextFilter,
-    WorklistQuery,
+    MatchMode, OrganisationId, Referral, ReferralStatus, TextFilter, WorklistQuery,
 };
-use serde_json::json;
 
 use crate::app::App;
 use crate::appt;
 use crate::error::CoreResult;
 use crate::patients::HOME_MRN_SYSTEM;
 use crate::remote::{AppointmentQuery, PatientQuery, RemoteError};
-use referral_store::Transition;
 
 /// Whose appointments.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,25 +155,11 @@ impl App {
             .collect())
     }
 
-    /// Reads back every booked referral's appointment; ones the organisation cancelled become
-    /// `cancelled` with an event. Returns the referrals changed.
+    /// Brings the worklist in step with the organisations (the batched
+    /// [`App::sync_with_organisations`]). Returns the referrals changed.
     pub async fn reconcile_worklist(&self) -> CoreResult<Vec<Referral>> {
-        let mut changed = Vec::new();
-        for r in self.booked_referrals().await? {
-            let Some(a) = &r.appointment else { continue };
-            let Ok((org, remote)) = self.remote(&r.organisation_id).await else {
-                continue;
-            };
-            if let Ok(remote_appt) = remote.read_appointment(a.id.clone()).await
-                && remote_appt.status == status::CANCELLED
-            {
-                changed.push(
-                    self.mark_cancelled_remotely(r.id, &org.display_name)
-                        .await?,
-                );
-            }
-        }
-        Ok(changed)
+        let report = self.sync_with_organisations().await?;
+        Ok(report.changes.into_iter().map(|c| c.referral).collect())
     }
 
     async fn booked_referrals(&self) -> CoreResult<Vec<Referral>> {
@@ -201,32 +184,21 @@ impl App {
         self.worklist(query).await
     }
 
+    /// A listed appointment of ours that the organisation cancelled: the referral becomes
+    /// `cancelled-by-organisation` (once; a final referral is left alone).
     async fn mark_cancelled_remotely(
         &self,
         rid: referral_store::ReferralId,
         org_name: &str,
     ) -> CoreResult<Referral> {
         let current = self.referral(rid).await?;
-        if current.status == ReferralStatus::Cancelled {
+        if !current
+            .status
+            .can_become(ReferralStatus::CancelledByOrganisation)
+        {
             return Ok(current);
         }
-        let note = format!("cancelled by {org_name}");
-        let updated = self
-            .change_status(
-                &current,
-                Transition::to(ReferralStatus::Cancelled, Some(&note)),
-            )
-            .await?;
-        self.event(
-            Some(rid),
-            EventKind::Reconcile,
-            Some(&updated.organisation_id),
-            "reconcile with organisation".into(),
-            EventOutcome::Succeeded,
-            json!({ "note": note }),
-        )
-        .await?;
-        Ok(updated)
+        self.cancelled_there(&current, org_name).await
     }
 
     /// Releases the holds this app took and did not book, and stops the sandbox: call on close.

@@ -27,6 +27,7 @@ pub mod referrals;
 pub mod remote;
 pub mod sandbox;
 pub mod startup;
+pub mod sync;
 pub mod workflow;
 pub mod worklist_key;
 
@@ -42,6 +43,7 @@ pub use recovery::RecoveryReport;
 pub use referrals::{CoverageInfo, PatientInfo, ReferralInput, ReferralPlan};
 pub use sandbox::{SandboxHandle, SandboxLauncher, SandboxOrg};
 pub use startup::StartUpReport;
+pub use sync::{Change, ChangeKind, OrganisationSync, SyncReport, SyncState};
 pub use workflow::book::BookInput;
 pub use workflow::find::{FindFilter, FindOutcome, FindProgress, SlotOption, TimeOfDay};
 pub use workflow::hold::HoldOutcome;

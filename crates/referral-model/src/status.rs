@@ -13,6 +13,7 @@ text_enum! {
     ///             ├→ booked   (organisation without $hold)
     ///             └→ failed → searching
     /// any open state → needs-attention → the state reconciliation found
+    /// held / booked / rescheduled → cancelled-by-organisation (seen by a sync)
     /// ```
     pub enum ReferralStatus {
         /// Being written; nothing sent yet.
@@ -32,6 +33,8 @@ text_enum! {
         /// The truth at the organisation is uncertain or inconsistent; a person must look
         /// (the status note says what happened).
         NeedsAttention = "needs-attention",
+        /// The organisation cancelled the appointment on its side (found by a sync); final.
+        CancelledByOrganisation = "cancelled-by-organisation",
     }
 }
 
@@ -47,9 +50,13 @@ impl ReferralStatus {
     ///   the organisation; `needs-attention → needs-attention` refines the note.
     /// - `rescheduled → rescheduled`: a referral may be rescheduled more than once.
     /// - `cancelled` is final: a new attempt is a new referral, so the audit trail stays simple.
+    /// - `held / booked / rescheduled / needs-attention → cancelled-by-organisation`: a sync
+    ///   read the appointment back as cancelled at the organisation; final like `cancelled`,
+    ///   kept apart so the worklist says who cancelled.
     pub fn can_become(self, to: ReferralStatus) -> bool {
         use ReferralStatus::{
-            Booked, Cancelled, Draft, Failed, Held, NeedsAttention, Rescheduled, Searching,
+            Booked, Cancelled, CancelledByOrganisation, Draft, Failed, Held, NeedsAttention,
+            Rescheduled, Searching,
         };
         match self {
             Draft => matches!(to, Searching | Cancelled),
@@ -57,12 +64,17 @@ impl ReferralStatus {
                 to,
                 Draft | Held | Booked | Failed | NeedsAttention | Cancelled
             ),
-            Held => matches!(to, Searching | Booked | Failed | NeedsAttention | Cancelled),
-            Booked => matches!(to, Cancelled | Rescheduled | NeedsAttention),
-            Rescheduled => matches!(to, Cancelled | Rescheduled | NeedsAttention),
+            Held => matches!(
+                to,
+                Searching | Booked | Failed | NeedsAttention | Cancelled | CancelledByOrganisation
+            ),
+            Booked | Rescheduled => matches!(
+                to,
+                Cancelled | Rescheduled | NeedsAttention | CancelledByOrganisation
+            ),
             Failed => matches!(to, Searching | Cancelled),
             NeedsAttention => !matches!(to, Draft),
-            Cancelled => false,
+            Cancelled | CancelledByOrganisation => false,
         }
     }
 
@@ -101,10 +113,11 @@ mod tests {
     #[test]
     fn cancelled_is_final_and_draft_is_only_reached_from_searching() {
         assert!(Cancelled.is_final());
+        assert!(CancelledByOrganisation.is_final());
         assert!(
             ReferralStatus::ALL
                 .iter()
-                .all(|s| !s.is_final() || *s == Cancelled)
+                .all(|s| !s.is_final() || matches!(*s, Cancelled | CancelledByOrganisation))
         );
         let to_draft: Vec<_> = ReferralStatus::ALL
             .iter()

@@ -20,7 +20,8 @@ static STEPS: &[M<'static>] = &[
     M::up(referrals::MIGRATION_V6).comment("trigram index for substring search"),
     M::up(crate::actor::MIGRATION_V7).comment("who did it: user and workstation"),
     M::up(referrals::MIGRATION_V8).comment("referral content: reason code, due by, referrer, note"),
-    M::up(organisation_keys::MIGRATION_V9)
+    M::up(referrals::MIGRATION_V9).comment("status cancelled-by-organisation"),
+    M::up(organisation_keys::MIGRATION_V10)
         .comment("the key (kid, alg) each organisation signs with"),
 ];
 

@@ -4,10 +4,11 @@
 
 mod common;
 
-use common::{new_org, org_id, smith};
+use common::{new_org, org_id, smith, status_event};
 use referral_store::schema::{LATEST_VERSION, migrations};
 use referral_store::{
-    Intent, MatchMode, Operation, ReferralStatus, Store, StoreError, TextFilter, WorklistQuery,
+    Intent, MatchMode, Operation, ReferralStatus, Store, StoreError, TextFilter, Transition,
+    WorklistQuery,
 };
 use rusqlite::Connection;
 use serde_json::json;
@@ -104,6 +105,15 @@ fn a_file_from_an_older_version_is_upgraded_and_keeps_its_referrals() {
         found.len(),
         1,
         "the search index added in version 6 covers rows written before it"
+    );
+    let step = Transition::to(ReferralStatus::CancelledByOrganisation, Some("by North"));
+    let ended = store
+        .transition(old.id, old.version, &step, &status_event("sync"))
+        .unwrap();
+    assert_eq!(
+        ended.status,
+        ReferralStatus::CancelledByOrganisation,
+        "version 9 widened the status list of a table written by version 2"
     );
 }
 

@@ -209,12 +209,15 @@ fn the_transition_table_matches_the_documented_life_cycle() {
         (Held, Failed),
         (Held, NeedsAttention),
         (Held, Cancelled),
+        (Held, CancelledByOrganisation),
         (Booked, Cancelled),
+        (Booked, CancelledByOrganisation),
         (Booked, Rescheduled),
         (Booked, NeedsAttention),
         (Rescheduled, Cancelled),
         (Rescheduled, Rescheduled),
         (Rescheduled, NeedsAttention),
+        (Rescheduled, CancelledByOrganisation),
         (Failed, Searching),
         (Failed, Cancelled),
         (NeedsAttention, Searching),
@@ -224,6 +227,7 @@ fn the_transition_table_matches_the_documented_life_cycle() {
         (NeedsAttention, Rescheduled),
         (NeedsAttention, Failed),
         (NeedsAttention, NeedsAttention),
+        (NeedsAttention, CancelledByOrganisation),
     ];
     for from in ReferralStatus::ALL {
         for to in ReferralStatus::ALL {
@@ -232,7 +236,7 @@ fn the_transition_table_matches_the_documented_life_cycle() {
             assert_eq!(from.check_transition(*to).is_ok(), expected);
         }
     }
-    assert!(Cancelled.is_final() && !Failed.is_final());
+    assert!(Cancelled.is_final() && CancelledByOrganisation.is_final() && !Failed.is_final());
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! - `PUT /admin/{org}/faults` (JSON `Faults`) → replaces them
 //! - `GET /admin/{org}/received?operation=find|hold|book` → the last 100 Parameters bodies that
 //!   operation received (JSON array, oldest first), so tests check what reached the organisation
+//! - `GET /admin/{org}/requests` → requests answered per interaction (JSON object, e.g.
+//!   `{"search-appointment": 3}`); `DELETE` starts the count again
 //!
 //! The server binds 127.0.0.1, and the handler still checks the peer address so the admin
 //! surface stays closed if the listener is ever widened.
@@ -21,7 +23,7 @@ use crate::faults::Faults;
 use crate::fhir::body::JsonBody;
 use crate::org::Organisation;
 
-type Orgs = Arc<HashMap<String, Arc<Organisation>>>;
+pub(crate) type Orgs = Arc<HashMap<String, Arc<Organisation>>>;
 
 /// Whether a peer may use the admin endpoints: loopback addresses only (IPv4-mapped too).
 pub fn is_loopback_peer(peer: &SocketAddr) -> bool {
@@ -33,7 +35,11 @@ pub fn is_loopback_peer(peer: &SocketAddr) -> bool {
     }
 }
 
-fn guard(peer: &SocketAddr, orgs: &Orgs, name: &str) -> Result<Arc<Organisation>, FhirError> {
+pub(crate) fn guard(
+    peer: &SocketAddr,
+    orgs: &Orgs,
+    name: &str,
+) -> Result<Arc<Organisation>, FhirError> {
     if !is_loopback_peer(peer) {
         return Err(FhirError::forbidden(
             "the admin endpoints answer on loopback only",
@@ -89,12 +95,38 @@ async fn get_received(
     Ok(Json(bodies).into_response())
 }
 
+/// `GET /admin/{org}/requests`: requests answered per interaction.
+async fn get_requests(
+    State(orgs): State<Orgs>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(name): Path<String>,
+) -> Result<Response, FhirError> {
+    let org = guard(&peer, &orgs, &name)?;
+    Ok(Json(org.requests.snapshot()).into_response())
+}
+
+/// `DELETE /admin/{org}/requests`: counts from zero again.
+async fn reset_requests(
+    State(orgs): State<Orgs>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(name): Path<String>,
+) -> Result<Response, FhirError> {
+    let org = guard(&peer, &orgs, &name)?;
+    org.requests.reset();
+    Ok(Json(org.requests.snapshot()).into_response())
+}
+
 /// The admin routes over every organisation.
 pub fn router(orgs: Orgs) -> Router {
     Router::new()
         .route("/admin/{org}/faults", get(get_faults).put(put_faults))
         .route("/admin/{org}/received", get(get_received))
-        .with_state(orgs)
+        .route(
+            "/admin/{org}/requests",
+            get(get_requests).delete(reset_requests),
+        )
+        .with_state(Arc::clone(&orgs))
+        .merge(crate::admin_appointments::router(orgs))
 }
 
 #[cfg(test)]

@@ -10,10 +10,12 @@
 //! ```
 
 pub mod admin;
+pub mod admin_appointments;
 pub mod auth;
 pub mod capture;
 pub mod clock;
 pub mod config;
+pub mod counts;
 pub mod error;
 pub mod faults;
 pub mod fhir;

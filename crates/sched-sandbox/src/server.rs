@@ -106,10 +106,15 @@ impl Sandbox {
 fn router(orgs: &Arc<HashMap<String, Arc<Organisation>>>) -> Router {
     let mut app = Router::new();
     for (name, org) in orgs.iter() {
-        let fhir = fhir::router(Arc::clone(org)).layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&org.faults),
-            faults::apply,
-        ));
+        let fhir = fhir::router(Arc::clone(org))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&org.faults),
+                faults::apply,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&org.requests),
+                crate::counts::count,
+            ));
         app = app
             .nest(&format!("/{name}/fhir"), fhir)
             .nest(&format!("/{name}"), auth::routes(org.auth.clone()));

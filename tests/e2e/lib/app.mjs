@@ -26,7 +26,7 @@ export async function freshProfile() {
  * Starts the app in a new WebDriver session. The profile goes in as `--data-dir=` because
  * WebDriver can hand the app arguments but not environment variables.
  */
-export async function launchApp({ dataDir } = {}) {
+export async function launchApp({ dataDir, args = [] } = {}) {
   const profile = dataDir ?? (await freshProfile());
   const browser = await remote({
     hostname: '127.0.0.1',
@@ -39,7 +39,7 @@ export async function launchApp({ dataDir } = {}) {
       'wdio:enforceWebDriverClassic': true,
       'tauri:options': {
         application: required('REFDESK_APP_BIN'),
-        args: [`--data-dir=${profile}`],
+        args: [`--data-dir=${profile}`, ...args],
       },
     },
   });

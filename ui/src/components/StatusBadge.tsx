@@ -10,6 +10,7 @@ export const STATUS_LABELS: Record<ReferralStatus, string> = {
   rescheduled: "Rescheduled",
   failed: "Failed",
   needs_attention: "Needs attention",
+  cancelled_by_organisation: "Cancelled by organisation",
 };
 
 export function StatusBadge({ status }: { status: ReferralStatus }) {

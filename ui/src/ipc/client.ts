@@ -1,6 +1,7 @@
 // The one file that talks to the Tauri shell: typed command calls, the find progress channel,
 // and the preferences store. Components never import this directly; feature hooks do.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { load, type Store } from "@tauri-apps/plugin-store";
 import { isApiErrorCode } from "../lib/errorCodes";
 import type { ApiErrorCode } from "./bindings/ApiErrorCode";
@@ -8,6 +9,7 @@ import type { ApiError, CommandName, Commands, FindProgress } from "./bindings/c
 import type { FindSlotsRequest } from "./bindings/FindSlotsRequest";
 import type { FindSummary } from "./bindings/FindSummary";
 import type { ResumeReferralRequest } from "./bindings/ResumeReferralRequest";
+import type { SyncStatus } from "./bindings/SyncStatus";
 
 export type { ApiError, CommandName, Commands, FindProgress };
 
@@ -101,5 +103,18 @@ export async function saveTheme(theme: ThemePreference): Promise<void> {
     await (await preferences()).set("theme", theme);
   } catch {
     // A preference that cannot be saved only costs the choice at next start.
+  }
+}
+
+/** The shell's event after a background sync changed referrals (the notification's twin). */
+export const SYNC_CHANGED_EVENT = "sync-changed";
+
+/** Calls `onChange` with each background sync's result that changed something; returns the
+ * unsubscribe. Outside the shell (tests, demo) there is no event bus: nothing is delivered. */
+export async function onSyncChanged(onChange: (status: SyncStatus) => void): Promise<() => void> {
+  try {
+    return await listen<SyncStatus>(SYNC_CHANGED_EVENT, (e) => onChange(e.payload));
+  } catch {
+    return () => {};
   }
 }

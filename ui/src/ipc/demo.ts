@@ -224,6 +224,9 @@ async function answer(cmd: string, req: Record<string, unknown>, ch?: Channel<Fi
           .filter(Boolean)
           .join("\n"),
       };
+    case "sync_status":
+    case "sync_now":
+      return { lastSyncedAt: new Date().toISOString(), offline: false, changes: [] };
     default:
       throw { code: "unsupported", message: `The demo does not answer ${cmd}.` };
   }

@@ -24,6 +24,7 @@ pub fn status(s: S) -> ReferralStatus {
         S::Rescheduled => ReferralStatus::Rescheduled,
         S::Failed => ReferralStatus::Failed,
         S::NeedsAttention => ReferralStatus::NeedsAttention,
+        S::CancelledByOrganisation => ReferralStatus::CancelledByOrganisation,
     }
 }
 
@@ -37,6 +38,7 @@ pub fn status_back(s: ReferralStatus) -> S {
         ReferralStatus::Rescheduled => S::Rescheduled,
         ReferralStatus::Failed => S::Failed,
         ReferralStatus::NeedsAttention => S::NeedsAttention,
+        ReferralStatus::CancelledByOrganisation => S::CancelledByOrganisation,
     }
 }
 

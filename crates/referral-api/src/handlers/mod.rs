@@ -15,6 +15,7 @@ pub mod referrals;
 pub mod resume;
 pub mod settings;
 pub mod status;
+pub mod sync;
 
 pub use admin::{
     add_coverage, add_organisation, init_key, match_patient, recover, sync_referrals,
@@ -36,6 +37,7 @@ pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
 pub use resume::{recheck_referral, resume_referral, settle_referral};
 pub use settings::{get_desk_settings, save_desk_settings};
 pub use status::{app_status, setup_sandbox};
+pub use sync::{sync_now, sync_status};
 
 use referral_core::describe::{error_sentence, remote_sentence};
 use referral_core::remote::{RemoteError, RemoteErrorKind};

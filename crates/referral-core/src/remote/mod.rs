@@ -88,9 +88,13 @@ pub struct PatientQuery {
     pub birth_date: Option<NaiveDate>,
 }
 
-/// Appointment search (`GET Appointment?patient=&practitioner=&status=&date=`).
+/// Appointment search (`GET Appointment?_id=&patient=&practitioner=&status=&date=&_count=`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppointmentQuery {
+    /// `_id` values (OR): these appointments.
+    pub ids: Vec<String>,
+    /// `_count`: the page size asked of the organisation (`None`: the adapter's default).
+    pub page_size: Option<u32>,
     /// `patient` (a Patient id at this organisation).
     pub patient: Option<String>,
     /// `practitioner` (a Practitioner id or reference at this organisation).

@@ -33,9 +33,11 @@ impl App {
             _ => reason.display.to_owned(),
         };
         match referral.status {
-            ReferralStatus::Cancelled => Err(CoreError::Conflict {
-                what: "the referral is already cancelled".into(),
-            }),
+            ReferralStatus::Cancelled | ReferralStatus::CancelledByOrganisation => {
+                Err(CoreError::Conflict {
+                    what: "the referral is already cancelled".into(),
+                })
+            }
             ReferralStatus::Held => {
                 self.release_hold(referral_id).await?;
                 self.close(referral_id, &note).await

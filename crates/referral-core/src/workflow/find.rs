@@ -162,7 +162,7 @@ impl App {
         progress: ProgressFn<'_>,
     ) -> CoreResult<FindOutcome> {
         let referral = self.referral(referral_id).await?;
-        if referral.status == ReferralStatus::Cancelled {
+        if referral.status.is_final() {
             return Err(CoreError::Conflict {
                 what: "the referral is cancelled".to_owned(),
             });

@@ -28,7 +28,9 @@ impl App {
             ReferralStatus::Booked | ReferralStatus::Rescheduled => {
                 Some("it is booked: reschedule it to move the appointment")
             }
-            ReferralStatus::Cancelled => Some("it is cancelled: start a new referral"),
+            ReferralStatus::Cancelled | ReferralStatus::CancelledByOrganisation => {
+                Some("it is cancelled: start a new referral")
+            }
         };
         if let Some(what) = instead {
             return Err(CoreError::Conflict {

@@ -10,7 +10,7 @@ use crate::store::Store;
 use crate::table::organisations;
 use referral_model::OrganisationId;
 
-pub(crate) const MIGRATION_V9: &str = "
+pub(crate) const MIGRATION_V10: &str = "
 CREATE TABLE organisation_keys (
     organisation_id TEXT PRIMARY KEY NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
     kid             TEXT NOT NULL CHECK (length(kid) BETWEEN 1 AND 128),

@@ -11,10 +11,12 @@ use crate::error::ClientError;
 use crate::org::{OrgClient, local_id};
 use crate::transport::{Reply, Req};
 
-/// Which appointments to list: by patient or by practitioner (at least one), optionally by
-/// status and a date range.
+/// Which appointments to list: by id, by patient or by practitioner (at least one), optionally
+/// by status and a date range.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppointmentQuery {
+    /// `_id`: these appointments (sent as one comma-separated OR list); empty = not by id.
+    pub ids: Vec<String>,
     /// `Patient/id` (or the bare id).
     pub patient: Option<String>,
     /// `Practitioner/id` (or the bare id).
@@ -31,12 +33,20 @@ pub struct AppointmentQuery {
 
 impl AppointmentQuery {
     fn to_query(&self) -> Result<Vec<(String, String)>, ClientError> {
-        if self.patient.is_none() && self.practitioner.is_none() {
+        if self.ids.is_empty() && self.patient.is_none() && self.practitioner.is_none() {
             return Err(ClientError::InvalidInput(
-                "an appointment search needs a patient or a practitioner".to_owned(),
+                "an appointment search needs ids, a patient or a practitioner".to_owned(),
             ));
         }
         let mut q = Vec::new();
+        if !self.ids.is_empty() {
+            let ids = self
+                .ids
+                .iter()
+                .map(|id| local_id("Appointment", id).map(str::to_owned))
+                .collect::<Result<Vec<_>, _>>()?;
+            q.push(("_id".to_owned(), ids.join(",")));
+        }
         if let Some(p) = &self.patient {
             q.push((
                 "patient".to_owned(),
@@ -129,7 +139,7 @@ impl OrgClient {
         .await
     }
 
-    /// `GET [base]/Appointment?patient=|practitioner=&status=&date=ge..&date=le..` — the
+    /// `GET [base]/Appointment?_id=a,b|patient=|practitioner=&status=&date=ge..&date=le..` — the
     /// appointments, page after page (following `next` links that stay on this server), at
     /// most `limit` of them. Each page is a retried read.
     /// Spec: <http://fhir.org/guides/argonaut/scheduling/patient-scheduling.html#appointment-retrieval>.

@@ -46,6 +46,8 @@ pub struct Organisation {
     pub auth: AuthState,
     /// The operation bodies received (the admin `received` hook).
     pub received: crate::received::Received,
+    /// Requests answered per interaction (the admin `requests` hook).
+    pub requests: Arc<crate::counts::Counts>,
     proposals: Mutex<HashMap<String, Appointment>>,
 }
 
@@ -86,6 +88,7 @@ impl Organisation {
             faults: FaultState::new(config.faults.clone(), seed_bits),
             auth,
             received: crate::received::Received::default(),
+            requests: Arc::default(),
             proposals: Mutex::new(HashMap::new()),
         })
     }

@@ -17,6 +17,7 @@ import { hrefFor, navigate } from "../../lib/route";
 import { formatDateTime, isoDateFromToday } from "../../lib/time";
 import { useOrganisations } from "../settings/queries";
 import { useReferrals } from "./queries";
+import { SyncLine } from "./SyncLine";
 
 export const WORKLIST_SEARCH_ID = "worklist-search";
 
@@ -113,6 +114,7 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
           New referral <kbd>N</kbd>
         </PlainButton>
       </div>
+      <SyncLine />
       {needsAttention > 0 && (
         <p className="attention" role="status" data-testid="needs-attention-notice">
           {needsAttention === 1 ? "1 referral needs" : `${needsAttention} referrals need`} attention: check them with

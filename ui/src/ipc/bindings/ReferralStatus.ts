@@ -3,4 +3,4 @@
 /**
  * Where a referral is in its life (issue 4's lifecycle).
  */
-export type ReferralStatus = "draft" | "searching" | "held" | "booked" | "cancelled" | "rescheduled" | "failed" | "needs_attention";
+export type ReferralStatus = "draft" | "searching" | "held" | "booked" | "cancelled" | "rescheduled" | "failed" | "needs_attention" | "cancelled_by_organisation";

@@ -61,6 +61,9 @@ import type { SetOrganisationKeyRequest } from "./SetOrganisationKeyRequest";
 import type { SettleReferralRequest } from "./SettleReferralRequest";
 import type { SetupSandboxRequest } from "./SetupSandboxRequest";
 import type { SetupSandboxResult } from "./SetupSandboxResult";
+import type { SyncNowRequest } from "./SyncNowRequest";
+import type { SyncStatus } from "./SyncStatus";
+import type { SyncStatusRequest } from "./SyncStatusRequest";
 import type { UpdateCoverageRequest } from "./UpdateCoverageRequest";
 
 /** Every command: its one request type and its one result type. */
@@ -100,6 +103,8 @@ export type Commands = {
   retire_key: { request: RetireKeyRequest; result: KeyList };
   set_organisation_key: { request: SetOrganisationKeyRequest; result: KeyList };
   list_directory: { request: ListDirectoryRequest; result: OrganisationDirectory };
+  sync_now: { request: SyncNowRequest; result: SyncStatus };
+  sync_status: { request: SyncStatusRequest; result: SyncStatus };
 };
 
 export type CommandName = keyof Commands;
@@ -141,6 +146,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "retire_key",
   "set_organisation_key",
   "list_directory",
+  "sync_now",
+  "sync_status",
 ];
 
 export type { ApiError, FindProgress };

@@ -259,19 +259,21 @@ impl Remote for SchedRemote {
         query: AppointmentQuery,
     ) -> BoxFuture<'_, RemoteResult<Vec<Appointment>>> {
         async move {
+            let limit = if query.ids.is_empty() {
+                SEARCH_LIMIT
+            } else {
+                query.ids.len()
+            };
             let q = sched_client::AppointmentQuery {
+                ids: query.ids,
                 patient: query.patient,
                 practitioner: query.practitioner,
                 status: query.status,
                 from: query.from.map(|t| format_instant(&t)),
                 to: query.to.map(|t| format_instant(&t)),
-                page_size: Some(100),
+                page_size: Some(query.page_size.unwrap_or(100)),
             };
-            let found: Vec<_> = self
-                .client
-                .search_appointments(&q, SEARCH_LIMIT)
-                .collect()
-                .await;
+            let found: Vec<_> = self.client.search_appointments(&q, limit).collect().await;
             found
                 .into_iter()
                 .collect::<Result<Vec<_>, _>>()

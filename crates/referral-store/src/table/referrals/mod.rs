@@ -7,6 +7,8 @@
 //! transaction.
 
 mod content;
+mod moved;
+mod org_cancel;
 mod retarget;
 mod row;
 mod search;
@@ -18,6 +20,7 @@ use referral_model::{NewReferral, Referral, ReferralId, ReferralStatus};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 pub(crate) use content::MIGRATION_V8;
+pub(crate) use org_cancel::MIGRATION_V9;
 pub(crate) use row::MIGRATION_V2;
 pub(crate) use search::MIGRATION_V6;
 pub use transition::Transition;
