@@ -10,8 +10,8 @@ import type { SlotOption } from "../../ipc/bindings/SlotOption";
 import { describeError, type ErrorAction } from "../../lib/errors";
 import { formatDateTime } from "../../lib/time";
 import { useDebounced } from "../../lib/useDebounced";
-import { useBookingPreview } from "./queries";
 import { type CoverageDecision, CoverageRefusedChoice } from "./CoverageRefusedChoice";
+import { useBookingPreview } from "./queries";
 
 interface Props {
   referralId: string;
