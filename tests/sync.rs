@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
-use fhir_model::Appointment;
 use fhir_model::datetime::format_instant;
+use fhir_model::{Appointment, AppointmentParticipant, Reference};
 use refdesk_tests::desk::{Desk, new_patient, referral_input};
 use referral_core::{App, ChangeKind};
 use referral_model::{
@@ -41,6 +41,12 @@ fn put_at_org(desk: &Desk, org: &str, id: &str, status: &str, start: DateTime<Ut
             status: status.to_owned(),
             start: Some(format_instant(&start)),
             end: Some(format_instant(&(start + Duration::minutes(30)))),
+            // STU3 requires a participant; the schema stage checks what the sandbox serves.
+            participant: vec![AppointmentParticipant {
+                actor: Some(Reference::to(&format!("Patient/{id}-patient"))),
+                status: "accepted".to_owned(),
+                ..AppointmentParticipant::default()
+            }],
             ..Appointment::default()
         },
     };
