@@ -31,6 +31,12 @@ pub enum Interaction {
     SearchPractitionerRoles,
     /// `GET Location?`.
     SearchLocations,
+    /// `GET Slot?` (plain R4 and Oracle availability).
+    SearchSlots,
+    /// `PATCH`/`PUT Slot` (plain R4 and Oracle holds).
+    UpdateSlots,
+    /// `POST Appointment` (plain R4 and Oracle booking).
+    CreateAppointment,
 }
 
 impl Interaction {
@@ -54,6 +60,9 @@ impl Interaction {
             Self::SearchPractitioners => "a practitioner directory",
             Self::SearchPractitionerRoles => "practitioner roles",
             Self::SearchLocations => "a location directory",
+            Self::SearchSlots => "slot search",
+            Self::UpdateSlots => "holding slots (Slot update)",
+            Self::CreateAppointment => "booking (Appointment create)",
         }
     }
 }
@@ -134,6 +143,24 @@ impl Capabilities {
         self.operations.contains(name)
     }
 
+    /// Whether any declared operation's definition canonical contains `fragment` (system and
+    /// resource level).
+    pub fn has_operation_definition_containing(&self, fragment: &str) -> bool {
+        let Some(rest) = self.statement.server_rest() else {
+            return false;
+        };
+        let system = rest
+            .operation
+            .iter()
+            .filter_map(|op| op.definition.reference.as_deref());
+        let resource = rest
+            .resource
+            .iter()
+            .flat_map(|r| &r.operation)
+            .filter_map(|op| op.get("definition").and_then(serde_json::Value::as_str));
+        system.chain(resource).any(|d| d.contains(fragment))
+    }
+
     /// The patch format to use: JSON Patch when declared, else FHIRPath Patch.
     pub fn patch_format(&self) -> Option<PatchFormat> {
         let declared = |mime: &str| {
@@ -184,6 +211,11 @@ impl Capabilities {
                 self.has_interaction("PractitionerRole", "search-type")
             }
             Interaction::SearchLocations => self.has_interaction("Location", "search-type"),
+            Interaction::SearchSlots => self.has_interaction("Slot", "search-type"),
+            Interaction::UpdateSlots => {
+                self.has_interaction("Slot", "patch") || self.has_interaction("Slot", "update")
+            }
+            Interaction::CreateAppointment => self.has_interaction("Appointment", "create"),
         }
     }
 

@@ -21,6 +21,7 @@ mod across;
 mod auth;
 mod capabilities;
 mod classify;
+mod dialect;
 mod error;
 #[cfg(test)]
 mod fuzz_tests;
@@ -35,6 +36,7 @@ pub use across::{OrgFindEvent, RankedOption, find_across, merge_ranked, rank};
 pub use auth::{Authorizer, AuthorizerError, BoxError, StaticToken};
 pub use capabilities::{Capabilities, Interaction, PatchFormat};
 pub use classify::FailureKind;
+pub use dialect::{Dialect, DialectChoice, UnknownDialect, detect as detect_dialect};
 pub use error::ClientError;
 pub use net::{default_http, require_secure};
 pub use ops::avail::{Availability, Code, Proposal};

@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::auth::Authorizer;
 use crate::capabilities::{Capabilities, Interaction};
+use crate::dialect::{self, Dialect, DialectChoice};
 use crate::error::ClientError;
 use crate::net::{default_http, require_secure};
 use crate::retry::RetryPolicy;
@@ -44,6 +45,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) find_method: FindMethod,
     pub(crate) capabilities: OnceCell<Arc<Capabilities>>,
+    /// The dialect set in the organisation's settings; `None`: detected from the statement.
+    pub(crate) dialect: Option<Dialect>,
 }
 
 impl fmt::Debug for OrgClient {
@@ -66,9 +69,17 @@ pub struct OrgClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     find_method: FindMethod,
+    dialect: Option<Dialect>,
 }
 
 impl OrgClientBuilder {
+    /// Speaks `dialect` whatever the CapabilityStatement says (vendor variants that cannot be
+    /// detected); `None` detects it.
+    pub fn dialect(mut self, dialect: Option<Dialect>) -> Self {
+        self.dialect = dialect;
+        self
+    }
+
     /// A label for messages and cross-organisation results (defaults to the base URL).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();
@@ -139,6 +150,7 @@ impl OrgClientBuilder {
                 retry: self.retry,
                 find_method: self.find_method,
                 capabilities: OnceCell::new(),
+                dialect: self.dialect,
             }),
         })
     }
@@ -155,6 +167,7 @@ impl OrgClient {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             find_method: FindMethod::default(),
+            dialect: None,
         }
     }
 
@@ -184,6 +197,18 @@ impl OrgClient {
             })
             .await
             .cloned()
+    }
+
+    /// The dialect this organisation is spoken to in, and why: the settings' choice, else what
+    /// the CapabilityStatement declares (read once and cached).
+    pub async fn dialect(&self) -> Result<DialectChoice, ClientError> {
+        if let Some(d) = self.inner.dialect {
+            return Ok(DialectChoice {
+                dialect: d,
+                reason: "set in the organisation's settings".to_owned(),
+            });
+        }
+        Ok(dialect::detect(&*self.capabilities().await?))
     }
 
     /// Fails with `Unsupported` (without sending anything) when the organisation lacks `what`.

@@ -42,6 +42,30 @@ pub enum OrgKind {
     Empty,
 }
 
+/// The scheduling dialect an organisation speaks (the same scheduling rules behind each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SandboxDialect {
+    /// Argonaut Scheduling (STU3): `$find`, `$hold`, `$book`.
+    #[default]
+    Argonaut,
+    /// IHE ITI Scheduling (R4): ITI-115..118.
+    IheIti,
+    /// Plain FHIR R4: Slot search, Slot update, transaction booking.
+    PlainR4,
+    /// Epic's STU3 `$find`/`$book` parameter names, no hold.
+    Epic,
+    /// Oracle Health Millennium R4.
+    Oracle,
+}
+
+impl SandboxDialect {
+    /// Whether the organisation's FHIR API is R4.
+    pub fn is_r4(self) -> bool {
+        matches!(self, Self::IheIti | Self::PlainR4 | Self::Oracle)
+    }
+}
+
 /// One organisation: its own FHIR base `/<name>/fhir`, token endpoint and data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +75,9 @@ pub struct OrgConfig {
     /// Human name of the organisation (Organization.name).
     pub display: String,
     pub kind: OrgKind,
+    /// The scheduling dialect it speaks (default `argonaut`).
+    #[serde(default)]
+    pub dialect: SandboxDialect,
     /// SNOMED CT specialty code for `kind = "specialty"` (default dermatology 394582007).
     #[serde(default)]
     pub specialty: Option<String>,
@@ -124,6 +151,7 @@ impl OrgConfig {
             name: name.to_owned(),
             display: display.to_owned(),
             kind,
+            dialect: SandboxDialect::default(),
             specialty: None,
             utc_offset: default_offset(),
             seed: SeedConfig::default(),

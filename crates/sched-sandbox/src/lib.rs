@@ -16,6 +16,7 @@ pub mod capture;
 pub mod clock;
 pub mod config;
 pub mod counts;
+pub mod dialect;
 pub mod error;
 pub mod faults;
 pub mod fhir;
@@ -28,7 +29,7 @@ pub mod store;
 
 pub use auth::ClientRegistration;
 pub use clock::{Clock, ManualClock};
-pub use config::{OrgConfig, OrgKind, SandboxConfig, SeedConfig};
+pub use config::{OrgConfig, OrgKind, SandboxConfig, SandboxDialect, SeedConfig};
 pub use error::{ConfigError, FhirError, SandboxError, StoreError};
 pub use faults::Faults;
 pub use server::{RunningSandbox, Sandbox};

@@ -36,6 +36,13 @@ pub struct Capabilities {
     /// The organisation offers `POST ReferralRequest` (STU3).
     #[serde(default)]
     pub referral_requests: bool,
+    /// The scheduling dialect it is spoken to in (`argonaut`, `ihe-iti`, `plain-r4`, `epic`,
+    /// `oracle`); `None` from remotes that do not say.
+    #[serde(default)]
+    pub dialect: Option<String>,
+    /// Why that dialect: one plain sentence for the capability report.
+    #[serde(default)]
+    pub dialect_reason: Option<String>,
 }
 
 impl Capabilities {

@@ -25,7 +25,18 @@ impl OrgClient {
     /// Spec: <http://fhir.org/guides/argonaut/scheduling/patient-scheduling.html#cancel-appointment>,
     /// <https://hl7.org/fhir/STU3/http.html#patch>,
     /// <http://fhir.org/guides/argonaut-scheduling/StructureDefinition/extension-status-reason>.
+    /// Other dialects cancel their own way (see `dialect`).
     pub async fn cancel_appointment(
+        &self,
+        current: &Appointment,
+        reason: Option<&CodeableConcept>,
+    ) -> Result<AppointmentState, ClientError> {
+        let choice = self.dialect().await?;
+        crate::dialect::cancel(self, choice.dialect, current, reason).await
+    }
+
+    /// The Argonaut PATCH cancel (see [`OrgClient::cancel_appointment`]).
+    pub(crate) async fn argonaut_cancel(
         &self,
         current: &Appointment,
         reason: Option<&CodeableConcept>,

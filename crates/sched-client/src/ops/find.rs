@@ -25,7 +25,17 @@ impl OrgClient {
     /// coverage). POST when a resource input forces it or the client is configured so.
     /// A read: retried with backoff.
     /// Spec: <http://fhir.org/guides/argonaut-scheduling/OperationDefinition/appointment-find>.
+    /// Other dialects send their own request (see `dialect`), answering the same way.
     pub async fn find_appointments(
+        &self,
+        params: &FindParams,
+    ) -> Result<Availability, ClientError> {
+        let choice = self.dialect().await?;
+        crate::dialect::find(self, choice.dialect, params).await
+    }
+
+    /// The Argonaut `$find` (see [`OrgClient::find_appointments`]).
+    pub(crate) async fn argonaut_find(
         &self,
         params: &FindParams,
     ) -> Result<Availability, ClientError> {

@@ -22,7 +22,17 @@ impl OrgClient {
     /// appointment is given. Accepted = `pending`; the `Expires` header gives the hold's end.
     /// Never retried: a lost answer is read back (`ClientError::Ambiguous`).
     /// Spec: <http://fhir.org/guides/argonaut-scheduling/OperationDefinition/appointment-hold>.
+    /// Other dialects hold their own way (see `dialect`); Epic has no hold (`Unsupported`).
     pub async fn hold_appointment(
+        &self,
+        params: &HoldParams,
+    ) -> Result<HeldAppointment, ClientError> {
+        let choice = self.dialect().await?;
+        crate::dialect::hold(self, choice.dialect, params).await
+    }
+
+    /// The Argonaut `$hold` (see [`OrgClient::hold_appointment`]).
+    pub(crate) async fn argonaut_hold(
         &self,
         params: &HoldParams,
     ) -> Result<HeldAppointment, ClientError> {
@@ -57,7 +67,18 @@ impl OrgClient {
     /// `window` (the proposal's start/end) lets a lost answer be read back by searching the
     /// patient's appointments. Never retried.
     /// Spec: <http://fhir.org/guides/argonaut-scheduling/OperationDefinition/appointment-book>.
+    /// Other dialects book their own way (see `dialect`).
     pub async fn book_appointment(
+        &self,
+        params: &BookParams,
+        window: Option<&Window>,
+    ) -> Result<BookedAppointment, ClientError> {
+        let choice = self.dialect().await?;
+        crate::dialect::book(self, choice.dialect, params, window).await
+    }
+
+    /// The Argonaut `$book` (see [`OrgClient::book_appointment`]).
+    pub(crate) async fn argonaut_book(
         &self,
         params: &BookParams,
         window: Option<&Window>,

@@ -34,8 +34,13 @@ const DIRECTORY: [&str; 6] = [
     "Schedule",
 ];
 
-/// The FHIR routes of `org`, relative to its base.
+/// The FHIR routes of `org`, relative to its base, in the dialect it speaks.
 pub fn router(org: Arc<Organisation>) -> Router {
+    crate::dialect::router(org)
+}
+
+/// The Argonaut (STU3) routes of `org`.
+pub fn argonaut_router(org: Arc<Organisation>) -> Router {
     let mut protected = Router::new()
         .route("/Appointment", get(appointment::search))
         .route(

@@ -35,6 +35,8 @@ const PROPOSAL_CACHE: usize = 20_000;
 pub struct Organisation {
     pub name: String,
     pub display: String,
+    /// The scheduling dialect its FHIR API speaks.
+    pub dialect: crate::config::SandboxDialect,
     /// Absolute FHIR base, e.g. `http://127.0.0.1:8080/derm/fhir`.
     pub base: String,
     pub offset: FixedOffset,
@@ -79,6 +81,7 @@ impl Organisation {
         Ok(Self {
             name: config.name.clone(),
             display: config.display.clone(),
+            dialect: config.dialect,
             base: auth.fhir_base().to_owned(),
             offset: parse_offset(&config.utc_offset).unwrap_or(Utc.fix()),
             hold_ttl: Duration::seconds(i64::try_from(config.hold_ttl_seconds).unwrap_or(300)),

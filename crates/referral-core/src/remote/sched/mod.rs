@@ -13,7 +13,7 @@ use fhir_model::{
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use referral_store::Organisation;
-use sched_client::{ClientError, Interaction, OrgClient, Readback};
+use sched_client::{ClientError, Dialect, Interaction, OrgClient, Readback};
 use smart_auth::{AuthClient, SigningKey};
 use tokio::sync::OnceCell;
 use url::Url;
@@ -96,6 +96,23 @@ pub struct SchedRemote {
     directory: OnceCell<DirectoryListing>,
 }
 
+/// The operations the workflows may ask for: what the statement declares, with `find`, `hold`
+/// and `book` standing for the dialect's own mechanisms (a plain-R4 organisation "finds" by Slot
+/// search and "holds" by Slot update; Epic never holds).
+fn dialect_operations(c: &sched_client::Capabilities, dialect: Dialect) -> Vec<String> {
+    let mut ops: std::collections::BTreeSet<String> = c.operations.iter().cloned().collect();
+    if dialect != Dialect::Argonaut {
+        ops.insert("find".to_owned());
+        ops.insert("book".to_owned());
+        if dialect.holds() {
+            ops.insert("hold".to_owned());
+        } else {
+            ops.remove("hold");
+        }
+    }
+    ops.into_iter().collect()
+}
+
 fn expires(t: Option<std::time::SystemTime>) -> Option<DateTime<Utc>> {
     t.map(DateTime::<Utc>::from)
 }
@@ -108,11 +125,18 @@ impl Remote for SchedRemote {
                 .capabilities()
                 .await
                 .map_err(|e| map_error(Interaction::ReadCapabilities, "GET metadata", e))?;
+            let choice = self
+                .client
+                .dialect()
+                .await
+                .map_err(|e| map_error(Interaction::ReadCapabilities, "GET metadata", e))?;
             Ok(Capabilities {
                 fhir_version: c.fhir_version.clone(),
-                operations: c.operations.iter().cloned().collect(),
+                operations: dialect_operations(&c, choice.dialect),
                 patch_formats: c.patch_formats.clone(),
                 referral_requests: c.offers(Interaction::CreateReferralRequest),
+                dialect: Some(choice.dialect.as_str().to_owned()),
+                dialect_reason: Some(choice.reason),
             })
         }
         .boxed()
