@@ -614,5 +614,9 @@ pub enum SandboxCmd {
         /// Make every sandbox organisation refuse $hold (to try booking without a hold).
         #[arg(long)]
         no_hold: bool,
+        /// Also start one organisation per other scheduling dialect (IHE ITI, plain FHIR R4,
+        /// Epic, Oracle Health) beside the three Argonaut ones.
+        #[arg(long)]
+        every_dialect: bool,
     },
 }

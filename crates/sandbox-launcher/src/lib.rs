@@ -9,7 +9,10 @@ use std::sync::Mutex;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use referral_core::{SandboxHandle, SandboxLauncher, SandboxOrg};
-use sched_sandbox::{ClientRegistration, RunningSandbox, Sandbox, SandboxConfig, SandboxError};
+use sched_sandbox::{
+    ClientRegistration, OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig, SandboxDialect,
+    SandboxError,
+};
 
 /// How to start the default sandbox organisations.
 #[derive(Debug, Default, Clone)]
@@ -22,7 +25,42 @@ pub struct Launcher {
     pub hold_ttl: Option<u64>,
     /// Pretend the organisations offer no `$hold` (a fault knob, for trying that path).
     pub no_hold: bool,
+    /// Add one organisation per other dialect (IHE ITI, plain R4, Epic, Oracle) to the three
+    /// Argonaut ones, to try the desk against every scheduler it speaks.
+    pub every_dialect: bool,
 }
+
+/// The organisations `every_dialect` adds: (name, display, kind, dialect, seed).
+const DIALECT_ORGS: [(&str, &str, OrgKind, SandboxDialect, u64); 4] = [
+    (
+        "cardio",
+        "Lakeside Heart Clinic (IHE ITI)",
+        OrgKind::Specialty,
+        SandboxDialect::IheIti,
+        33,
+    ),
+    (
+        "ortho",
+        "Harbour Orthopaedics (FHIR R4)",
+        OrgKind::Specialty,
+        SandboxDialect::PlainR4,
+        44,
+    ),
+    (
+        "northgate",
+        "Northgate Medical Center (Epic)",
+        OrgKind::PrimaryCare,
+        SandboxDialect::Epic,
+        55,
+    ),
+    (
+        "summit",
+        "Summit Imaging (Oracle Health)",
+        OrgKind::Imaging,
+        SandboxDialect::Oracle,
+        66,
+    ),
+];
 
 impl Launcher {
     /// The sandbox configuration this launcher starts, with `client` registered everywhere.
@@ -32,6 +70,14 @@ impl Launcher {
             db: self.db.clone(),
             ..SandboxConfig::default()
         };
+        if self.every_dialect {
+            for (name, display, kind, dialect, seed) in DIALECT_ORGS {
+                let mut org = OrgConfig::new(name, display, kind);
+                org.dialect = dialect;
+                org.seed.seed = seed;
+                config.organisations.push(org);
+            }
+        }
         for org in &mut config.organisations {
             if let Some(ttl) = self.hold_ttl {
                 org.hold_ttl_seconds = ttl;
@@ -169,6 +215,24 @@ mod tests {
         };
         let config = launcher.config(&client);
         assert_eq!(config.organisations.len(), 3);
+        assert!(
+            config
+                .organisations
+                .iter()
+                .all(|o| o.dialect == SandboxDialect::Argonaut)
+        );
+        let every = Launcher {
+            every_dialect: true,
+            ..launcher.clone()
+        }
+        .config(&client);
+        let dialects: std::collections::BTreeSet<_> = every
+            .organisations
+            .iter()
+            .map(|o| format!("{:?}", o.dialect))
+            .collect();
+        assert_eq!(dialects.len(), 5, "one organisation per other dialect");
+        assert!(every.validate().is_ok());
         for org in &config.organisations {
             assert_eq!(org.hold_ttl_seconds, 90);
             assert!(org.faults.hold_not_supported);

@@ -15,6 +15,7 @@ pub async fn run(app: &App, cmd: SandboxCmd, out: &Out) -> Done {
         port,
         hold_ttl,
         no_hold,
+        every_dialect,
     } = cmd;
     // A launcher with this command's options replaces the default one for this run.
     let app = app.with_sandbox_launcher(Arc::new(Launcher {
@@ -22,6 +23,7 @@ pub async fn run(app: &App, cmd: SandboxCmd, out: &Out) -> Done {
         hold_ttl,
         no_hold,
         db: None,
+        every_dialect,
     }));
     let started = handlers::setup_sandbox(&app, SetupSandboxRequest {}).await?;
     // One line either way, so scripts and tests can wait for it.
