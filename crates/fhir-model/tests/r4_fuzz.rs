@@ -33,7 +33,7 @@ fn convert_everything(value: Value) {
     }
     if let Ok(stu3) = Resource::from_json_value(value) {
         let back = r4::Resource::from_stu3(&stu3);
-        let _ = back.to_stu3().map(|s| serde_json::to_value(s));
+        let _ = back.to_stu3().map(serde_json::to_value);
     }
 }
 
