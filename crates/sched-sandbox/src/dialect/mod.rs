@@ -6,6 +6,7 @@ pub mod epic;
 pub mod ihe;
 pub mod oracle;
 pub mod plain_r4;
+pub mod r4_common;
 
 use std::sync::Arc;
 
