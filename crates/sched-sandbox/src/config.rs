@@ -93,6 +93,11 @@ pub struct OrgConfig {
     pub clients: Vec<ClientRegistration>,
     #[serde(default)]
     pub faults: Faults,
+    /// Base URL of an external FHIR resource server (e.g. helios-hfs) this organisation's
+    /// token endpoint issues signed JWT access tokens for (`aud`), published at
+    /// `/<name>/auth/jwks`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_server: Option<String>,
 }
 
 /// The generated seed: deterministic for a given `seed` number and start week.
@@ -158,6 +163,7 @@ impl OrgConfig {
             hold_ttl_seconds: default_hold_ttl(),
             clients: Vec::new(),
             faults: Faults::default(),
+            resource_server: None,
         }
     }
 }
@@ -248,6 +254,12 @@ impl OrgConfig {
         }
         if self.hold_ttl_seconds == 0 {
             return bad("hold_ttl_seconds must be positive".to_owned());
+        }
+        if let Some(rs) = &self.resource_server {
+            let ok = url::Url::parse(rs).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !ok {
+                return bad(format!("resource_server '{rs}' is not an http(s) URL"));
+            }
         }
         self.faults
             .validate()
