@@ -5,7 +5,7 @@
 //! the harness obtains itself; [`schedule_bundle`] builds the directory and free slots.
 #![allow(clippy::unwrap_used, reason = "test support")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
@@ -80,6 +80,7 @@ impl Hfs {
             )
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
+        reuse_unpacked(dir.path());
         let token_endpoint = sandbox.token_url(org).unwrap();
         let args = [
             dir.path().to_str().unwrap().to_owned(),
@@ -104,6 +105,7 @@ impl Hfs {
             .trim()
             .parse()
             .unwrap();
+        keep_unpacked(dir.path());
         Some(Self {
             base,
             token_endpoint,
@@ -156,6 +158,38 @@ impl Hfs {
     /// hfs's log so far (for assertion messages).
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("hfs.log")).unwrap_or_default()
+    }
+}
+
+/// Where one unpacked, checksum-verified hfs binary is kept between tests (unpacking takes
+/// seconds and 110 MB per test otherwise).
+fn unpacked_cache() -> PathBuf {
+    std::env::temp_dir().join("refdesk-hfs-0.2.7").join("hfs")
+}
+
+/// Links the cached binary into a fresh work dir, so start-hfs.sh skips unpacking.
+fn reuse_unpacked(work: &Path) {
+    let cached = unpacked_cache();
+    if cached.is_file() {
+        let _ = std::fs::hard_link(&cached, work.join("hfs"));
+    }
+}
+
+/// Keeps the binary start-hfs.sh unpacked and verified (a hard link, renamed into place so a
+/// concurrent test never sees half a file).
+fn keep_unpacked(work: &Path) {
+    let cached = unpacked_cache();
+    if cached.is_file() {
+        return;
+    }
+    let Some(parent) = cached.parent() else {
+        return;
+    };
+    let staging = parent.join(format!("hfs.{}", std::process::id()));
+    let linked = std::fs::create_dir_all(parent).is_ok()
+        && std::fs::hard_link(work.join("hfs"), &staging).is_ok();
+    if linked && std::fs::rename(&staging, &cached).is_err() {
+        let _ = std::fs::remove_file(&staging);
     }
 }
 

@@ -346,4 +346,23 @@ kind = "imaging"
         assert!(bad_rate.unwrap_err().to_string().contains("drop_rate"));
         assert!(SandboxConfig::default().validate().is_ok());
     }
+
+    #[test]
+    fn a_resource_server_is_read_from_toml_and_must_be_an_http_url() {
+        let org = "[[organisations]]\nname = \"a\"\ndisplay = \"A\"\nkind = \"imaging\"\n";
+        let good = SandboxConfig::from_toml(&format!(
+            "{org}resource_server = \"http://127.0.0.1:8090\"\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            good.organisations[0].resource_server.as_deref(),
+            Some("http://127.0.0.1:8090")
+        );
+        assert_eq!(
+            SandboxConfig::from_toml(org).unwrap().organisations[0].resource_server,
+            None
+        );
+        let bad = SandboxConfig::from_toml(&format!("{org}resource_server = \"hfs:8090\"\n"));
+        assert!(bad.unwrap_err().to_string().contains("resource_server"));
+    }
 }
