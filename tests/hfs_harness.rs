@@ -163,3 +163,62 @@ async fn hfs_refuses_a_create_with_a_read_only_token_and_a_token_of_the_wrong_au
         "a token for another server"
     );
 }
+
+#[tokio::test]
+async fn a_desk_organisation_at_hfs_checks_out_as_plain_r4_unless_overridden() {
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = refdesk_tests::desk::open_app(dir.path(), None);
+    let scopes = [
+        "system/Slot.rs",
+        "system/Schedule.rs",
+        "system/Appointment.cruds",
+    ];
+    sandbox
+        .register_client(
+            ORG,
+            ClientRegistration {
+                client_id: DESK.to_owned(),
+                jwks: Some(serde_json::to_value(app.key().unwrap().jwks()).unwrap()),
+                jwks_url: None,
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            },
+        )
+        .unwrap();
+    let Some(hfs) = Hfs::start(&sandbox, ORG).await else {
+        return;
+    };
+    app.add_organisation(referral_core::OrganisationInput {
+        id: "harbour-hfs".to_owned(),
+        display_name: "Harbour Dermatology (hfs)".to_owned(),
+        fhir_base_url: hfs.base.clone(),
+        client_id: DESK.to_owned(),
+        scopes: scopes.join(" "),
+        enabled: true,
+    })
+    .await
+    .unwrap();
+
+    let report = app.check_organisation("harbour-hfs").await.unwrap();
+    assert!(
+        report.discovery.ok && report.discovery.detail.contains(&hfs.token_endpoint),
+        "the token endpoint comes from hfs's discovery document: {report:?}"
+    );
+    assert!(report.token.ok, "the sandbox issued a token: {report:?}");
+    assert!(report.metadata.ok, "{report:?}");
+    assert_eq!(
+        report.capabilities.dialect.as_deref(),
+        Some("plain-r4"),
+        "{report:?}"
+    );
+
+    app.set_organisation_dialect("harbour-hfs", Some("oracle"))
+        .await
+        .unwrap();
+    let forced = app.check_organisation("harbour-hfs").await.unwrap();
+    assert_eq!(forced.capabilities.dialect.as_deref(), Some("oracle"));
+    assert_eq!(
+        forced.capabilities.dialect_reason.as_deref(),
+        Some("set in the organisation's settings")
+    );
+}
