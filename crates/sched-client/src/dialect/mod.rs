@@ -23,6 +23,7 @@ pub(crate) mod ihe;
 pub(crate) mod oracle;
 pub(crate) mod plain_r4;
 pub(crate) mod r4_wire;
+pub(crate) mod version;
 
 /// The scheduling dialects Referral Desk speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,6 +7,7 @@ pub mod ihe;
 pub mod oracle;
 pub mod params;
 pub mod plain_r4;
+pub mod r4_common;
 
 use std::sync::Arc;
 

@@ -8,6 +8,7 @@ mod binary;
 mod faults;
 mod find_order;
 mod persistence;
+mod r4_edge;
 mod race;
 mod reason;
 mod support;
