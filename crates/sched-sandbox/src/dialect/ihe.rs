@@ -12,9 +12,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
-use fhir_model::{Appointment, BookParams, FindParams, HoldParams, Identifier, Patient, urls};
+use fhir_model::{Appointment, BookParams, FindParams, HoldParams, Identifier, Patient, r4, urls};
 use http::StatusCode;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::params::{name, op_response, parameters, reference, text, token_text, unknown, value};
 use crate::auth::{Access, Grant, require_bearer};
@@ -41,118 +41,51 @@ pub fn router(org: Arc<Organisation>) -> Router {
         .merge(protected)
         .with_state(Arc::clone(&org))
         .method_not_allowed_fallback(method_not_allowed)
-        .fallback_service(crate::fhir::argonaut_router(org))
+        .fallback_service(super::r4_common::common_routes(org))
 }
 
 async fn metadata(State(org): State<Arc<Organisation>>) -> Response {
     fhir_json(StatusCode::OK, &statement(&org))
 }
 
-/// An R4 statement: the IHE operations on Appointment by their canonicals, `$match` on
-/// Patient, profiles as canonical strings, cancel through `$book` (no Appointment patch).
+/// The R4 statement of the common routes plus the IHE operations on Appointment, by their
+/// canonicals (cancel goes through `$book`: no Appointment patch).
 pub fn statement(org: &Organisation) -> Value {
-    let mut s = serde_json::to_value(crate::fhir::metadata::statement(org)).unwrap_or(Value::Null);
-    s["fhirVersion"] = json!("4.0.1");
-    s["implementationGuide"] =
-        json!(["https://profiles.ihe.net/ITI/Scheduling/ImplementationGuide/ihe.iti.scheduling"]);
-    if let Some(rest) = s.pointer_mut("/rest/0").and_then(Value::as_object_mut) {
-        rest.remove("operation");
-        if let Some(Value::Array(resources)) = rest.get_mut("resource") {
-            resources.retain(|r| r["type"] != "ReferralRequest");
-            for r in resources.iter_mut() {
-                r4_resource_entry(r);
-            }
+    let mut base = super::r4_common::r4_metadata_base(org);
+    base.implementation_guide =
+        vec!["https://profiles.ihe.net/ITI/Scheduling/ImplementationGuide/ihe.iti.scheduling".to_owned()];
+    let mut s = serde_json::to_value(base).unwrap_or(Value::Null);
+    let resources = s
+        .pointer_mut("/rest/0/resource")
+        .and_then(Value::as_array_mut);
+    for r in resources.into_iter().flatten() {
+        if r["type"] == "Appointment" {
+            r["operation"] = ["find", "hold", "book"]
+                .iter()
+                .map(|n| json!({ "name": n, "definition": format!("{OPDEF_BASE}appointment-{n}") }))
+                .collect();
         }
     }
     s
 }
 
-fn r4_resource_entry(r: &mut Value) {
-    if let Some(p) = r.pointer("/profile/reference").cloned() {
-        r["profile"] = p;
-    }
-    let ops = match r["type"].as_str() {
-        Some("Appointment") => {
-            if let Some(Value::Array(i)) = r.get_mut("interaction") {
-                i.retain(|x| x["code"] != "patch");
-            }
-            ["find", "hold", "book"]
-                .iter()
-                .map(|n| json!({ "name": n, "definition": format!("{OPDEF_BASE}appointment-{n}") }))
-                .collect()
-        }
-        Some("Patient") => vec![json!({
-            "name": "match", "definition": "http://hl7.org/fhir/OperationDefinition/Patient-match"
-        })],
-        _ => return,
-    };
-    r["operation"] = Value::Array(ops);
-}
-
-fn rename(o: &mut Map<String, Value>, from: &str, to: &str) {
-    if let Some(v) = o.remove(from) {
-        o.insert(to.to_owned(), v);
-    }
-}
-
-/// Rewrites STU3 Appointments (alone or in a Bundle) as R4.
+/// Rewrites an STU3 resource (a Bundle of Appointments and OperationOutcomes) as R4.
 pub fn to_r4(v: &mut Value) {
-    let Some(o) = v.as_object_mut() else { return };
-    match o.get("resourceType").and_then(Value::as_str) {
-        Some("Bundle") => {
-            if let Some(Value::Array(entries)) = o.get_mut("entry") {
-                for e in entries.iter_mut().filter_map(|e| e.get_mut("resource")) {
-                    to_r4(e);
-                }
-            }
-        }
-        Some("Appointment") => {
-            rename(o, "reason", "reasonCode");
-            rename(o, "incomingReferral", "basedOn");
-            rename(o, "indication", "reasonReference");
-            if let Some(c) = o.remove("serviceCategory") {
-                o.insert("serviceCategory".to_owned(), json!([c]));
-            }
-            if let Some(Value::Array(exts)) = o.get_mut("extension") {
-                let found = exts
-                    .iter()
-                    .position(|e| e["url"] == urls::EXT_STATUS_REASON);
-                if let Some(i) = found {
-                    let ext = exts.remove(i);
-                    o.insert(
-                        "cancelationReason".to_owned(),
-                        ext["valueCodeableConcept"].clone(),
-                    );
-                }
-            }
-        }
-        _ => {}
+    if let Ok(stu3) = fhir_model::Resource::from_json_value(v.clone())
+        && let Ok(r4) = serde_json::to_value(r4::Resource::from_stu3(&stu3))
+    {
+        *v = r4;
     }
 }
 
-/// An R4 Appointment body (from `appointment-resource`) read as STU3.
-fn appointment_from_r4(mut v: Value) -> Result<Appointment, FhirError> {
-    if let Some(o) = v.as_object_mut() {
-        rename(o, "reasonCode", "reason");
-        rename(o, "basedOn", "incomingReferral");
-        rename(o, "reasonReference", "indication");
-        if let Some(Value::Array(mut list)) = o.remove("serviceCategory")
-            && !list.is_empty()
-        {
-            o.insert("serviceCategory".to_owned(), list.swap_remove(0));
-        }
-        if let Some(r) = o.remove("cancelationReason") {
-            let ext = json!({ "url": urls::EXT_STATUS_REASON, "valueCodeableConcept": r });
-            match o.get_mut("extension").and_then(Value::as_array_mut) {
-                Some(list) => list.push(ext),
-                None => {
-                    o.insert("extension".to_owned(), json!([ext]));
-                }
-            }
-        }
-    }
-    serde_json::from_value(v)
-        .map_err(|e| FhirError::bad_request(format!("invalid appointment-resource: {e}")))
+/// An R4 resource of a Parameters body read as its STU3 twin.
+fn from_r4<T: serde::de::DeserializeOwned>(v: &Value, what: &str) -> Result<T, FhirError> {
+    let bad = |e: String| FhirError::bad_request(format!("invalid {what}: {e}"));
+    let stu3 = r4::Resource::from_json(v.clone())
+        .and_then(|r| r.to_stu3())
+        .map_err(|e| bad(e.to_string()))?;
+    let json = serde_json::to_value(stu3).map_err(|e| bad(e.to_string()))?;
+    serde_json::from_value(json).map_err(|e| bad(e.to_string()))
 }
 
 fn require_write(grant: &Grant) -> Result<(), FhirError> {
@@ -268,7 +201,7 @@ fn book_params(params: &[Value]) -> Result<(BookParams, Option<Appointment>), Fh
         match name(p) {
             "appointment-reference" => {}
             "appointment-resource" => {
-                let a = appointment_from_r4(value(p, &["resource"])?.clone())?;
+                let a: Appointment = from_r4(value(p, &["resource"])?, "appointment-resource")?;
                 if a.status == "cancelled" {
                     cancel = Some(a);
                 } else {
