@@ -52,8 +52,9 @@ async fn metadata(State(org): State<Arc<Organisation>>) -> Response {
 /// canonicals (cancel goes through `$book`: no Appointment patch).
 pub fn statement(org: &Organisation) -> Value {
     let mut base = super::r4_common::r4_metadata_base(org);
-    base.implementation_guide =
-        vec!["https://profiles.ihe.net/ITI/Scheduling/ImplementationGuide/ihe.iti.scheduling".to_owned()];
+    base.implementation_guide = vec![
+        "https://profiles.ihe.net/ITI/Scheduling/ImplementationGuide/ihe.iti.scheduling".to_owned(),
+    ];
     let mut s = serde_json::to_value(base).unwrap_or(Value::Null);
     let resources = s
         .pointer_mut("/rest/0/resource")
