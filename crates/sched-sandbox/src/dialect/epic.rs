@@ -165,3 +165,42 @@ async fn book(
     let params = book_params(&body)?;
     Ok(op_response(&org, org.book(&params, None)?, false, |_| {}))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn body(parameter: Value) -> JsonBody {
+        JsonBody {
+            value: json!({ "resourceType": "Parameters", "parameter": parameter }),
+            media_type: "application/fhir+json".to_owned(),
+        }
+    }
+
+    #[test]
+    fn epic_names_are_required_and_argonaut_names_refused() {
+        let ok = body(json!([
+            { "name": "startTime", "valueDateTime": "2030-01-07T00:00:00Z" },
+            { "name": "endTime", "valueDateTime": "2030-01-09T00:00:00Z" },
+            { "name": "service-type", "valueCodeableConcept": { "coding": [{ "system": "s", "code": "c" }] } },
+            { "name": "patient", "valueIdentifier": { "value": "p1" } },
+        ]));
+        let p = find_params(&ok, Some(3)).unwrap();
+        assert_eq!(p.patient_reference, ["Patient/p1"]);
+        assert_eq!(p.visit_type[0].code, "c");
+        let argonaut = body(json!([
+            { "name": "start", "valueDateTime": "2030-01-07T00:00:00Z" },
+            { "name": "end", "valueDateTime": "2030-01-09T00:00:00Z" },
+        ]));
+        let err = find_params(&argonaut, None).unwrap_err();
+        assert!(err.outcome.text().contains("startTime"), "{err}");
+        let token_string = body(json!([{ "name": "service-type", "valueString": "s|c" }]));
+        assert!(find_params(&token_string, None).is_err());
+        let book = body(json!([{ "name": "appointment", "valueUri": "Appointment/1" }]));
+        assert!(
+            book_params(&book).is_err(),
+            "appointment is a valueIdentifier"
+        );
+    }
+}

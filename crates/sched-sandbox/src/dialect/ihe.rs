@@ -268,3 +268,59 @@ fn cancel_through_book(org: &Organisation, a: &Appointment) -> Result<Response, 
     to_r4(&mut json);
     Ok(fhir_json(StatusCode::OK, &json))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn body(parameter: Value) -> JsonBody {
+        JsonBody {
+            value: json!({ "resourceType": "Parameters", "parameter": parameter }),
+            media_type: "application/fhir+json".to_owned(),
+        }
+    }
+
+    #[test]
+    fn find_inputs_must_carry_the_types_ihe_declares() {
+        let window = json!([
+            { "name": "start", "valueDateTime": "2030-01-07T00:00:00Z" },
+            { "name": "end", "valueInstant": "2030-01-09T00:00:00Z" },
+        ]);
+        let with = |extra: Value| {
+            let mut list = window.as_array().unwrap().clone();
+            list.push(extra);
+            body(Value::Array(list))
+        };
+        let ok = find_params(&with(
+            json!({ "name": "practitioner", "valueReference": { "reference": "Practitioner/1" } }),
+        ));
+        assert_eq!(ok.unwrap().practitioner, ["Practitioner/1"]);
+        let refused = [
+            json!({ "name": "specialty", "valueCodeableConcept": { "coding": [{ "code": "x" }] } }),
+            json!({ "name": "practitioner", "valueUri": "Practitioner/1" }),
+            json!({ "name": "referral-identifier", "valueString": "R-1" }),
+            json!({ "name": "coverage", "resource": { "resourceType": "Coverage" } }),
+        ];
+        for p in refused {
+            let err = find_params(&with(p.clone())).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST, "{p}");
+        }
+        assert!(
+            find_params(&body(json!([]))).is_err(),
+            "start and end are required"
+        );
+    }
+
+    #[test]
+    fn book_refuses_argonaut_names_and_reads_a_cancel() {
+        let argonaut = [json!({ "name": "appt-id", "valueUri": "Appointment/1" })];
+        assert!(book_params(&argonaut).is_err());
+        let cancel = [json!({ "name": "appointment-resource", "resource": {
+            "resourceType": "Appointment", "id": "a1", "status": "cancelled",
+            "start": "2030-01-07T09:00:00Z", "participant": [{ "status": "accepted" }]
+        }})];
+        let (_, cancelled) = book_params(&cancel).unwrap();
+        assert_eq!(cancelled.unwrap().id.as_deref(), Some("a1"));
+    }
+}
