@@ -81,6 +81,7 @@ async fn ihe_organisation_finds_holds_books_and_cancels_with_r4_parameter_types(
             ..Coverage::default()
         }],
         referral_identifier: Some(Identifier::new("urn:ietf:rfc:3986", "urn:uuid:1234")),
+        timing: Some(json!({ "repeat": { "dayOfWeek": ["mon", "tue"], "when": ["MORN"] } })),
         count: Some(3),
         ..FindParams::default()
     };
@@ -107,6 +108,10 @@ async fn ihe_organisation_finds_holds_books_and_cancels_with_r4_parameter_types(
         "urn:uuid:1234"
     );
     assert_eq!(param(&sent, "_count")["valueInteger"], 3);
+    assert_eq!(
+        param(&sent, "timing")["valueTiming"]["repeat"]["when"][0],
+        "MORN"
+    );
     assert!(
         !names(&sent).contains(&"coverage"),
         "IHE has no coverage input"
