@@ -1,6 +1,6 @@
 //! `refdesk` against organisations speaking IHE ITI Scheduling (R4) and Epic's STU3 variant,
-//! started in this test process: the same commands as for Argonaut find across both, hold and
-//! book at the IHE one, reschedule and cancel there, and book directly at the Epic one.
+//! started in this test process beside an Argonaut one: one `find` across the three dialects,
+//! hold and book at the IHE one, reschedule and cancel there, book directly at the Epic one.
 #![allow(clippy::unwrap_used, reason = "tests")]
 
 mod common;
@@ -45,11 +45,12 @@ fn refdesk_books_at_an_ihe_and_an_epic_organisation() {
         organisations: vec![
             org("ihe", SandboxDialect::IheIti, &jwks),
             org("epic", SandboxDialect::Epic, &jwks),
+            org("argo", SandboxDialect::Argonaut, &jwks),
         ],
         ..SandboxConfig::default()
     };
     let sandbox = rt.block_on(Sandbox::start(config)).unwrap();
-    for name in ["ihe", "epic"] {
+    for name in ["ihe", "epic", "argo"] {
         let base = sandbox.base_url(name).unwrap();
         let args = ["org", "add", "--id", name, "--name", name, "--base", &base];
         let mut args = args.to_vec();
@@ -57,9 +58,9 @@ fn refdesk_books_at_an_ihe_and_an_epic_organisation() {
         json(d, &args);
     }
 
-    // One find across both dialects: one merged list with options from each.
-    let (referral, options) = new_referral(d, "Dialect", "D-1", &["ihe", "epic"]);
-    for name in ["ihe", "epic"] {
+    // One find across three dialects: one merged list with options from each.
+    let (referral, options) = new_referral(d, "Dialect", "D-1", &["ihe", "epic", "argo"]);
+    for name in ["ihe", "epic", "argo"] {
         assert!(
             options.iter().any(|o| o.starts_with(name)),
             "{name}: {options:?}"

@@ -158,6 +158,20 @@ async fn ihe_organisation_finds_holds_books_and_cancels_with_r4_parameter_types(
     );
     assert_eq!(param(&sent, "comment")["valueString"], "changing mole");
 
+    // ITI-118: the patient's appointments, read as R4 and converted.
+    let query = sched_client::AppointmentQuery {
+        patient: Some(created.id.clone()),
+        ..sched_client::AppointmentQuery::default()
+    };
+    let listed: Vec<_> = futures::TryStreamExt::try_collect(c.search_appointments(&query, 10))
+        .await
+        .unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|a| a.id.as_deref() == Some(booked.state.id.as_str()))
+    );
+
     // The same time again: a Bundle with only an OperationOutcome → taken meanwhile.
     let again = BookParams {
         appt_id: proposal.id.clone(),
