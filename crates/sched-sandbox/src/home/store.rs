@@ -1,0 +1,190 @@
+//! Storage of the home organisation's resources (Patient, Coverage, ServiceRequest, Task): the
+//! JSON of each resource with its version and last-updated instant, plus a key/value index of
+//! the search parameters, so searches over tens of thousands of orders use the indexes instead
+//! of reading JSON.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+
+use crate::error::StoreError;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS home_resource (
+    seq INTEGER PRIMARY KEY, org TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL,
+    version INTEGER NOT NULL, updated INTEGER NOT NULL, json TEXT NOT NULL,
+    UNIQUE (org, type, id));
+CREATE INDEX IF NOT EXISTS home_by_updated ON home_resource (org, type, updated);
+CREATE INDEX IF NOT EXISTS home_latest ON home_resource (org, updated);
+-- One row per searchable value: `key` is `Type.param`, `value` the normalised value.
+CREATE TABLE IF NOT EXISTS home_index (
+    key TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS home_index_lookup ON home_index (key, value, seq);
+CREATE INDEX IF NOT EXISTS home_index_by_seq ON home_index (seq);
+";
+
+/// Creates the home tables when missing.
+pub fn migrate(c: &Connection) -> Result<(), StoreError> {
+    c.execute_batch(SCHEMA)?;
+    Ok(())
+}
+
+/// One stored resource: its row number (the paging cursor), version and JSON.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub seq: i64,
+    pub version: i64,
+    pub json: Value,
+}
+
+/// The instant (microseconds since the epoch) a write made now is stamped with: the clock, but
+/// always after the organisation's previous write, so `_lastUpdated=gt<newest>` never misses a
+/// change made within the same microsecond.
+pub fn next_stamp(c: &Connection, org: &str, now_micros: i64) -> Result<i64, StoreError> {
+    let latest: Option<i64> = c.query_row(
+        "SELECT MAX(updated) FROM home_resource WHERE org = ?1",
+        params![org],
+        |r| r.get(0),
+    )?;
+    Ok(latest.map_or(now_micros, |l| now_micros.max(l + 1)))
+}
+
+/// Inserts a new resource with its index entries; returns its row number.
+pub fn insert(
+    c: &Connection,
+    org: &str,
+    ty: &str,
+    id: &str,
+    updated: i64,
+    json: &Value,
+    index: &[(String, String)],
+) -> Result<i64, StoreError> {
+    let version = 1_i64;
+    c.prepare_cached(
+        "INSERT INTO home_resource(org, type, id, version, updated, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![org, ty, id, version, updated, serde_json::to_string(json)?])?;
+    let seq = c.last_insert_rowid();
+    write_index(c, seq, index)?;
+    Ok(seq)
+}
+
+/// Replaces a resource's JSON, version and index entries.
+pub fn replace(
+    c: &Connection,
+    seq: i64,
+    version: i64,
+    updated: i64,
+    json: &Value,
+    index: &[(String, String)],
+) -> Result<(), StoreError> {
+    c.prepare_cached(
+        "UPDATE home_resource SET version = ?2, updated = ?3, json = ?4 WHERE seq = ?1",
+    )?
+    .execute(params![seq, version, updated, serde_json::to_string(json)?])?;
+    c.prepare_cached("DELETE FROM home_index WHERE seq = ?1")?
+        .execute(params![seq])?;
+    write_index(c, seq, index)
+}
+
+fn write_index(c: &Connection, seq: i64, index: &[(String, String)]) -> Result<(), StoreError> {
+    let mut stmt = c.prepare_cached("INSERT INTO home_index(key, value, seq) VALUES (?1, ?2, ?3)")?;
+    for (key, value) in index {
+        stmt.execute(params![key, value, seq])?;
+    }
+    Ok(())
+}
+
+/// One resource by type and id.
+pub fn get(c: &Connection, org: &str, ty: &str, id: &str) -> Result<Option<Row>, StoreError> {
+    let row = c
+        .prepare_cached(
+            "SELECT seq, version, json FROM home_resource WHERE org = ?1 AND type = ?2 AND id = ?3",
+        )?
+        .query_row(params![org, ty, id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?;
+    row.map(|(seq, version, json)| {
+        Ok(Row {
+            seq,
+            version,
+            json: serde_json::from_str(&json)?,
+        })
+    })
+    .transpose()
+}
+
+/// A search as SQL conditions: every `(key, values)` must match one of its values (AND of ORs).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub ty: String,
+    pub ids: Vec<String>,
+    pub params: Vec<(String, Vec<String>)>,
+    /// `(operator, microseconds)` bounds on the last-updated instant.
+    pub updated: Vec<(&'static str, i64)>,
+}
+
+impl Filter {
+    fn sql(&self, org: &str) -> (String, Vec<rusqlite::types::Value>) {
+        use rusqlite::types::Value as V;
+        let mut sql = "FROM home_resource WHERE org = ? AND type = ?".to_owned();
+        let mut args = vec![V::Text(org.to_owned()), V::Text(self.ty.clone())];
+        if !self.ids.is_empty() {
+            sql.push_str(&format!(" AND id IN ({})", marks(self.ids.len())));
+            args.extend(self.ids.iter().cloned().map(V::Text));
+        }
+        for (op, micros) in &self.updated {
+            sql.push_str(&format!(" AND updated {op} ?"));
+            args.push(V::Integer(*micros));
+        }
+        for (key, values) in &self.params {
+            sql.push_str(&format!(
+                " AND seq IN (SELECT seq FROM home_index WHERE key = ? AND value IN ({}))",
+                marks(values.len())
+            ));
+            args.push(V::Text(key.clone()));
+            args.extend(values.iter().cloned().map(V::Text));
+        }
+        (sql, args)
+    }
+}
+
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// How many resources match, and up to `limit` of them after row `after`, in row order.
+pub fn search(
+    c: &Connection,
+    org: &str,
+    filter: &Filter,
+    after: i64,
+    limit: usize,
+) -> Result<(i64, Vec<Row>), StoreError> {
+    let (sql, mut args) = filter.sql(org);
+    let total: i64 = c.query_row(
+        &format!("SELECT COUNT(*) {sql}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    args.push(rusqlite::types::Value::Integer(after));
+    args.push(rusqlite::types::Value::Integer(
+        i64::try_from(limit).unwrap_or(i64::MAX),
+    ));
+    let mut stmt = c.prepare(&format!(
+        "SELECT seq, version, json {sql} AND seq > ? ORDER BY seq LIMIT ?"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, version, json) = row?;
+        out.push(Row {
+            seq,
+            version,
+            json: serde_json::from_str(&json)?,
+        });
+    }
+    Ok((total, out))
+}
