@@ -101,8 +101,8 @@ pub async fn update(
 }
 
 fn parse_body(ty: &str, body: &[u8]) -> Result<Value, FhirError> {
-    let r: Value = serde_json::from_slice(body)
-        .map_err(|_| FhirError::bad_request("the body is not JSON"))?;
+    let r: Value =
+        serde_json::from_slice(body).map_err(|_| FhirError::bad_request("the body is not JSON"))?;
     validate(ty, &r)?;
     Ok(r)
 }

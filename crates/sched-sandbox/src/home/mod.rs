@@ -99,7 +99,11 @@ fn resource_entry(ty: &str) -> Value {
             includes = vec!["Task:focus"];
         }
         "Coverage" => {
-            params.extend([token("status"), reference("patient"), reference("beneficiary")]);
+            params.extend([
+                token("status"),
+                reference("patient"),
+                reference("beneficiary"),
+            ]);
         }
         _ => {}
     }

@@ -107,7 +107,10 @@ fn reference(r: &Value, element: &str, want: &str) -> Result<String, FhirError> 
 
 /// `Type/id` from a relative or absolute reference (the last two path segments).
 pub fn relative(text: &str) -> Option<String> {
-    let text = text.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    let text = text
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>();
     let [.., ty, id] = text.as_slice() else {
         return None;
     };
@@ -145,17 +148,21 @@ pub fn index(ty: &str, r: &Value) -> Vec<(String, String)> {
             }
             for cat in r["category"].as_array().into_iter().flatten() {
                 for coding in cat["coding"].as_array().into_iter().flatten() {
-                    tokens(coding["system"].as_str(), coding["code"].as_str(), &mut |v| {
-                        add("category", v)
-                    });
+                    tokens(
+                        coding["system"].as_str(),
+                        coding["code"].as_str(),
+                        &mut |v| add("category", v),
+                    );
                 }
             }
         }
         "Task" => {
             let owner = &r["owner"]["identifier"];
-            tokens(owner["system"].as_str(), owner["value"].as_str(), &mut |v| {
-                add("owner:identifier", v)
-            });
+            tokens(
+                owner["system"].as_str(),
+                owner["value"].as_str(),
+                &mut |v| add("owner:identifier", v),
+            );
         }
         _ => {}
     }

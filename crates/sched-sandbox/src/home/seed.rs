@@ -33,7 +33,10 @@ struct Scenario {
 
 const SCENARIOS: [Scenario; 3] = [
     Scenario {
-        code: ("390906007", "Follow-up encounter with primary care after discharge"),
+        code: (
+            "390906007",
+            "Follow-up encounter with primary care after discharge",
+        ),
         performer_type: Some(("419772000", "Family practice")),
         reason: ("84114007", "Heart failure"),
         priority: "urgent",
@@ -161,7 +164,8 @@ fn service_request(
         "note": [{"text": s.note}]
     });
     if let Some((code, display)) = s.performer_type {
-        order["performerType"] = json!({"coding": [{"system": SCT, "code": code, "display": display}], "text": display});
+        order["performerType"] =
+            json!({"coding": [{"system": SCT, "code": code, "display": display}], "text": display});
     }
     order
 }

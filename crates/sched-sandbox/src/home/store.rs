@@ -87,7 +87,8 @@ pub fn replace(
 }
 
 fn write_index(c: &Connection, seq: i64, index: &[(String, String)]) -> Result<(), StoreError> {
-    let mut stmt = c.prepare_cached("INSERT INTO home_index(key, value, seq) VALUES (?1, ?2, ?3)")?;
+    let mut stmt =
+        c.prepare_cached("INSERT INTO home_index(key, value, seq) VALUES (?1, ?2, ?3)")?;
     for (key, value) in index {
         stmt.execute(params![key, value, seq])?;
     }
@@ -101,7 +102,11 @@ pub fn get(c: &Connection, org: &str, ty: &str, id: &str) -> Result<Option<Row>,
             "SELECT seq, version, json FROM home_resource WHERE org = ?1 AND type = ?2 AND id = ?3",
         )?
         .query_row(params![org, ty, id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })
         .optional()?;
     row.map(|(seq, version, json)| {
@@ -175,7 +180,11 @@ pub fn search(
         "SELECT seq, version, json {sql} AND seq > ? ORDER BY seq LIMIT ?"
     ))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
