@@ -303,6 +303,7 @@ async fn the_capability_statement_and_scopes_are_those_of_an_r4_home_ehr() {
 }
 
 #[tokio::test]
+#[allow(clippy::print_stdout, reason = "the measured times are the point of this test")]
 async fn ten_thousand_orders_stay_fast_to_search() {
     let env = home(10_000).await;
     let started = Instant::now();
