@@ -303,7 +303,10 @@ async fn the_capability_statement_and_scopes_are_those_of_an_r4_home_ehr() {
 }
 
 #[tokio::test]
-#[allow(clippy::print_stdout, reason = "the measured times are the point of this test")]
+#[allow(
+    clippy::print_stdout,
+    reason = "the measured times are the point of this test"
+)]
 async fn ten_thousand_orders_stay_fast_to_search() {
     let env = home(10_000).await;
     let started = Instant::now();
@@ -323,4 +326,32 @@ async fn ten_thousand_orders_stay_fast_to_search() {
     println!("10,003 orders paged in {paging:?}; one by identifier in {lookup:?}");
     assert!(paging.as_secs() < 20, "paging took {paging:?}");
     assert!(lookup.as_millis() < 500, "lookup took {lookup:?}");
+}
+
+#[tokio::test]
+async fn a_restart_with_a_database_file_keeps_claims_and_does_not_reseed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = || {
+        let mut org = OrgConfig::new(HOME, "Mercy General Hospital", OrgKind::Home);
+        org.seed.orders = 5;
+        SandboxConfig {
+            db: Some(dir.path().join("home.db")),
+            organisations: vec![org],
+            ..SandboxConfig::default()
+        }
+    };
+    let mut first = Env::start(config()).await;
+    first.login().await;
+    let task = conditional_create(&first, "sr-2").await;
+    assert_eq!(task.status, 201);
+    first.sandbox.shutdown().await;
+    let mut again = Env::start(config()).await;
+    again.login().await;
+    let orders = again.get(HOME, "ServiceRequest?_count=0").await;
+    assert_eq!(orders.body["total"], 8, "the seed once");
+    let claimed = conditional_create(&again, "sr-2").await;
+    assert_eq!(
+        (claimed.status, &claimed.body["id"]),
+        (200, &task.body["id"])
+    );
 }

@@ -27,15 +27,16 @@ use crate::fhir::response::{self, fhir_json};
 use crate::org::Organisation;
 use resource::TYPES;
 
-/// Creates the home tables and, on first use, inserts the seed (inside the caller's transaction).
+/// Creates the home tables and, when the organisation has no resources yet, inserts the seed
+/// (inside the caller's transaction, so a restart with a database file neither loses nor
+/// repeats it).
 pub fn prepare(
     c: &rusqlite::Connection,
     config: &OrgConfig,
     now: chrono::DateTime<chrono::Utc>,
-    first_use: bool,
 ) -> Result<(), StoreError> {
     store::migrate(c)?;
-    if first_use {
+    if store::is_empty(c, &config.name)? {
         seed::insert(c, config, now)?;
     }
     Ok(())

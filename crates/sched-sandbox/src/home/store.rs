@@ -28,6 +28,18 @@ pub fn migrate(c: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether the organisation has no home resources yet.
+pub fn is_empty(c: &Connection, org: &str) -> Result<bool, StoreError> {
+    let any: Option<i64> = c
+        .query_row(
+            "SELECT seq FROM home_resource WHERE org = ?1 LIMIT 1",
+            params![org],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(any.is_none())
+}
+
 /// One stored resource: its row number (the paging cursor), version and JSON.
 #[derive(Debug, Clone)]
 pub struct Row {

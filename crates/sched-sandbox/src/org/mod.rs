@@ -63,11 +63,10 @@ impl Organisation {
         origin: &str,
         clock: Clock,
     ) -> Result<Self, SandboxError> {
-        let first_use = !store.is_seeded(&config.name)?;
         if config.kind == crate::config::OrgKind::Home {
-            store.write(|tx| crate::home::prepare(tx, config, clock.now(), first_use))?;
+            store.write(|tx| crate::home::prepare(tx, config, clock.now()))?;
         }
-        if first_use {
+        if !store.is_seeded(&config.name)? {
             let seed = build_seed(config, clock.now())?;
             store.insert_seed(&config.name, &seed, &clock.now().to_rfc3339())?;
         }
