@@ -355,3 +355,27 @@ async fn a_restart_with_a_database_file_keeps_claims_and_does_not_reseed() {
         (200, &task.body["id"])
     );
 }
+
+#[tokio::test]
+async fn sorted_by_last_update_the_changed_order_comes_last() {
+    let env = home(4).await;
+    let clinician = env.fetch_token(HOME, "system/ServiceRequest.cruds").await;
+    let mut order = env.get(HOME, "ServiceRequest/sr-1").await.body;
+    order["priority"] = json!("asap");
+    let req = env
+        .http
+        .put(env.url(HOME, "ServiceRequest/sr-1"))
+        .bearer_auth(clinician)
+        .body(order.to_string());
+    assert_eq!(env.send(req).await.status, 200);
+    let pages = all_pages(&env, "ServiceRequest?_sort=_lastUpdated&_count=2").await;
+    let ids: Vec<String> = pages
+        .iter()
+        .flat_map(|p| resources(p, "match"))
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 7, "every order once: {ids:?}");
+    assert_eq!(ids.last().map(String::as_str), Some("sr-1"));
+    let refused = env.get(HOME, "ServiceRequest?_sort=-_lastUpdated").await;
+    assert_eq!(refused.status, 400);
+}

@@ -46,7 +46,13 @@ pub async fn search(
     grant.require(ty, Access::Search)?;
     let s = search::parse(ty, query.as_deref().unwrap_or_default())?;
     let bundle = org.store.read(|c| {
-        let (total, rows) = store::search(c, &org.name, &s.filter, s.after, s.count + 1)?;
+        let (total, rows) = store::search(
+            c,
+            &org.name,
+            &s.filter,
+            (s.after, s.by_updated),
+            s.count + 1,
+        )?;
         Ok(bundle(c, &org, ty, &s, total, rows))
     })?;
     Ok(fhir_json(StatusCode::OK, &bundle?))
@@ -126,7 +132,8 @@ fn bundle(
     rows.truncate(s.count);
     let mut links = vec![json!({"relation": "self", "url": page_url(org, ty, s, s.after)})];
     if let (true, Some(last)) = (more, rows.last()) {
-        links.push(json!({"relation": "next", "url": page_url(org, ty, s, last.seq)}));
+        let cursor = if s.by_updated { last.updated } else { last.seq };
+        links.push(json!({"relation": "next", "url": page_url(org, ty, s, cursor)}));
     }
     let mut entries: Vec<Value> = Vec::with_capacity(rows.len());
     let mut seen = HashSet::new();

@@ -85,6 +85,7 @@ fn resource_entry(ty: &str) -> Value {
     let mut params = vec![
         token("_id"),
         json!({"name": "_lastUpdated", "type": "date"}),
+        json!({"name": "_sort", "type": "special", "documentation": "_lastUpdated (ascending) only"}),
         token("identifier"),
     ];
     let mut includes = Vec::new();

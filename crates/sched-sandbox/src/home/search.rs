@@ -27,8 +27,10 @@ pub struct Search {
     /// Elements whose references are included (`subject`, `insurance`, `focus`).
     pub includes: Vec<&'static str>,
     pub count: usize,
-    /// Row after which this page starts (the `next` link's `_after`).
+    /// Cursor after which this page starts (the `next` link's `_after`).
     pub after: i64,
+    /// `_sort=_lastUpdated`: by last update instead of creation order.
+    pub by_updated: bool,
     /// The parameters to repeat in the `next` link (all but `_after`).
     pub echo: Vec<(String, String)>,
 }
@@ -65,6 +67,7 @@ pub fn parse(ty: &str, query: &str) -> Result<Search, FhirError> {
         includes: Vec::new(),
         count: DEFAULT_COUNT,
         after: 0,
+        by_updated: false,
         echo: Vec::new(),
     };
     for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
@@ -80,6 +83,12 @@ pub fn parse(ty: &str, query: &str) -> Result<Search, FhirError> {
 fn apply(ty: &str, s: &mut Search, name: &str, value: &str) -> Result<(), FhirError> {
     match name {
         "_format" => {}
+        "_sort" if value == "_lastUpdated" => s.by_updated = true,
+        "_sort" => {
+            return Err(FhirError::bad_request(
+                "_sort supports _lastUpdated (ascending) only",
+            ));
+        }
         "_id" => s.filter.ids.extend(value.split(',').map(str::to_owned)),
         "_count" => s.count = count(value)?,
         "_after" => {

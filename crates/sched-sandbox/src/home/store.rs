@@ -45,6 +45,8 @@ pub fn is_empty(c: &Connection, org: &str) -> Result<bool, StoreError> {
 pub struct Row {
     pub seq: i64,
     pub version: i64,
+    /// Last update, microseconds since the epoch.
+    pub updated: i64,
     pub json: Value,
 }
 
@@ -107,27 +109,32 @@ fn write_index(c: &Connection, seq: i64, index: &[(String, String)]) -> Result<(
     Ok(())
 }
 
+/// The columns [`row`] reads, in its order.
+const COLUMNS: &str = "seq, version, updated, json";
+
+type RawRow = (i64, i64, i64, String);
+
+fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn row((seq, version, updated, json): RawRow) -> Result<Row, StoreError> {
+    Ok(Row {
+        seq,
+        version,
+        updated,
+        json: serde_json::from_str(&json)?,
+    })
+}
+
 /// One resource by type and id.
 pub fn get(c: &Connection, org: &str, ty: &str, id: &str) -> Result<Option<Row>, StoreError> {
-    let row = c
-        .prepare_cached(
-            "SELECT seq, version, json FROM home_resource WHERE org = ?1 AND type = ?2 AND id = ?3",
-        )?
-        .query_row(params![org, ty, id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })
-        .optional()?;
-    row.map(|(seq, version, json)| {
-        Ok(Row {
-            seq,
-            version,
-            json: serde_json::from_str(&json)?,
-        })
-    })
+    c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM home_resource WHERE org = ?1 AND type = ?2 AND id = ?3"
+    ))?
+    .query_row(params![org, ty, id], raw)
+    .optional()?
+    .map(row)
     .transpose()
 }
 
@@ -170,12 +177,14 @@ fn marks(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// How many resources match, and up to `limit` of them after row `after`, in row order.
+/// How many resources match, and up to `limit` of them after the cursor `after`: in row
+/// (creation) order, or by last update when `by_updated` (the cursor is then an instant; the
+/// instants of an organisation are unique, see [`next_stamp`]).
 pub fn search(
     c: &Connection,
     org: &str,
     filter: &Filter,
-    after: i64,
+    (after, by_updated): (i64, bool),
     limit: usize,
 ) -> Result<(i64, Vec<Row>), StoreError> {
     let (sql, mut args) = filter.sql(org);
@@ -188,24 +197,11 @@ pub fn search(
     args.push(rusqlite::types::Value::Integer(
         i64::try_from(limit).unwrap_or(i64::MAX),
     ));
+    let key = if by_updated { "updated" } else { "seq" };
     let mut stmt = c.prepare(&format!(
-        "SELECT seq, version, json {sql} AND seq > ? ORDER BY seq LIMIT ?"
+        "SELECT {COLUMNS} {sql} AND {key} > ? ORDER BY {key} LIMIT ?"
     ))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (seq, version, json) = row?;
-        out.push(Row {
-            seq,
-            version,
-            json: serde_json::from_str(&json)?,
-        });
-    }
-    Ok((total, out))
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), raw)?;
+    let rows = rows.collect::<Result<Vec<_>, _>>()?;
+    Ok((total, rows.into_iter().map(row).collect::<Result<_, _>>()?))
 }

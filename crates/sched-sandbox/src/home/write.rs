@@ -52,6 +52,7 @@ pub fn insert_new(
     Ok(Row {
         seq,
         version: 1,
+        updated: micros,
         json: r,
     })
 }
@@ -68,7 +69,7 @@ pub fn create(
     let ty = r["resourceType"].as_str().unwrap_or_default().to_owned();
     store.write(|tx| {
         if let Some(cond) = &condition {
-            let (total, mut rows) = store::search(tx, org, &cond.filter, 0, 2)?;
+            let (total, mut rows) = store::search(tx, org, &cond.filter, (0, false), 2)?;
             if total > 1 {
                 return Err(FhirError::new(
                     StatusCode::PRECONDITION_FAILED,
@@ -116,6 +117,7 @@ pub fn update(
         Ok(Row {
             seq: current.seq,
             version,
+            updated: micros,
             json: r,
         })
     })
