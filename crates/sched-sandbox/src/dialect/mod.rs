@@ -6,6 +6,11 @@ pub mod epic;
 pub mod ihe;
 pub mod oracle;
 pub mod plain_r4;
+pub mod r4_http;
+pub mod r4_json;
+pub mod r4_metadata;
+pub mod r4_rules;
+pub mod r4_slot;
 
 use std::sync::Arc;
 

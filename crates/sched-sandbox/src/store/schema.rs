@@ -35,6 +35,10 @@ CREATE TABLE IF NOT EXISTS appointment (
     start INTEGER, end INTEGER, hold_expires INTEGER, json TEXT NOT NULL,
     PRIMARY KEY (org, id));
 CREATE INDEX IF NOT EXISTS appointment_holds ON appointment (org, status, hold_expires);
+-- A slot's version for R4 `If-Match` (absent = 1): bumped whenever a claim on it comes or goes.
+CREATE TABLE IF NOT EXISTS slot_version (
+    org TEXT NOT NULL, slot TEXT NOT NULL, version INTEGER NOT NULL,
+    PRIMARY KEY (org, slot));
 ";
 
 pub fn migrate(conn: &Connection) -> Result<(), StoreError> {
