@@ -1,6 +1,6 @@
 //! Plain-R4 and Oracle Slot interactions:
 //! - `GET [base]/Slot?schedule=…&schedule.actor=…&service-type=…&status=…&start=ge…&start=lt…&_include=Slot:schedule&_count=…`
-//!   (hl7.org/fhir/R4/slot.html; Oracle requires `service-type` and each parameter once)
+//!   (hl7.org/fhir/R4/slot.html; Oracle requires `service-type` and each parameter but `start` once)
 //! - `GET [base]/Slot/{id}` with `ETag`
 //! - `PATCH [base]/Slot/{id}` (JSON Patch) and `PUT [base]/Slot/{id}` with `If-Match`
 //!
@@ -115,8 +115,9 @@ fn oracle_rules(pairs: &[(String, String)]) -> Result<(), FhirError> {
     if values(pairs, "service-type").next().is_none() {
         return Err(FhirError::bad_request("service-type is required"));
     }
+    // `start` comes twice (ge and lt), as Oracle's own examples send it.
     for (i, (k, _)) in pairs.iter().enumerate() {
-        if pairs[..i].iter().any(|(p, _)| p == k) {
+        if k != "start" && pairs[..i].iter().any(|(p, _)| p == k) {
             return Err(FhirError::bad_request(format!(
                 "{k} may appear only once; give several values separated by commas"
             )));
