@@ -9,6 +9,7 @@ pub mod datatypes;
 pub mod datetime;
 pub mod error;
 pub mod operations;
+pub mod r4;
 pub mod referral_reasons;
 pub mod resource;
 pub mod resources;

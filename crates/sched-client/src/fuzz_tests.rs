@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
 use crate::capabilities::{Capabilities, Interaction};
+use crate::dialect::version::Wire;
 use crate::ops::avail::Availability;
 use crate::ops::cancel::cancel_answer;
 use crate::ops::hold_book::answer;
@@ -46,6 +47,7 @@ fn reply(status: u16, body: &[u8], header: &str) -> Reply {
         status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
         headers,
         body: body.to_vec(),
+        wire: Wire::Stu3,
     }
 }
 
@@ -64,6 +66,13 @@ fn read_everything(body: &[u8], header: &str) {
     let _ = answer(reply(200, body, header), "$book", None, st::BOOKED);
     let _ = cancel_answer(reply(200, body, header));
     if let Ok(b) = bundle(reply(200, body, header), "search") {
+        let _ = matches(b).count();
+    }
+    let r4 = Reply {
+        wire: Wire::R4,
+        ..reply(200, body, header)
+    };
+    if let Ok(b) = bundle(r4, "search") {
         let _ = matches(b).count();
     }
     if let Ok(statement) = capability_statement(reply(200, body, header)) {

@@ -9,6 +9,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, RETRY_AFTE
 use reqwest::{Method, StatusCode};
 use url::Url;
 
+use crate::dialect::version::{self, Wire};
 use crate::error::ClientError;
 use crate::org::OrgClient;
 use crate::retry::parse_retry_after;
@@ -24,6 +25,8 @@ pub(crate) struct Req {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<(&'static str, Vec<u8>)>,
+    /// The FHIR version the body and answer travel in (see `dialect::version`).
+    pub wire: Wire,
 }
 
 impl Req {
@@ -34,7 +37,14 @@ impl Req {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            wire: Wire::Stu3,
         }
+    }
+
+    /// Sends the (STU3) body and reads the answer in `wire`'s FHIR version.
+    pub fn wire(mut self, wire: Wire) -> Self {
+        self.wire = wire;
+        self
     }
 
     pub fn query(mut self, pairs: Vec<(String, String)>) -> Self {
@@ -66,6 +76,8 @@ pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// The wire of the request this answers.
+    pub wire: Wire,
 }
 
 impl Reply {
@@ -74,10 +86,17 @@ impl Reply {
     }
 
     /// The body as a resource; `what` names the interaction for the error.
+    /// On the R4 wire the R4 answer is converted to STU3.
     pub fn resource(&self, what: &'static str) -> Result<Resource, ClientError> {
-        let value: serde_json::Value = serde_json::from_slice(&self.body)
-            .map_err(|e| ClientError::malformed(what, format!("body is not JSON: {e}")))?;
-        Resource::from_json_value(value).map_err(|e| ClientError::malformed(what, e.to_string()))
+        version::incoming(self.wire, &self.body, what)
+    }
+
+    /// The body as `T` (converted from R4 on the R4 wire).
+    pub fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &'static str,
+    ) -> Result<T, ClientError> {
+        version::incoming_as(self.wire, &self.body, what)
     }
 
     /// The version from an `ETag: W/"3"` header.
@@ -136,7 +155,7 @@ impl OrgClient {
         if let Some((content_type, body)) = &req.body {
             builder = builder
                 .header(CONTENT_TYPE, *content_type)
-                .body(body.clone());
+                .body(version::outgoing(req.wire, body)?);
         }
         let mut response = builder.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
@@ -160,6 +179,7 @@ impl OrgClient {
             status,
             headers,
             body,
+            wire: req.wire,
         })
     }
 

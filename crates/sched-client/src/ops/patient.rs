@@ -97,6 +97,7 @@ impl OrgClient {
         }
         // $match changes nothing, so it is retried like a read.
         let req = Req::new(Method::POST, self.url("Patient/$match")?)
+            .wire(self.wire().await?)
             .json(fhir_model::urls::MIME_FHIR_JSON, &Parameters::new(ps))?;
         let found = self.read(&req, |r| bundle(r, "$match")).await?;
         Ok(found
@@ -138,6 +139,7 @@ impl OrgClient {
         let mut body = patient.clone();
         body.id = None;
         let req = Req::new(Method::POST, self.url("Patient")?)
+            .wire(self.wire().await?)
             .header("prefer", "return=representation".to_owned())
             .json(fhir_model::urls::MIME_FHIR_JSON, &body)?;
         let readback = identifier_token(&body.identifier);
@@ -165,6 +167,7 @@ impl OrgClient {
         let mut body = coverage.clone();
         body.id = None;
         let req = Req::new(Method::POST, self.url("Coverage")?)
+            .wire(self.wire().await?)
             .header("prefer", "return=representation".to_owned())
             .json(fhir_model::urls::MIME_FHIR_JSON, &body)?;
         let readback = identifier_token(&body.identifier);
@@ -190,6 +193,7 @@ impl OrgClient {
         })?;
         let id = local_id("Coverage", id)?.to_owned();
         let mut req = Req::new(Method::PUT, self.url(&format!("Coverage/{id}"))?)
+            .wire(self.wire().await?)
             .header("prefer", "return=representation".to_owned())
             .json(fhir_model::urls::MIME_FHIR_JSON, coverage)?;
         if let Some(v) = coverage.meta.as_ref().and_then(|m| m.version_id.as_deref()) {

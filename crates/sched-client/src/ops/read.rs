@@ -118,7 +118,8 @@ impl OrgClient {
     /// The read without the capability check (used by read-backs too).
     pub(crate) async fn get_appointment(&self, id: &str) -> Result<Appointment, ClientError> {
         let id = local_id("Appointment", id)?;
-        let req = Req::new(Method::GET, self.url(&format!("Appointment/{id}"))?);
+        let req =
+            Req::new(Method::GET, self.url(&format!("Appointment/{id}"))?).wire(self.wire().await?);
         self.read(&req, |reply| {
             let etag = reply.etag_version();
             match reply.resource("read appointment")? {
@@ -188,7 +189,7 @@ impl OrgClient {
                     s.yielded += 1;
                     return Some((Ok(item), s));
                 }
-                let req = match s.next.take()? {
+                let mut req = match s.next.take()? {
                     Ok(req) => req,
                     Err(e) => return Some((Err(e), s)),
                 };
@@ -197,6 +198,10 @@ impl OrgClient {
                     if let Err(e) = s.client.require(what).await {
                         return Some((Err(e), s));
                     }
+                }
+                match s.client.wire().await {
+                    Ok(wire) => req.wire = wire,
+                    Err(e) => return Some((Err(e), s)),
                 }
                 let page = match s.client.read(&req, |r| bundle(r, "search")).await {
                     Ok(page) => page,
@@ -217,6 +222,9 @@ impl OrgClient {
 pub(crate) fn capability_statement(reply: Reply) -> Result<CapabilityStatement, ClientError> {
     let mut value: serde_json::Value = serde_json::from_slice(&reply.body)
         .map_err(|e| ClientError::malformed("metadata", format!("body is not JSON: {e}")))?;
+    if let Some(statement) = crate::dialect::version::r4_statement(&value) {
+        return Ok(statement);
+    }
     r4_definitions_as_references(&mut value);
     match Resource::from_json_value(value)
         .map_err(|e| ClientError::malformed("metadata", e.to_string()))?
@@ -232,8 +240,9 @@ pub(crate) fn capability_statement(reply: Reply) -> Result<CapabilityStatement, 
     }
 }
 
-/// R4 declares `rest.operation.definition` as a canonical string where STU3 has a Reference; an
-/// R4 server's statement is read by wrapping the string, so its operations are still detected.
+/// R4 declares `rest.operation.definition` as a canonical string where STU3 has a Reference; a
+/// statement that is not R4-shaped enough for `fhir_model::r4` (or does not say it is R4) is read
+/// by wrapping the string, so its operations are still detected.
 fn r4_definitions_as_references(statement: &mut serde_json::Value) {
     let rests = statement
         .get_mut("rest")

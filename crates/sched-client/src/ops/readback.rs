@@ -119,8 +119,13 @@ impl OrgClient {
                 reason: "no identifier to search the new resource by".to_owned(),
             };
         };
-        let req = match self.url(ty) {
-            Ok(url) => Req::new(Method::GET, url)
+        let url = match self.wire().await {
+            Ok(wire) => self.url(ty).map(|url| (url, wire)),
+            Err(e) => Err(e),
+        };
+        let req = match url {
+            Ok((url, wire)) => Req::new(Method::GET, url)
+                .wire(wire)
                 .query(vec![("identifier".to_owned(), identifier.to_string())]),
             Err(e) => {
                 return Readback::Unknown {

@@ -123,12 +123,8 @@ impl OrgClient {
         id: &str,
     ) -> Result<T, ClientError> {
         let id = local_id(ty, id)?;
-        let req = Req::new(Method::GET, self.url(&format!("{ty}/{id}"))?);
-        self.read(&req, |r| {
-            serde_json::from_slice(&r.body)
-                .map_err(|e| ClientError::malformed("read", e.to_string()))
-        })
-        .await
+        let req = Req::new(Method::GET, self.url(&format!("{ty}/{id}"))?).wire(self.wire().await?);
+        self.read(&req, |r| r.decode("read")).await
     }
 
     /// POST of a new resource: 201 created, or 200 with the existing one; the id comes from the

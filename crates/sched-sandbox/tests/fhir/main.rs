@@ -9,6 +9,7 @@ mod faults;
 mod find_order;
 mod persistence;
 mod plain_r4;
+mod r4_edge;
 mod race;
 mod reason;
 mod support;
