@@ -6,15 +6,12 @@ pub mod epic;
 pub mod ihe;
 pub mod oracle;
 pub mod plain_r4;
-<<<<<<< HEAD
+pub mod r4_common;
 pub mod r4_http;
 pub mod r4_json;
 pub mod r4_metadata;
 pub mod r4_rules;
 pub mod r4_slot;
-=======
-pub mod r4_common;
->>>>>>> r4
 
 use std::sync::Arc;
 

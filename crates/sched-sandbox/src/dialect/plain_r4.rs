@@ -5,27 +5,19 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
-use super::{r4_http, r4_metadata, r4_slot};
+use super::{r4_common, r4_http, r4_metadata, r4_slot};
 use crate::auth::require_bearer;
-use crate::fhir::{directory, patient, response};
+use crate::fhir::response;
 use crate::org::Organisation;
 
-/// Directory types with generic read and search.
-const DIRECTORY: [&str; 6] = [
-    "Practitioner",
-    "PractitionerRole",
-    "Location",
-    "Organization",
-    "HealthcareService",
-    "Schedule",
-];
-
 /// The routes of an organisation speaking plain R4 (Oracle shares them; its stricter rules
-/// are decided by `Organisation::dialect` inside the handlers).
+/// are decided by `Organisation::dialect` inside the handlers): the common R4 REST subset
+/// (`r4_common`: Patient, Coverage, Appointment read/search, directory) plus the scheduling
+/// writes and the fast Slot search.
 pub fn router(org: Arc<Organisation>) -> Router {
-    let mut protected = Router::new()
+    let scheduling = Router::new()
         .route("/", post(r4_http::transaction))
         .route("/Slot", get(r4_slot::search))
         .route(
@@ -34,36 +26,20 @@ pub fn router(org: Arc<Organisation>) -> Router {
                 .put(r4_slot::update)
                 .patch(r4_slot::update),
         )
-        .route("/Appointment", get(r4_http::search).post(r4_http::create))
+        .route("/Appointment", post(r4_http::create))
         .route(
             "/Appointment/{id}",
-            get(r4_http::read)
-                .put(r4_http::update)
-                .patch(r4_http::update),
+            put(r4_http::update).patch(r4_http::update),
         )
-        // Patient and Coverage until the shared R4 edge (`r4_common`) serves them.
-        .route("/Patient", get(patient::search).post(patient::create))
-        .route("/Patient/{id}", get(patient::read))
-        .route("/Coverage", post(patient::coverage_create))
-        .route(
-            "/Coverage/{id}",
-            get(patient::coverage_read).put(patient::coverage_update),
-        )
-        .with_state(Arc::clone(&org));
-    for ty in DIRECTORY {
-        let typed = Router::new()
-            .route(&format!("/{ty}"), get(directory::search))
-            .route(&format!("/{ty}/{{id}}"), get(directory::read))
-            .with_state((Arc::clone(&org), ty));
-        protected = protected.merge(typed);
-    }
-    let protected = protected.route_layer(axum::middleware::from_fn_with_state(
-        org.auth.clone(),
-        require_bearer,
-    ));
+        .with_state(Arc::clone(&org))
+        .route_layer(axum::middleware::from_fn_with_state(
+            org.auth.clone(),
+            require_bearer,
+        ));
     Router::new()
         .route("/metadata", get(r4_metadata::capability_statement))
         .with_state(Arc::clone(&org))
-        .merge(protected)
+        .merge(r4_common::common_routes(Arc::clone(&org)))
+        .merge(scheduling)
         .method_not_allowed_fallback(response::method_not_allowed)
 }
