@@ -309,7 +309,13 @@ async fn transaction(
     id: Option<&str>,
 ) -> Result<Vec<Value>, ClientError> {
     let bundle = json!({"resourceType": "Bundle", "type": "transaction", "entry": entries});
-    let req = Req::new(Method::POST, client.base_url().clone()).json(MIME_FHIR_JSON, &bundle)?;
+    // `POST [base]`: the base itself, without the trailing slash kept for joining paths.
+    let mut url = client.base_url().clone();
+    if url.path().len() > 1 {
+        let path = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&path);
+    }
+    let req = Req::new(Method::POST, url).json(MIME_FHIR_JSON, &bundle)?;
     let reply = checked(client.send(&req).await?, id)?;
     let body = json_body(&reply, "transaction")?;
     let out = body
