@@ -72,6 +72,7 @@ pub async fn create(
     body: JsonBody,
 ) -> Result<Response, FhirError> {
     grant.require("Appointment", Access::Create)?;
+    org.received.record("book", body.value.clone());
     apply_one(&org, Change::Book(body.value))
 }
 
@@ -268,6 +269,7 @@ pub async fn transaction(
     body: JsonBody,
 ) -> Result<Response, FhirError> {
     let b = &body.value;
+    org.received.record("book", b.clone());
     if b.get("resourceType").and_then(Value::as_str) != Some("Bundle")
         || b.get("type").and_then(Value::as_str) != Some("transaction")
     {

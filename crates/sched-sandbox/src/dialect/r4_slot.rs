@@ -4,6 +4,9 @@
 //! - `GET [base]/Slot/{id}` with `ETag`
 //! - `PATCH [base]/Slot/{id}` (JSON Patch) and `PUT [base]/Slot/{id}` with `If-Match`
 //!
+//! What arrived is kept for tests (the `received` hook): searches as `find`, Slot updates as
+//! `hold`.
+//!
 //! The search answers from one indexed query and writes the page without counting every
 //! match (R4 `Bundle.total` is optional; the `next` link says whether more exist).
 
@@ -189,6 +192,7 @@ pub async fn search(
 ) -> Result<Response, FhirError> {
     grant.require("Slot", Access::Search)?;
     let pairs = query_pairs(q.as_deref());
+    org.received.record("find", json!({ "query": pairs }));
     let (query, include) = query_of(&org, &pairs)?;
     org.expire_holds()?;
     let (mut rows, schedules) = org.store.read(|c| {
@@ -262,6 +266,10 @@ pub async fn update(
     body: JsonBody,
 ) -> Result<Response, FhirError> {
     grant.require("Slot", Access::Update)?;
+    org.received.record(
+        "hold",
+        json!({ "method": method.as_str(), "ifMatch": if_match(&headers), "body": body.value }),
+    );
     let edit = edit_of(&method, &body, "Slot")?;
     let change = super::r4_rules::Change::Slot {
         id,
