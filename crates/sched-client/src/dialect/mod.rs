@@ -22,6 +22,8 @@ pub(crate) mod epic;
 pub(crate) mod ihe;
 pub(crate) mod oracle;
 pub(crate) mod plain_r4;
+pub(crate) mod r4_book;
+pub(crate) mod r4_hold;
 pub(crate) mod slots;
 pub(crate) mod version;
 

@@ -6,7 +6,9 @@
 
 use fhir_model::{Appointment, BookParams, CodeableConcept, FindParams, HoldParams};
 
-use super::plain_r4::{Flavour, book_as, cancel_as, find_as, hold_as};
+use super::plain_r4::{Flavour, find_as};
+use super::r4_book::{book_as, cancel_as};
+use super::r4_hold::hold_as;
 use crate::error::ClientError;
 use crate::ops::avail::Availability;
 use crate::ops::write::Window;

@@ -115,7 +115,7 @@ impl OrgClient {
         if crate::dialect::slots::slot_ids(id).is_some()
             && self.dialect().await?.dialect.builds_from_slots()
         {
-            return crate::dialect::plain_r4::read_synthetic(self, id).await;
+            return crate::dialect::r4_hold::read_synthetic(self, id).await;
         }
         self.require(Interaction::ReadAppointment).await?;
         self.get_appointment(id).await
