@@ -6,6 +6,7 @@ pub mod epic;
 pub mod ihe;
 pub mod oracle;
 pub mod plain_r4;
+pub mod r4_book;
 pub mod r4_common;
 pub mod r4_http;
 pub mod r4_json;

@@ -1,14 +1,12 @@
 //! The plain-R4 and Oracle writes on the shared scheduling rules: a Slot made `busy-tentative`
 //! is a hold (a pending appointment claiming it, lapsing after the organisation's hold TTL),
 //! made `free` again releases that hold; `POST Appointment` books (taking over a hold on its
-//! slots); `PUT`/`PATCH Appointment` cancels, freeing the slots. A transaction Bundle is a
-//! list of these run in ONE store transaction: any failure rolls everything back.
+//! slots); `PUT`/`PATCH Appointment` cancels, freeing the slots (those two in `r4_book.rs`). A
+//! transaction Bundle is a list of these run in ONE store transaction: any failure rolls
+//! everything back.
 
 use std::collections::HashSet;
 
-use fhir_model::{
-    Appointment, AppointmentParticipant, CodeableConcept, Extension, Reference, urls,
-};
 use http::StatusCode;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -18,10 +16,9 @@ use crate::config::SandboxDialect;
 use crate::error::FhirError;
 use crate::fhir::patch::json_patch;
 use crate::org::Organisation;
-use crate::org::update::transition_allowed;
 use crate::store::{
-    SlotRow, Store, StoredAppointment, claim_slots, expire_holds, get_appointment, get_resource,
-    put_appointment, r4_slot, release_slots,
+    SlotRow, Store, StoredAppointment, claim_slots, expire_holds, get_appointment, put_appointment,
+    r4_slot, release_slots,
 };
 
 /// How an update says what it wants: a whole resource or a JSON Patch.
@@ -78,7 +75,8 @@ fn at(entry: usize) -> impl Fn(FhirError) -> Failed {
 }
 
 /// Elements a client may change on an Appointment (to cancel it) and on a Slot.
-const APPT_MUTABLE: [&str; 5] = ["status", "cancelationReason", "comment", "meta", "text"];
+pub(super) const APPT_MUTABLE: [&str; 5] =
+    ["status", "cancelationReason", "comment", "meta", "text"];
 const SLOT_MUTABLE: [&str; 3] = ["status", "meta", "text"];
 
 fn strip(v: &Value, keys: &[&str]) -> Value {
@@ -91,7 +89,12 @@ fn strip(v: &Value, keys: &[&str]) -> Value {
     v
 }
 
-fn edited(before: &Value, edit: &Edit, keys: &[&str], ty: &str) -> Result<Value, FhirError> {
+pub(super) fn edited(
+    before: &Value,
+    edit: &Edit,
+    keys: &[&str],
+    ty: &str,
+) -> Result<Value, FhirError> {
     let after = match edit {
         Edit::Put(v) => v.clone(),
         Edit::Patch(p) => json_patch(before.clone(), p)?,
@@ -106,13 +109,13 @@ fn edited(before: &Value, edit: &Edit, keys: &[&str], ty: &str) -> Result<Value,
 }
 
 impl Organisation {
-    fn oracle(&self) -> bool {
+    pub(super) fn oracle(&self) -> bool {
         self.dialect == SandboxDialect::Oracle
     }
 
     /// `If-Match` against the current version: stale → 412 (Oracle: 409); Oracle also
     /// requires it (412 without).
-    fn check_version(&self, tag: Option<&str>, current: i64) -> Result<(), FhirError> {
+    pub(super) fn check_version(&self, tag: Option<&str>, current: i64) -> Result<(), FhirError> {
         let Some(tag) = tag else {
             if self.oracle() {
                 return Err(FhirError::new(
@@ -141,7 +144,7 @@ impl Organisation {
         ))
     }
 
-    fn slot_row(&self, c: &Connection, id: &str) -> Result<SlotRow, FhirError> {
+    pub(super) fn slot_row(&self, c: &Connection, id: &str) -> Result<SlotRow, FhirError> {
         r4_slot(c, &self.name, id)?
             .ok_or_else(|| FhirError::not_found(format!("Slot/{id} not found")))
     }
@@ -283,7 +286,12 @@ impl Organisation {
     }
 
     /// Cancels the pending hold `holder`, freeing its slots.
-    fn release_hold(&self, tx: &Connection, holder: &str, why: &str) -> Result<(), FhirError> {
+    pub(super) fn release_hold(
+        &self,
+        tx: &Connection,
+        holder: &str,
+        why: &str,
+    ) -> Result<(), FhirError> {
         let now = self.now();
         let mut hold = get_appointment(tx, &self.name, holder)?
             .ok_or_else(|| FhirError::conflict("the slot's hold is gone; search again"))?;
@@ -299,174 +307,5 @@ impl Organisation {
         put_appointment(tx, &self.name, &hold)?;
         release_slots(tx, &self.name, holder)?;
         Ok(())
-    }
-
-    /// `POST Appointment` (status booked): claims its slots, taking over holds on them.
-    fn book_r4(&self, tx: &Connection, v: &Value) -> Result<StoredAppointment, FhirError> {
-        let now = self.now();
-        let (asked, _) = r4_json::appointment_from_r4(v)?;
-        if asked.status != "booked" {
-            return Err(FhirError::unprocessable(format!(
-                "an Appointment is created booked here, not {}",
-                asked.status
-            )));
-        }
-        let ids: Vec<String> = asked
-            .slot
-            .iter()
-            .filter_map(Reference::local)
-            .filter(|(t, _)| *t == "Slot")
-            .map(|(_, id)| id.to_owned())
-            .collect();
-        if ids.is_empty() || ids.len() != asked.slot.len() {
-            return Err(FhirError::unprocessable(
-                "Appointment.slot must reference the Slot(s) it books",
-            ));
-        }
-        if self.oracle() && ids.len() != 1 {
-            return Err(FhirError::unprocessable(
-                "an Appointment books exactly one slot",
-            ));
-        }
-        let patients = self.patients_of(tx, &asked)?;
-        for id in &ids {
-            let row = self.slot_row(tx, id).map_err(|_| {
-                FhirError::unprocessable(format!("Slot/{id} is not a slot of this organisation"))
-            })?;
-            match row.state.as_str() {
-                "free" => {}
-                "busy-tentative" => {
-                    self.release_hold(tx, row.holder.as_deref().unwrap_or_default(), "Booked")?
-                }
-                _ => {
-                    return Err(FhirError::conflict(format!(
-                        "Slot/{id} is not free; search again"
-                    )));
-                }
-            }
-        }
-        let (mut a, slots) = self
-            .proposal(tx, &format!("prop-{}", ids.join(".")))?
-            .ok_or_else(|| {
-                FhirError::unprocessable("the slots are not consecutive slots of one schedule")
-            })?;
-        if slots.iter().any(|s| s.start < now.timestamp()) {
-            return Err(FhirError::conflict(
-                "the appointment starts in the past; search again",
-            ));
-        }
-        let id = format!("appt-{}", Store::next_id(tx, &self.name, "appointment")?);
-        if let Err(slot) = claim_slots(tx, &self.name, &ids, &id)? {
-            return Err(FhirError::conflict(format!(
-                "Slot/{slot} was taken meanwhile; search again"
-            )));
-        }
-        a.id = Some(id);
-        a.status = "booked".to_owned();
-        a.participant.extend(patients);
-        a.participant
-            .iter_mut()
-            .for_each(|p| p.status = "accepted".to_owned());
-        a.created = Some(fhir_model::datetime::format_instant(&now));
-        a.reason = asked.reason;
-        a.comment = asked.comment;
-        a.description = asked.description;
-        a.incoming_referral = asked.incoming_referral;
-        a.requested_period = asked.requested_period;
-        let mut stored = StoredAppointment {
-            version: 0,
-            hold_expires: None,
-            resource: a,
-        };
-        stored.touch(now);
-        put_appointment(tx, &self.name, &stored)?;
-        Ok(stored)
-    }
-
-    /// The Patient participants of a booking (registered here; Oracle: exactly one, accepted).
-    fn patients_of(
-        &self,
-        c: &Connection,
-        a: &Appointment,
-    ) -> Result<Vec<AppointmentParticipant>, FhirError> {
-        let patients: Vec<&AppointmentParticipant> = a
-            .participant
-            .iter()
-            .filter(|p| {
-                p.actor
-                    .as_ref()
-                    .and_then(Reference::local)
-                    .is_some_and(|(t, _)| t == "Patient")
-            })
-            .collect();
-        if patients.is_empty() {
-            return Err(FhirError::unprocessable(
-                "a booking needs a Patient participant",
-            ));
-        }
-        if self.oracle() && (patients.len() != 1 || patients[0].status != "accepted") {
-            return Err(FhirError::unprocessable(
-                "an Appointment needs exactly one Patient participant with status accepted",
-            ));
-        }
-        for p in &patients {
-            let (_, id) = p
-                .actor
-                .as_ref()
-                .and_then(Reference::local)
-                .unwrap_or_default();
-            if get_resource(c, &self.name, "Patient", id)?.is_none() {
-                return Err(FhirError::unprocessable(format!(
-                    "Patient/{id} is not registered here; create the Patient first"
-                )));
-            }
-        }
-        Ok(patients.into_iter().cloned().collect())
-    }
-
-    /// `PUT`/`PATCH Appointment/{id}`: only a cancel (status, cancelationReason, comment).
-    fn update_r4(
-        &self,
-        tx: &Connection,
-        id: &str,
-        if_match: Option<&str>,
-        edit: &Edit,
-    ) -> Result<StoredAppointment, FhirError> {
-        let now = self.now();
-        let mut stored = get_appointment(tx, &self.name, id)?
-            .ok_or_else(|| FhirError::not_found(format!("Appointment/{id} not found")))?;
-        self.check_version(if_match, stored.version)?;
-        let before = r4_json::appointment(&stored.resource, stored.version)?;
-        let after = edited(&before, edit, &APPT_MUTABLE, "Appointment")?;
-        let status = after
-            .get("status")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        transition_allowed(&stored.resource.status, status)?;
-        let cancelling = status == "cancelled" && stored.resource.status != "cancelled";
-        stored.resource.status = status.to_owned();
-        stored.resource.comment = after
-            .get("comment")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        if cancelling {
-            let reason: CodeableConcept = after
-                .get("cancelationReason")
-                .map(|r| serde_json::from_value(r.clone()))
-                .transpose()
-                .map_err(|e| FhirError::bad_request(format!("invalid cancelationReason: {e}")))?
-                .unwrap_or_else(|| CodeableConcept::text("Cancelled"));
-            let a = &mut stored.resource;
-            a.extension.retain(|e| e.url != urls::EXT_STATUS_REASON);
-            a.extension.push(Extension::codeable_concept(
-                urls::EXT_STATUS_REASON,
-                &reason,
-            ));
-            stored.hold_expires = None;
-            release_slots(tx, &self.name, id)?;
-        }
-        stored.touch(now);
-        put_appointment(tx, &self.name, &stored)?;
-        Ok(stored)
     }
 }
