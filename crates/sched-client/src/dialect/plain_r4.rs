@@ -91,10 +91,11 @@ fn slot_query(params: &FindParams, flavour: Flavour) -> Result<Vec<(String, Stri
     Ok(q)
 }
 
+/// The actors of each schedule, by schedule id.
+type Actors = HashMap<String, Vec<Reference>>;
+
 /// Slots and the actors of their schedules from a searchset.
-fn read_searchset(
-    body: &Value,
-) -> Result<(Vec<SlotInfo>, HashMap<String, Vec<Reference>>), ClientError> {
+fn read_searchset(body: &Value) -> Result<(Vec<SlotInfo>, Actors), ClientError> {
     let mut found = Vec::new();
     let mut actors = HashMap::new();
     let entries = body

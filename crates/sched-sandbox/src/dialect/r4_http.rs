@@ -186,7 +186,7 @@ fn change_of(entry: &Value) -> Result<Change, FhirError> {
             let patch = resource
                 .get("data")
                 .and_then(Value::as_str)
-                .and_then(|d| base64_json(d))
+                .and_then(base64_json)
                 .unwrap_or_else(|| resource.clone());
             Ok(Edit::Patch(patch))
         }
