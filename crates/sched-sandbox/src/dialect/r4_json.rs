@@ -55,6 +55,32 @@ pub fn slot(row: &SlotRow) -> Result<Value, FhirError> {
     Ok(Value::Object(m))
 }
 
+/// The R4 text of a stored slot without parsing it, when its stored JSON (serde's compact
+/// output) needs only its status changed and a `meta` added: no `serviceCategory` (0..1 in
+/// STU3, a list in R4), no `meta`, exactly one `"status":` member. `None`: convert via [`slot`].
+pub fn slot_text(row: &SlotRow) -> Option<String> {
+    let json = row.json.as_str();
+    if json.contains("\"serviceCategory\"") || json.contains("\"meta\"") {
+        return None;
+    }
+    const KEY: &str = "\"status\":\"";
+    let at = json.find(KEY)?;
+    if json[at + KEY.len()..].contains(KEY) {
+        return None;
+    }
+    let value_start = at + KEY.len();
+    let value_end = value_start + json[value_start..].find('"')?;
+    let body = json.strip_prefix('{')?;
+    let mut out = String::with_capacity(json.len() + 48);
+    out.push_str("{\"meta\":{\"versionId\":\"");
+    out.push_str(&row.version.to_string());
+    out.push_str("\"},");
+    out.push_str(&body[..value_start - 1]);
+    out.push_str(&row.state);
+    out.push_str(&json[value_end..]);
+    Some(out)
+}
+
 /// A stored Schedule (STU3 JSON) as R4 JSON.
 pub fn schedule(json: &str) -> Result<Value, FhirError> {
     let mut m = parse_object(json)?;
@@ -145,6 +171,29 @@ mod tests {
         let (back, reason) = appointment_from_r4(&r4).unwrap();
         assert_eq!(reason.unwrap().text.as_deref(), Some("Patient asked"));
         assert_eq!(back.reason.len(), 1);
+    }
+
+    #[test]
+    fn the_copied_slot_text_equals_the_converted_slot() {
+        let row = SlotRow {
+            id: "s1".to_owned(),
+            schedule: "a".to_owned(),
+            start: 0,
+            end: 0,
+            state: "busy-tentative".to_owned(),
+            version: 3,
+            holder: None,
+            json: r#"{"resourceType":"Slot","id":"s1","schedule":{"reference":"Schedule/a"},"status":"free","start":"2030-01-01T09:00:00Z","end":"2030-01-01T09:15:00Z"}"#.to_owned(),
+        };
+        let text: Value = serde_json::from_str(&slot_text(&row).unwrap()).unwrap();
+        assert_eq!(text, slot(&row).unwrap());
+        let with_category = SlotRow {
+            json: row
+                .json
+                .replace("\"status\"", "\"serviceCategory\":{},\"status\""),
+            ..row
+        };
+        assert!(slot_text(&with_category).is_none());
     }
 
     #[test]

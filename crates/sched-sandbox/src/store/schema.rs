@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS slot (
 -- Covering index for `$find`: a schedule's slots by start without touching the table.
 CREATE INDEX IF NOT EXISTS slot_by_schedule ON slot (org, schedule, start, status, end, id);
 CREATE INDEX IF NOT EXISTS slot_by_time ON slot (org, start);
+-- R4 Slot search pages by (start, id): read in index order, stopping at the page's end.
+CREATE INDEX IF NOT EXISTS slot_by_time_id ON slot (org, start, id);
 -- One row per slot taken by a pending or booked appointment: the primary key is the
 -- at-most-once guarantee.
 CREATE TABLE IF NOT EXISTS slot_claim (
