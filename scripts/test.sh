@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine and runs every test of Referral Desk: the Rust workspace (unit,
 # integration and cross-crate flows against sandbox organisations on 127.0.0.1), the STU3 JSON
-# Schema check of every FHIR body those tests received, the UI's vitest suite, and end-to-end
-# tests that drive the real app window under Xvfb. This is the command README.md names and
+# Schema check of every FHIR body those tests received (R4 bodies: the fhir.resources R4B
+# models, installed in .venv from scripts/requirements-test.txt), the UI's vitest suite, and
+# end-to-end tests that drive the real app window under Xvfb. This is the command README.md names and
 # .ci/run calls. One thing depends on `CI`: there the tests that need ../shared or the Python
 # peers may not skip (tests/support/peer.rs), and this script checks for both up front.
 set -euo pipefail
@@ -48,6 +49,10 @@ cargo nextest run --no-fail-fast
 stage "FHIR STU3 JSON Schema: every body the tests received ($(find "$capture" -type f | wc -l) files)"
 node crates/sched-sandbox/tests/schema/selftest.mjs
 node crates/sched-sandbox/tests/schema/validate.mjs "$capture"
+
+stage "FHIR R4 (fhir.resources R4B models): every body exchanged with an R4 organisation ($(find "$capture" -type f -name 'r4-*' | wc -l) files)"
+"$REFDESK_PYTHON" crates/sched-sandbox/tests/schema/validate_r4.py --selftest
+"$REFDESK_PYTHON" crates/sched-sandbox/tests/schema/validate_r4.py "$capture"
 
 stage "UI: type check, lint and format (Biome), vitest"
 (cd ui && npm run --silent typecheck && npm run --silent lint && npm run --silent format:check && npm test --silent)

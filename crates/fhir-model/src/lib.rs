@@ -4,6 +4,9 @@
 //! The model is deliberately small: each resource names the elements the IG and the app use, and
 //! keeps every other element in a flattened `extra` map so nothing a server sends is lost when it
 //! is parsed and written back. Unknown codes are kept as text, never rejected. No IO here.
+//!
+//! [`r4`] holds the FHIR R4 types of the scheduling subset and the STU3 ⇄ R4 conversions, for
+//! organisations whose scheduler speaks R4.
 
 pub mod datatypes;
 pub mod datetime;

@@ -22,6 +22,7 @@ use fhir_model::{
 };
 use futures::TryStreamExt;
 use sched_client::{AppointmentQuery, Dialect, Interaction, OrgClient, PatientQuery};
+use sched_sandbox::capture::{Capture, maybe_wrap};
 use sched_sandbox::dialect::r4_common::{common_routes, r4_metadata_base};
 use sched_sandbox::{OrgKind, RunningSandbox, Sandbox};
 use serde_json::Value;
@@ -53,7 +54,7 @@ async fn r4_edge(sandbox: &RunningSandbox, org: &str) -> (String, Seen) {
         "/metadata",
         get(move || {
             let s = statement.clone();
-            async move { axum::Json(s) }
+            async move { ([("content-type", "application/fhir+json")], axum::Json(s)) }
         }),
     );
     let seen: Seen = Arc::default();
@@ -63,6 +64,12 @@ async fn r4_edge(sandbox: &RunningSandbox, org: &str) -> (String, Seen) {
         .layer(axum::middleware::from_fn(move |req, next| {
             record(Arc::clone(&recorder), req, next)
         }));
+    // Captured (when the schema stage asks for it) as R4, for the R4 check.
+    let capture = Capture::from_config_or_env(None).unwrap();
+    let app = maybe_wrap(
+        app,
+        capture.map(|c| c.with_r4_organisations([org.to_owned()])),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

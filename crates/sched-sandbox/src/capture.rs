@@ -8,8 +8,12 @@
 //! `capture_dir` or env `REFDESK_CAPTURE_DIR`.
 //!
 //! Responses are named `<pid>-<n>.json`, requests `req-<pid>-<n>.json`: test runners start many
-//! processes that capture into one directory, and the pid keeps their numbering apart.
+//! processes that capture into one directory, and the pid keeps their numbering apart. Bodies of
+//! organisations that speak an R4 dialect (the first path segment names the organisation) are
+//! named `r4-<pid>-<n>.json` and `r4-req-<pid>-<n>.json`: the STU3 check skips them and the R4
+//! check (`tests/schema/validate_r4.py`) validates them.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,6 +34,8 @@ pub const FAULT_HEADER: &str = "x-sandbox-fault";
 pub const DESK_AGENT: &str = "referral-desk";
 /// File-name prefix of captured request bodies.
 pub const REQUEST_PREFIX: &str = "req-";
+/// File-name prefix of bodies exchanged with an organisation speaking an R4 dialect.
+pub const R4_PREFIX: &str = "r4-";
 /// Bodies larger than this are not captured (the sandbox never sends such bodies).
 const MAX_CAPTURE_BYTES: usize = 16 * 1024 * 1024;
 
@@ -40,6 +46,8 @@ static NEXT: AtomicU64 = AtomicU64::new(1);
 #[derive(Debug, Clone)]
 pub struct Capture {
     dir: Arc<PathBuf>,
+    /// Names of the organisations whose FHIR API is R4.
+    r4_orgs: Arc<HashSet<String>>,
 }
 
 impl Capture {
@@ -48,7 +56,24 @@ impl Capture {
         std::fs::create_dir_all(dir)?;
         Ok(Self {
             dir: Arc::new(dir.to_owned()),
+            r4_orgs: Arc::default(),
         })
+    }
+
+    /// Names the organisations whose FHIR API is R4, so their bodies are captured as R4.
+    pub fn with_r4_organisations(mut self, names: impl IntoIterator<Item = String>) -> Self {
+        self.r4_orgs = Arc::new(names.into_iter().collect());
+        self
+    }
+
+    /// The file-name prefix for a body exchanged at `path` (`/<org>/fhir/...`).
+    fn version_prefix(&self, path: &str) -> &'static str {
+        let org = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        if self.r4_orgs.contains(org) {
+            R4_PREFIX
+        } else {
+            ""
+        }
     }
 
     /// The configured directory, else `$REFDESK_CAPTURE_DIR` (if set and not empty), else none.
@@ -109,7 +134,7 @@ fn from_the_desk(headers: &header::HeaderMap) -> bool {
 
 /// Copies the FHIR JSON body of a request from the desk's client to a file, and gives the
 /// request back whole. A body that cannot be read is passed on as the same failure.
-async fn capture_request(capture: &Capture, request: Request) -> Request {
+async fn capture_request(capture: &Capture, prefix: &str, request: Request) -> Request {
     if !is_fhir_json(request.headers()) || !from_the_desk(request.headers()) {
         return request;
     }
@@ -117,7 +142,9 @@ async fn capture_request(capture: &Capture, request: Request) -> Request {
     match to_bytes(body, MAX_CAPTURE_BYTES).await {
         Ok(bytes) => {
             if !bytes.is_empty() {
-                capture.write(REQUEST_PREFIX, &bytes).await;
+                capture
+                    .write(&format!("{prefix}{REQUEST_PREFIX}"), &bytes)
+                    .await;
             }
             Request::from_parts(parts, Body::from(bytes))
         }
@@ -138,7 +165,8 @@ pub async fn capture_response(
     request: Request,
     next: Next,
 ) -> Response {
-    let request = capture_request(&capture, request).await;
+    let prefix = capture.version_prefix(request.uri().path());
+    let request = capture_request(&capture, prefix, request).await;
     let response = next.run(request).await;
     if !is_fhir_json(response.headers()) || response.headers().contains_key(FAULT_HEADER) {
         return response;
@@ -146,7 +174,7 @@ pub async fn capture_response(
     let (parts, body) = response.into_parts();
     match to_bytes(body, MAX_CAPTURE_BYTES).await {
         Ok(bytes) => {
-            capture.write("", &bytes).await;
+            capture.write(prefix, &bytes).await;
             Response::from_parts(parts, Body::from(bytes))
         }
         // The body failed while streaming (e.g. the dropped-connection fault): fail the same

@@ -115,3 +115,54 @@ async fn fhir_json_requests_from_the_desks_client_are_captured_apart_from_respon
     );
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn bodies_of_an_r4_organisation_are_captured_under_the_r4_prefix() {
+    use sched_sandbox::{OrgConfig, OrgKind, SandboxDialect};
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("bodies");
+    let org = |name: &str, dialect| {
+        let mut o = OrgConfig::new(name, name, OrgKind::Specialty);
+        o.seed.horizon_weeks = 1;
+        o.dialect = dialect;
+        o
+    };
+    let config = SandboxConfig {
+        capture_dir: Some(capture.clone()),
+        organisations: vec![
+            org("stu", SandboxDialect::Argonaut),
+            org("rfour", SandboxDialect::PlainR4),
+        ],
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let desk = reqwest::Client::builder()
+        .user_agent("referral-desk-sched-client/0.1")
+        .build()
+        .unwrap();
+    for name in ["stu", "rfour"] {
+        let base = sandbox.base_url(name).unwrap();
+        desk.get(format!("{base}/metadata")).send().await.unwrap();
+        desk.post(format!("{base}/Patient"))
+            .header("content-type", "application/fhir+json")
+            .body(r#"{"resourceType": "Patient"}"#)
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&capture)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let count = |pred: &dyn Fn(&str) -> bool| names.iter().filter(|n| pred(n)).count();
+    assert_eq!(count(&|n| n.starts_with("r4-req-")), 1, "{names:?}");
+    assert_eq!(count(&|n| n.starts_with("req-")), 1, "{names:?}");
+    assert_eq!(
+        count(&|n| n.starts_with("r4-") && !n.starts_with("r4-req-")),
+        2,
+        "metadata and the 401 outcome of the R4 organisation: {names:?}"
+    );
+    assert_eq!(names.len(), 6, "{names:?}");
+    sandbox.shutdown().await;
+}

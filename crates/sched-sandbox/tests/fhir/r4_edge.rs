@@ -4,6 +4,7 @@
 //! the R4 CapabilityStatement.
 
 use axum::Router;
+use sched_sandbox::capture::{Capture, maybe_wrap};
 use sched_sandbox::dialect::r4_common::{common_routes, r4_metadata_base};
 use serde_json::{Value, json};
 
@@ -13,6 +14,12 @@ use crate::support::{Env, derm_only};
 async fn serve_r4(env: &Env, org: &str) -> String {
     let o = env.sandbox.organisation(org).unwrap();
     let app = Router::new().nest(&format!("/{org}/fhir"), common_routes(o));
+    // Captured (when the schema stage asks for it) as R4, for the R4 check.
+    let capture = Capture::from_config_or_env(None).unwrap();
+    let app = maybe_wrap(
+        app,
+        capture.map(|c| c.with_r4_organisations([org.to_owned()])),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
