@@ -169,35 +169,10 @@ async fn a_desk_organisation_at_hfs_checks_out_as_plain_r4_unless_overridden() {
     let sandbox = sandbox().await;
     let dir = tempfile::tempdir().unwrap();
     let app = refdesk_tests::desk::open_app(dir.path(), None);
-    let scopes = [
-        "system/Slot.rs",
-        "system/Schedule.rs",
-        "system/Appointment.cruds",
-    ];
-    sandbox
-        .register_client(
-            ORG,
-            ClientRegistration {
-                client_id: DESK.to_owned(),
-                jwks: Some(serde_json::to_value(app.key().unwrap().jwks()).unwrap()),
-                jwks_url: None,
-                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
-            },
-        )
-        .unwrap();
     let Some(hfs) = Hfs::start(&sandbox, ORG).await else {
         return;
     };
-    app.add_organisation(referral_core::OrganisationInput {
-        id: "harbour-hfs".to_owned(),
-        display_name: "Harbour Dermatology (hfs)".to_owned(),
-        fhir_base_url: hfs.base.clone(),
-        client_id: DESK.to_owned(),
-        scopes: scopes.join(" "),
-        enabled: true,
-    })
-    .await
-    .unwrap();
+    hfs.add_to_desk(&sandbox, ORG, &app, "harbour-hfs").await;
 
     let report = app.check_organisation("harbour-hfs").await.unwrap();
     assert!(

@@ -19,6 +19,20 @@ use crate::peer;
 
 pub use crate::hfs_seed::{SeedPlan, schedule_bundle};
 
+/// The client id a desk uses at hfs (registered with the sandbox organisation).
+pub const DESK_CLIENT: &str = "referral-desk-hfs";
+/// Scopes a desk needs at hfs for the plain-R4 workflow. hfs enforces SMART v2 letters (a v1
+/// `system/*.write` token was refused a transaction `PUT`).
+pub const DESK_SCOPES: [&str; 7] = [
+    "system/Slot.rus",
+    "system/Schedule.rs",
+    "system/Appointment.cruds",
+    "system/Patient.crus",
+    "system/Coverage.crus",
+    "system/Practitioner.rs",
+    "system/Location.rs",
+];
+
 /// The client the harness registers with the sandbox organisation to seed hfs.
 pub const HARNESS_CLIENT: &str = "hfs-harness";
 /// What the harness may do at hfs: everything, as a system.
@@ -153,6 +167,36 @@ impl Hfs {
             "hfs refused the seed ({status}): {body}"
         );
         body
+    }
+
+    /// Adds hfs to `app`'s directory as organisation `id`: the app key is registered with the
+    /// sandbox organisation (client [`DESK_CLIENT`], [`DESK_SCOPES`]) and the desk finds the
+    /// token endpoint through hfs's discovery document, as it would at a real organisation.
+    pub async fn add_to_desk(
+        &self,
+        sandbox: &RunningSandbox,
+        org: &str,
+        app: &referral_core::App,
+        id: &str,
+    ) -> referral_store::Organisation {
+        let jwks = serde_json::to_value(app.key().unwrap().jwks()).unwrap();
+        let registration = ClientRegistration {
+            client_id: DESK_CLIENT.to_owned(),
+            jwks: Some(jwks),
+            jwks_url: None,
+            scopes: DESK_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        sandbox.register_client(org, registration).unwrap();
+        app.add_organisation(referral_core::OrganisationInput {
+            id: id.to_owned(),
+            display_name: format!("{org} at helios-hfs"),
+            fhir_base_url: self.base.clone(),
+            client_id: DESK_CLIENT.to_owned(),
+            scopes: DESK_SCOPES.join(" "),
+            enabled: true,
+        })
+        .await
+        .unwrap()
     }
 
     /// hfs's log so far (for assertion messages).
