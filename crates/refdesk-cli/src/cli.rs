@@ -255,7 +255,7 @@ pub struct OrgAddArgs {
     #[arg(long)]
     pub client_id: String,
     /// Scopes, space separated (default: system/Appointment.* system/Patient.*
-    /// system/Coverage.* system/Slot.read system/ReferralRequest.* system/Practitioner.read
+    /// system/Coverage.* system/Slot.* system/Schedule.read system/ReferralRequest.* system/Practitioner.read
     /// system/PractitionerRole.read system/Location.read).
     #[arg(long, default_value = "")]
     pub scopes: String,

@@ -63,8 +63,8 @@ impl CheckReport {
 }
 
 /// Default scopes for a new organisation.
-pub const DEFAULT_SCOPES: &str = "system/Appointment.* system/Patient.* system/Coverage.* system/Slot.read \
-     system/ReferralRequest.* system/Practitioner.read system/PractitionerRole.read system/Location.read";
+pub const DEFAULT_SCOPES: &str = "system/Appointment.* system/Patient.* system/Coverage.* system/Slot.* \
+     system/Schedule.read system/ReferralRequest.* system/Practitioner.read system/PractitionerRole.read system/Location.read";
 
 fn scopes_of(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_owned).collect()

@@ -13,11 +13,13 @@ use crate::error::{CoreError, CoreResult};
 /// Client id the desk registers with sandbox organisations.
 pub const SANDBOX_CLIENT_ID: &str = "referral-desk";
 /// Scopes asked of sandbox organisations.
-pub const SANDBOX_SCOPES: [&str; 8] = [
+pub const SANDBOX_SCOPES: [&str; 9] = [
     "system/Appointment.*",
     "system/Patient.*",
     "system/Coverage.*",
-    "system/Slot.read",
+    // Plain-R4 and Oracle organisations hold by updating Slots and name actors in Schedules.
+    "system/Slot.*",
+    "system/Schedule.read",
     "system/ReferralRequest.*",
     "system/Practitioner.read",
     "system/PractitionerRole.read",

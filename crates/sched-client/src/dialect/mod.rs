@@ -22,7 +22,10 @@ pub(crate) mod epic;
 pub(crate) mod ihe;
 pub(crate) mod oracle;
 pub(crate) mod plain_r4;
+pub(crate) mod r4_book;
+pub(crate) mod r4_hold;
 pub(crate) mod r4_wire;
+pub(crate) mod slots;
 pub(crate) mod version;
 
 /// The scheduling dialects Referral Desk speaks.
@@ -77,6 +80,11 @@ impl Dialect {
     /// Whether the organisation's resources are FHIR R4 (converted at the wire).
     pub fn is_r4(self) -> bool {
         matches!(self, Self::IheIti | Self::PlainR4 | Self::Oracle)
+    }
+
+    /// Whether proposals are built by the client from Slots (synthetic ids, `slots.rs`).
+    pub fn builds_from_slots(self) -> bool {
+        matches!(self, Self::PlainR4 | Self::Oracle)
     }
 
     /// Whether the dialect can hold a time before booking it.

@@ -1,47 +1,46 @@
-//! Oracle Health Millennium R4: Slot search with the required service-type, hold by Slot PATCH (busy-tentative) with If-Match, POST Appointment with one slot and one patient, PATCH cancel with cancelationReason; 409/412/423 mapped.
-//!
-//! Not built yet: every interaction reports itself unsupported, so an organisation detected as
-//! this dialect is told so plainly instead of being sent Argonaut requests.
+//! Oracle Health Millennium R4: Slot search with the required `service-type` (each parameter
+//! once, `start` twice as ge/lt), hold by Slot `PATCH` with `If-Match`, `POST Appointment` with
+//! exactly one slot and one accepted patient, cancel by `PATCH` with `cancelationReason` and
+//! `If-Match`. 409 (stale version), 412 (If-Match missing) and 423 (locked) are conflicts.
+//! The requests are plain R4's (`plain_r4.rs`) with Oracle's rules.
 
 use fhir_model::{Appointment, BookParams, CodeableConcept, FindParams, HoldParams};
 
-use crate::capabilities::Interaction;
+use super::plain_r4::{Flavour, find_as};
+use super::r4_book::{book_as, cancel_as};
+use super::r4_hold::hold_as;
 use crate::error::ClientError;
 use crate::ops::avail::Availability;
 use crate::ops::write::Window;
 use crate::org::OrgClient;
 use crate::outcome::{AppointmentState, BookedAppointment, HeldAppointment};
 
-fn unsupported<T>(interaction: Interaction) -> Result<T, ClientError> {
-    Err(ClientError::Unsupported { interaction })
-}
-
 pub(crate) async fn find(
-    _client: &OrgClient,
-    _params: &FindParams,
+    client: &OrgClient,
+    params: &FindParams,
 ) -> Result<Availability, ClientError> {
-    unsupported(Interaction::FindAppointments)
+    find_as(client, params, Flavour::Oracle).await
 }
 
 pub(crate) async fn hold(
-    _client: &OrgClient,
-    _params: &HoldParams,
+    client: &OrgClient,
+    params: &HoldParams,
 ) -> Result<HeldAppointment, ClientError> {
-    unsupported(Interaction::HoldAppointment)
+    hold_as(client, params).await
 }
 
 pub(crate) async fn book(
-    _client: &OrgClient,
-    _params: &BookParams,
+    client: &OrgClient,
+    params: &BookParams,
     _window: Option<&Window>,
 ) -> Result<BookedAppointment, ClientError> {
-    unsupported(Interaction::BookAppointment)
+    book_as(client, params, Flavour::Oracle).await
 }
 
 pub(crate) async fn cancel(
-    _client: &OrgClient,
-    _current: &Appointment,
-    _reason: Option<&CodeableConcept>,
+    client: &OrgClient,
+    current: &Appointment,
+    reason: Option<&CodeableConcept>,
 ) -> Result<AppointmentState, ClientError> {
-    unsupported(Interaction::CancelAppointment)
+    cancel_as(client, current, reason, Flavour::Oracle).await
 }

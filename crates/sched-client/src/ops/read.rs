@@ -111,6 +111,12 @@ impl OrgClient {
     /// Spec: <https://hl7.org/fhir/STU3/http.html#read>, IG server CapabilityStatement
     /// (Appointment read SHALL).
     pub async fn read_appointment(&self, id: &str) -> Result<Appointment, ClientError> {
+        // A plain-R4 / Oracle proposal or hold has a synthetic id: its slots say its state.
+        if crate::dialect::slots::slot_ids(id).is_some()
+            && self.dialect().await?.dialect.builds_from_slots()
+        {
+            return crate::dialect::r4_hold::read_synthetic(self, id).await;
+        }
         self.require(Interaction::ReadAppointment).await?;
         self.get_appointment(id).await
     }

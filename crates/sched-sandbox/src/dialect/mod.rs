@@ -7,7 +7,13 @@ pub mod ihe;
 pub mod oracle;
 pub mod params;
 pub mod plain_r4;
+pub mod r4_book;
 pub mod r4_common;
+pub mod r4_http;
+pub mod r4_json;
+pub mod r4_metadata;
+pub mod r4_rules;
+pub mod r4_slot;
 
 use std::sync::Arc;
 

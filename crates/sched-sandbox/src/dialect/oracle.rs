@@ -1,6 +1,7 @@
-//! Oracle Health Millennium R4: Slot search requiring service-type, Slot PATCH holds with If-Match, POST Appointment with one slot and one patient, PATCH cancel; 409/412/423.
-//!
-//! Not built yet: serves the Argonaut routes, so the organisation still answers.
+//! Oracle Health Millennium R4: Slot search requiring service-type (each parameter once), Slot
+//! PATCH holds with If-Match required, POST Appointment with exactly one slot and one accepted
+//! patient, PATCH cancel with If-Match; 409 for a stale version, 412 without If-Match. The
+//! routes are plain R4's: the handlers apply Oracle's rules when the organisation speaks it.
 
 use std::sync::Arc;
 
@@ -10,5 +11,5 @@ use crate::org::Organisation;
 
 /// The routes of an organisation speaking this dialect.
 pub fn router(org: Arc<Organisation>) -> Router {
-    crate::fhir::argonaut_router(org)
+    super::plain_r4::router(org)
 }

@@ -6,6 +6,7 @@
 mod appointments;
 mod resources;
 mod schema;
+mod slot_state;
 mod slots;
 
 use std::path::Path;
@@ -14,6 +15,7 @@ use parking_lot::Mutex;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub use appointments::StoredAppointment;
+pub use slot_state::{R4SlotQuery, SlotRow, r4_slot, r4_slots};
 pub use slots::{FreeSlot, SlotQuery};
 
 use crate::error::StoreError;

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS slot (
 -- Covering index for `$find`: a schedule's slots by start without touching the table.
 CREATE INDEX IF NOT EXISTS slot_by_schedule ON slot (org, schedule, start, status, end, id);
 CREATE INDEX IF NOT EXISTS slot_by_time ON slot (org, start);
+-- R4 Slot search pages by (start, id): read in index order, stopping at the page's end.
+CREATE INDEX IF NOT EXISTS slot_by_time_id ON slot (org, start, id);
 -- One row per slot taken by a pending or booked appointment: the primary key is the
 -- at-most-once guarantee.
 CREATE TABLE IF NOT EXISTS slot_claim (
@@ -35,6 +37,10 @@ CREATE TABLE IF NOT EXISTS appointment (
     start INTEGER, end INTEGER, hold_expires INTEGER, json TEXT NOT NULL,
     PRIMARY KEY (org, id));
 CREATE INDEX IF NOT EXISTS appointment_holds ON appointment (org, status, hold_expires);
+-- A slot's version for R4 `If-Match` (absent = 1): bumped whenever a claim on it comes or goes.
+CREATE TABLE IF NOT EXISTS slot_version (
+    org TEXT NOT NULL, slot TEXT NOT NULL, version INTEGER NOT NULL,
+    PRIMARY KEY (org, slot));
 ";
 
 pub fn migrate(conn: &Connection) -> Result<(), StoreError> {

@@ -137,11 +137,13 @@ pub fn claim_slots(
     for id in ids {
         stmt.execute(params![org, id, appointment])?;
     }
+    super::slot_state::bump_versions(c, org, ids)?;
     Ok(Ok(()))
 }
 
 /// Frees every slot claimed by `appointment`.
 pub fn release_slots(c: &Connection, org: &str, appointment: &str) -> Result<usize, StoreError> {
+    super::slot_state::bump_claimed_by(c, org, appointment)?;
     Ok(c.execute(
         "DELETE FROM slot_claim WHERE org = ?1 AND appointment = ?2",
         params![org, appointment],

@@ -8,6 +8,7 @@ mod binary;
 mod faults;
 mod find_order;
 mod persistence;
+mod plain_r4;
 mod r4_edge;
 mod race;
 mod reason;
