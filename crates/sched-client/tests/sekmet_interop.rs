@@ -2,7 +2,7 @@
 //! Backend Services token endpoint, started on 127.0.0.1 with the app's JWKS (from smart-auth)
 //! registered. The client gets a token through smart-auth's discovery and token request, searches
 //! Patient and Appointment there, and detects from the CapabilityStatement that there is no
-//! `$find`, reporting it as unsupported without sending it.
+//! `$find` but Slot search: the server is spoken to as plain R4.
 //!
 //! Needs the venv: `python3 -m venv .venv && .venv/bin/pip install sekmet-fhir==0.1.1` at the
 //! workspace root, or `REFDESK_PYTHON` pointing at an interpreter that has it. Skips with a
@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use fhir_model::{FindParams, HumanName, Identifier, Patient, Token};
 use futures::TryStreamExt;
-use sched_client::{AppointmentQuery, ClientError, Interaction, OrgClient, PatientQuery};
+use sched_client::{AppointmentQuery, ClientError, Dialect, Interaction, OrgClient, PatientQuery};
 use serde_json::json;
 use smart_auth::{AuthClient, BackendTokens, SigningAlg, SigningKey};
 
@@ -194,20 +194,20 @@ async fn sekmet_fhir_tokens_searches_and_no_find() {
         end: Some("2030-02-02T00:00:00Z".to_owned()),
         ..FindParams::default()
     };
-    let err = client.find_appointments(&params).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            ClientError::Unsupported {
-                interaction: Interaction::FindAppointments
-            }
-        ),
-        "{err:?}"
-    );
-    assert_eq!(
-        err.to_string(),
-        "this organisation does not offer appointment search ($find)"
-    );
+    // An R4 server with Slot search and no scheduling operations is spoken to as plain R4: the
+    // desk searches its free Slots (none here) instead of sending an Argonaut `$find`.
+    let choice = client.dialect().await.unwrap();
+    assert_eq!(choice.dialect, Dialect::PlainR4, "{}", choice.reason);
+    let found = client.find_appointments(&params).await.unwrap();
+    assert!(found.proposals.is_empty(), "{found:?}");
+    let err = client
+        .hold_appointment(&fhir_model::HoldParams {
+            appt_id: Some("Appointment/slots_nowhere".to_owned()),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(!matches!(err, ClientError::Ambiguous { .. }), "{err:?}");
     assert_eq!(auth.distinct_tokens(), 1, "one token for everything");
 
     server.kill().await.unwrap();
