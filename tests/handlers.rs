@@ -312,6 +312,7 @@ async fn directory_mistakes_name_the_field_or_say_the_organisation_is_unknown() 
         client_id: "desk".into(),
         scopes: String::new(),
         enabled: true,
+        dialect: None,
     };
     handlers::add_organisation(&app, add()).await.unwrap();
     let dup = provoked(handlers::add_organisation(&app, add()).await.unwrap_err());

@@ -2,4 +2,6 @@
 
 pub mod desk;
 pub mod errors;
+pub mod hfs;
+pub mod hfs_seed;
 pub mod peer;

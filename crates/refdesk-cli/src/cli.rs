@@ -208,6 +208,7 @@ pub enum OrgCmd {
     /// Remove an organisation (disabled instead when referrals refer to it).
     Remove { id: String },
     /// Change an organisation's details (only the options given change).
+    #[command(visible_alias = "update")]
     Edit(OrgEditArgs),
     /// Search this organisation again.
     Enable { id: String },
@@ -233,6 +234,10 @@ pub struct OrgEditArgs {
     /// Scopes, space separated.
     #[arg(long)]
     pub scopes: Option<String>,
+    /// Scheduling dialect: argonaut, ihe-iti, plain-r4, epic, oracle, or auto (detect from
+    /// its CapabilityStatement).
+    #[arg(long)]
+    pub dialect: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +262,10 @@ pub struct OrgAddArgs {
     /// Add it disabled (not searched).
     #[arg(long)]
     pub disabled: bool,
+    /// Scheduling dialect: argonaut, ihe-iti, plain-r4, epic, oracle, or auto (default: detect
+    /// from its CapabilityStatement).
+    #[arg(long)]
+    pub dialect: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

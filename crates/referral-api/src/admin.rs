@@ -75,6 +75,10 @@ pub struct AddOrganisationRequest {
     /// Space-separated; empty = the default scopes.
     pub scopes: String,
     pub enabled: bool,
+    /// The scheduling dialect to speak (a name, or `auto`/absent to detect it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dialect: Option<String>,
 }
 
 /// `match_patient` request: `Patient/$match` at one organisation. Result: `PatientMatches`,

@@ -21,6 +21,11 @@ pub struct Organisation {
     pub sandbox: bool,
     /// The capability report read last, if the connection was ever checked.
     pub last_check: Option<CapabilityReport>,
+    /// The scheduling dialect set in its settings (`argonaut`, `ihe-iti`, `plain-r4`, `epic`,
+    /// `oracle`); absent = detected from its CapabilityStatement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dialect: Option<String>,
 }
 
 /// `list_organisations` request.
@@ -47,6 +52,10 @@ pub struct SaveOrganisationRequest {
     pub client_id: String,
     pub scopes: String,
     pub enabled: bool,
+    /// Set the dialect (a name, or `auto` to detect it again); absent leaves it as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dialect: Option<String>,
 }
 
 /// `remove_organisation` request. Referrals already made keep their history.
@@ -100,6 +109,18 @@ pub struct CapabilityReport {
     /// Patch formats declared for cancel / release, e.g. `["application/json-patch+json"]`.
     pub patch_formats: Vec<String>,
     pub hold_supported: bool,
+    /// The dialect the organisation is spoken to in (`plain-r4`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dialect: Option<String>,
+    /// Its plain name, e.g. "IHE ITI Scheduling (FHIR R4)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dialect_label: Option<String>,
+    /// Why: "set in the organisation's settings", or what the CapabilityStatement declares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dialect_reason: Option<String>,
 }
 
 /// `get_jwks` request: no parameters.

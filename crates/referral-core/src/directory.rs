@@ -113,6 +113,24 @@ impl App {
         self.db(move |s| s.update_organisation(&id, &update)).await
     }
 
+    /// Sets the scheduling dialect an organisation is spoken to in (`argonaut`, `ihe-iti`,
+    /// `plain-r4`, `epic`, `oracle`), or `None`/`auto` to detect it from its CapabilityStatement
+    /// again. The connection is rebuilt with it on next use.
+    pub async fn set_organisation_dialect(
+        &self,
+        id: &str,
+        dialect: Option<&str>,
+    ) -> CoreResult<Organisation> {
+        let id = OrganisationId::new(id.trim().to_owned())?;
+        let dialect = parse_dialect(dialect)?.map(|d| d.as_str().to_owned());
+        self.forget_remote(&id);
+        let update = OrganisationUpdate {
+            dialect: Some(dialect),
+            ..OrganisationUpdate::default()
+        };
+        self.db(move |s| s.update_organisation(&id, &update)).await
+    }
+
     /// Removes an organisation; one with referrals is disabled instead so their history stays
     /// readable. Returns whether it was deleted (`false`: disabled).
     pub async fn remove_organisation(&self, id: &str) -> CoreResult<bool> {
@@ -189,6 +207,28 @@ impl App {
             .as_ref()
             .and_then(|c| serde_json::from_value(c.json.clone()).ok())
     }
+}
+
+/// A dialect name as an admin types it; `None`, blank and `auto` mean "detect".
+pub fn parse_dialect(text: Option<&str>) -> CoreResult<Option<sched_client::Dialect>> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) if t.eq_ignore_ascii_case("auto") => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(|_| CoreError::InvalidInput {
+            field: "dialect",
+            problem: format!(
+                "'{t}' is not a dialect; use auto, {}",
+                sched_client::Dialect::ALL.map(|d| d.as_str()).join(", ")
+            ),
+        }),
+    }
+}
+
+/// The plain name of a dialect (`plain-r4` → "plain FHIR R4 (…)"); `None` for an unknown name.
+pub fn dialect_label(name: &str) -> Option<&'static str> {
+    name.parse::<sched_client::Dialect>()
+        .ok()
+        .map(sched_client::Dialect::label)
 }
 
 fn step(ok: bool, detail: String) -> CheckStep {

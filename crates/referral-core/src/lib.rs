@@ -34,7 +34,7 @@ pub mod worklist_key;
 pub use app::{APP_KEY_NAME, App, AppBuilder, CrashHook, CrashPoint, DEFAULT_HOLD, KeyStorage};
 pub use appointments::{AppointmentListing, AppointmentRow, Subject};
 pub use coverage::{CoverageChoice, SavedCoverage};
-pub use directory::{CheckReport, CheckStep, OrganisationInput};
+pub use directory::{CheckReport, CheckStep, OrganisationInput, dialect_label, parse_dialect};
 pub use error::{CoreError, CoreResult};
 pub use keys::KeyListing;
 pub use org_directory::{DirectoryLocation, DirectoryPractitioner, OrgDirectory};

@@ -66,6 +66,10 @@ pub struct Organisation {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// The scheduling dialect set by an admin (`argonaut`, `ihe-iti`, `plain-r4`, `epic`,
+    /// `oracle`); `None` detects it from the CapabilityStatement.
+    #[serde(default)]
+    pub dialect: Option<String>,
 }
 
 /// A partial change to an organisation; `None` leaves a field as it is.
@@ -87,4 +91,7 @@ pub struct OrganisationUpdate {
     pub enabled: Option<bool>,
     /// Mark as sandbox or not.
     pub is_sandbox: Option<bool>,
+    /// Set the dialect override (`Some(None)` goes back to detection).
+    #[serde(default)]
+    pub dialect: Option<Option<String>>,
 }

@@ -23,6 +23,7 @@ static STEPS: &[M<'static>] = &[
     M::up(referrals::MIGRATION_V9).comment("status cancelled-by-organisation"),
     M::up(organisation_keys::MIGRATION_V10)
         .comment("the key (kid, alg) each organisation signs with"),
+    M::up(organisations::MIGRATION_V11).comment("the dialect override of each organisation"),
 ];
 
 /// The schema version this build writes.

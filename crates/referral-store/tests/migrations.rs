@@ -159,3 +159,63 @@ fn a_file_that_is_not_a_database_gives_an_open_error_naming_the_path() {
         "the file was not overwritten"
     );
 }
+
+#[test]
+fn version_11_adds_the_dialect_override_detect_for_existing_organisations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("worklist.sqlite3");
+    let mut raw = Connection::open(&path).unwrap();
+    migrations().to_version(&mut raw, 10).unwrap();
+    raw.execute(
+        "INSERT INTO organisations (id, display_name, fhir_base_url, client_id, key_ref, scopes, \
+         enabled, is_sandbox, created_at, updated_at) VALUES ('north', 'North', \
+         'https://north.example.org/fhir', 'c', 'k', '', 1, 0, \
+         '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z')",
+        [],
+    )
+    .unwrap();
+    drop(raw);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(LATEST_VERSION, 11);
+    let north = store.organisation(&org_id("north")).unwrap();
+    assert_eq!(
+        north.dialect, None,
+        "an organisation from before is detected, as it was"
+    );
+
+    let set = |dialect: Option<&str>| referral_store::OrganisationUpdate {
+        dialect: Some(dialect.map(str::to_owned)),
+        ..Default::default()
+    };
+    let epic = store
+        .update_organisation(&org_id("north"), &set(Some(" Epic ")))
+        .unwrap();
+    assert_eq!(
+        epic.dialect.as_deref(),
+        Some("epic"),
+        "kept trimmed, lowercase"
+    );
+    let renamed = store
+        .update_organisation(
+            &org_id("north"),
+            &referral_store::OrganisationUpdate {
+                display_name: Some("North Clinic".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        renamed.dialect.as_deref(),
+        Some("epic"),
+        "other edits leave it alone"
+    );
+    let bad = store.update_organisation(&org_id("north"), &set(Some("R4; DROP")));
+    assert!(bad.unwrap_err().is_invalid_input());
+    let cleared = store
+        .update_organisation(&org_id("north"), &set(None))
+        .unwrap();
+    assert_eq!(cleared.dialect, None, "back to detection");
+    store.add_organisation(&new_org("south")).unwrap();
+    assert_eq!(store.organisation(&org_id("south")).unwrap().dialect, None);
+}

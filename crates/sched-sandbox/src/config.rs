@@ -93,6 +93,11 @@ pub struct OrgConfig {
     pub clients: Vec<ClientRegistration>,
     #[serde(default)]
     pub faults: Faults,
+    /// Base URL of an external FHIR resource server (e.g. helios-hfs) this organisation's
+    /// token endpoint issues signed JWT access tokens for (`aud`), published at
+    /// `/<name>/auth/jwks`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_server: Option<String>,
 }
 
 /// The generated seed: deterministic for a given `seed` number and start week.
@@ -158,6 +163,7 @@ impl OrgConfig {
             hold_ttl_seconds: default_hold_ttl(),
             clients: Vec::new(),
             faults: Faults::default(),
+            resource_server: None,
         }
     }
 }
@@ -249,6 +255,12 @@ impl OrgConfig {
         if self.hold_ttl_seconds == 0 {
             return bad("hold_ttl_seconds must be positive".to_owned());
         }
+        if let Some(rs) = &self.resource_server {
+            let ok = url::Url::parse(rs).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !ok {
+                return bad(format!("resource_server '{rs}' is not an http(s) URL"));
+            }
+        }
         self.faults
             .validate()
             .map_err(|m| ConfigError::Invalid(format!("organisation '{}': {m}", self.name)))
@@ -333,5 +345,24 @@ kind = "imaging"
         );
         assert!(bad_rate.unwrap_err().to_string().contains("drop_rate"));
         assert!(SandboxConfig::default().validate().is_ok());
+    }
+
+    #[test]
+    fn a_resource_server_is_read_from_toml_and_must_be_an_http_url() {
+        let org = "[[organisations]]\nname = \"a\"\ndisplay = \"A\"\nkind = \"imaging\"\n";
+        let good = SandboxConfig::from_toml(&format!(
+            "{org}resource_server = \"http://127.0.0.1:8090\"\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            good.organisations[0].resource_server.as_deref(),
+            Some("http://127.0.0.1:8090")
+        );
+        assert_eq!(
+            SandboxConfig::from_toml(org).unwrap().organisations[0].resource_server,
+            None
+        );
+        let bad = SandboxConfig::from_toml(&format!("{org}resource_server = \"hfs:8090\"\n"));
+        assert!(bad.unwrap_err().to_string().contains("resource_server"));
     }
 }

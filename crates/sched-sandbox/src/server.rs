@@ -154,6 +154,23 @@ impl RunningSandbox {
         Ok(self.organisation(org)?.auth.token_endpoint().to_owned())
     }
 
+    /// `http://127.0.0.1:PORT/<org>/auth/jwks`: the key signing tokens for a resource server.
+    pub fn jwks_url(&self, org: &str) -> Result<String, SandboxError> {
+        Ok(self.organisation(org)?.auth.jwks_url())
+    }
+
+    /// `http://127.0.0.1:PORT/<org>/auth`: the `iss` of its JWT access tokens.
+    pub fn issuer(&self, org: &str) -> Result<String, SandboxError> {
+        Ok(self.organisation(org)?.auth.issuer().to_owned())
+    }
+
+    /// Points an organisation's token endpoint at an external resource server (JWT access
+    /// tokens with that `aud`), or back to opaque tokens with `None`.
+    pub fn set_resource_server(&self, org: &str, base: Option<String>) -> Result<(), SandboxError> {
+        self.organisation(org)?.auth.set_resource_server(base);
+        Ok(())
+    }
+
     /// Registers (or replaces) a client with one organisation.
     pub fn register_client(
         &self,

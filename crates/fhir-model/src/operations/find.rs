@@ -30,6 +30,10 @@ pub struct FindParams {
     pub reason: Vec<Token>,
     /// `_count`: the most options wanted. Sent in the URL, also on POST.
     pub count: Option<u32>,
+    /// The referral's identifier (IHE `referral-identifier`; Argonaut has no such input).
+    pub referral_identifier: Option<crate::Identifier>,
+    /// Preferred times as an R4 `Timing` (IHE `timing`; Argonaut has no such input).
+    pub timing: Option<serde_json::Value>,
 }
 
 /// Appends a value of a repeatable (0..*) parameter.

@@ -62,6 +62,7 @@ async fn add(app: &App, out: &Out, a: OrgAddArgs) -> Result<(), crate::out::Stop
         client_id: a.client_id,
         scopes: a.scopes,
         enabled: !a.disabled,
+        dialect: a.dialect,
     };
     let org = handlers::add_organisation(app, req).await?;
     out.emit(&org, |o| format!("added {} ({})", o.id, o.name))
@@ -80,6 +81,7 @@ fn apply_edit(req: &mut SaveOrganisationRequest, a: OrgEditArgs) {
     if let Some(scopes) = a.scopes {
         req.scopes = scopes;
     }
+    req.dialect = a.dialect;
 }
 
 /// Reads the organisation, changes what `change` changes, and saves it (`save_organisation`).
@@ -97,6 +99,7 @@ async fn save(
         client_id: current.client_id,
         scopes: current.scopes,
         enabled: current.enabled,
+        dialect: None,
     };
     change(&mut req);
     let org = handlers::save_organisation(app, req).await?;
@@ -188,19 +191,30 @@ fn report_text(r: &CapabilityReport) -> String {
         r.patch_formats.join(", ")
     };
     format!(
-        "{} discovery  {}\n{} token      {}\n{} metadata   {}\nholds: {}\npatch formats: {patch}",
+        "{} discovery  {}\n{} token      {}\n{} metadata   {}\n{}\nholds: {}\npatch formats: {patch}",
         mark(r.discovery.ok),
         r.discovery.detail,
         mark(r.token.ok),
         r.token.detail,
         mark(r.metadata.ok),
         r.metadata.detail,
+        dialect_line(r),
         if r.hold_supported {
             "supported"
         } else {
             "not offered"
         },
     )
+}
+
+/// "dialect: <label> — <reason>" (or that none could be chosen when `/metadata` failed).
+fn dialect_line(r: &CapabilityReport) -> String {
+    let label = r.dialect_label.as_deref().or(r.dialect.as_deref());
+    match (label, r.dialect_reason.as_deref()) {
+        (Some(label), Some(reason)) => format!("dialect: {label} — {reason}"),
+        (Some(label), None) => format!("dialect: {label}"),
+        (None, _) => "dialect: not known (the capability statement could not be read)".to_owned(),
+    }
 }
 
 fn directory_text(d: &OrganisationDirectory) -> String {

@@ -73,6 +73,8 @@ pub async fn add_organisation(
     } else {
         req.scopes
     };
+    // A misspelt dialect is refused before anything is added.
+    referral_core::parse_dialect(req.dialect.as_deref()).api()?;
     let org = app
         .add_organisation(OrganisationInput {
             id: req.id,
@@ -84,6 +86,7 @@ pub async fn add_organisation(
         })
         .await
         .api()?;
+    let org = super::organisations::apply_dialect(app, org, req.dialect.as_deref()).await?;
     Ok(convert::organisation(&org))
 }
 

@@ -172,6 +172,7 @@ pub fn organisation(o: &StoreOrg) -> Organisation {
         enabled: o.enabled,
         sandbox: o.is_sandbox,
         last_check: App::last_check(o).map(|c| report(o.id.as_str(), &c)),
+        dialect: o.dialect.clone(),
     }
 }
 
@@ -190,5 +191,13 @@ pub fn report(org_id: &str, c: &CheckReport) -> CapabilityReport {
         operations: c.capabilities.operations.clone(),
         patch_formats: c.capabilities.patch_formats.clone(),
         hold_supported: c.hold_supported(),
+        dialect: c.capabilities.dialect.clone(),
+        dialect_label: c
+            .capabilities
+            .dialect
+            .as_deref()
+            .and_then(referral_core::dialect_label)
+            .map(str::to_owned),
+        dialect_reason: c.capabilities.dialect_reason.clone(),
     }
 }

@@ -36,6 +36,8 @@ pub async fn save_organisation(
     } else {
         req.scopes
     };
+    // A misspelt dialect is refused before anything is saved.
+    referral_core::parse_dialect(req.dialect.as_deref()).api()?;
     let org = match req.id {
         Some(id) => {
             app.edit_organisation(OrganisationInput {
@@ -68,7 +70,23 @@ pub async fn save_organisation(
             .await
         }
     };
-    Ok(convert::organisation(&org.api()?))
+    let org = apply_dialect(app, org.api()?, req.dialect.as_deref()).await?;
+    Ok(convert::organisation(&org))
+}
+
+/// Sets (a name) or clears (`auto`) the dialect override when the request names one.
+pub(super) async fn apply_dialect(
+    app: &App,
+    org: referral_model::Organisation,
+    dialect: Option<&str>,
+) -> Result<referral_model::Organisation, ApiError> {
+    match dialect {
+        None => Ok(org),
+        Some(d) => app
+            .set_organisation_dialect(org.id.as_str(), Some(d))
+            .await
+            .api(),
+    }
 }
 
 /// A slug not yet in the directory: `name`, else `name-2`, `name-3`, ...

@@ -371,6 +371,12 @@ pub(crate) fn find_params(
             .into_iter()
             .collect(),
         count: Some(FIND_COUNT),
+        // The desk's own id of the referral, for dialects that take it (IHE referral-identifier).
+        referral_identifier: Some(fhir_model::Identifier {
+            system: Some("urn:ietf:rfc:3986".to_owned()),
+            value: Some(format!("urn:uuid:{}", referral.id.0)),
+            ..fhir_model::Identifier::default()
+        }),
         ..FindParams::default()
     }
 }

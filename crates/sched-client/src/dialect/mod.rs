@@ -22,6 +22,7 @@ pub(crate) mod epic;
 pub(crate) mod ihe;
 pub(crate) mod oracle;
 pub(crate) mod plain_r4;
+pub(crate) mod r4_wire;
 pub(crate) mod version;
 
 /// The scheduling dialects Referral Desk speaks.

@@ -18,6 +18,8 @@ pub enum TokenErrorCode {
     UnsupportedGrantType,
     /// A requested scope is malformed or exceeds what the client was granted.
     InvalidScope,
+    /// The server failed to issue a token it should have issued (500).
+    ServerError,
 }
 
 impl TokenErrorCode {
@@ -29,13 +31,16 @@ impl TokenErrorCode {
             Self::InvalidGrant => "invalid_grant",
             Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::InvalidScope => "invalid_scope",
+            Self::ServerError => "server_error",
         }
     }
 
-    /// The HTTP status: 401 for failed client authentication, 400 otherwise.
+    /// The HTTP status: 401 for failed client authentication, 500 for our own failure, 400
+    /// otherwise.
     pub fn status(self) -> StatusCode {
         match self {
             Self::InvalidClient => StatusCode::UNAUTHORIZED,
+            Self::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         }
     }

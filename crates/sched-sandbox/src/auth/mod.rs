@@ -6,6 +6,8 @@
 //! URL layout (relative to the organisation's prefix `/<org>`, which the server nests this at):
 //! - `GET  /fhir/.well-known/smart-configuration` ([`DISCOVERY_PATH`])
 //! - `POST /auth/token` ([`TOKEN_PATH`])
+//! - `GET  /auth/jwks` ([`JWKS_PATH`]): the key that signs access tokens meant for an external
+//!   resource server (see [`AuthSettings::resource_server`] and `issuer.rs`)
 //!
 //! FHIR routes are guarded by [`require_bearer`] (middleware) and read the [`Grant`] it leaves
 //! in the request extensions; handlers then call [`Grant::require`] with the access the
@@ -17,6 +19,7 @@ mod discovery;
 mod error;
 #[cfg(test)]
 mod fuzz_tests;
+mod issuer;
 mod jwks;
 mod scope;
 mod token;
@@ -33,12 +36,15 @@ use crate::clock::Clock;
 
 pub use bearer::{AuthRejection, Grant, require_bearer};
 pub use error::{TokenError, TokenErrorCode};
+pub use issuer::TOKEN_ALG;
 pub use scope::{Access, Scope, ScopeError, ScopeSet};
 
 /// Discovery path, relative to the organisation prefix (the FHIR base is `/<org>/fhir`).
 pub const DISCOVERY_PATH: &str = "/fhir/.well-known/smart-configuration";
 /// Token endpoint path, relative to the organisation prefix.
 pub const TOKEN_PATH: &str = "/auth/token";
+/// JWK Set of the token-signing key, relative to the organisation prefix.
+pub const JWKS_PATH: &str = "/auth/jwks";
 /// Default access-token lifetime: the SMART spec recommends 300 s and says SHOULD NOT exceed it.
 pub const DEFAULT_TOKEN_TTL: Duration = Duration::seconds(300);
 /// Longest client-assertion lifetime accepted (`exp` at most this far ahead).
@@ -102,6 +108,11 @@ pub struct AuthSettings {
     pub fhir_base: String,
     /// Absolute token endpoint URL; client assertions must carry exactly this `aud`.
     pub token_endpoint: String,
+    /// The `iss` of issued JWT access tokens: `origin/org/auth`.
+    pub issuer: String,
+    /// Base URL of an external resource server; when set, access tokens are ES384 JWTs with
+    /// this `aud` instead of opaque strings (both kinds open this organisation's own API).
+    pub resource_server: Option<String>,
     pub clients: Vec<ClientRegistration>,
     pub token_ttl: Duration,
     pub clock: Clock,
@@ -116,6 +127,8 @@ impl AuthSettings {
         Self {
             fhir_base: format!("{origin}/{org}/fhir"),
             token_endpoint: format!("{origin}/{org}{TOKEN_PATH}"),
+            issuer: format!("{origin}/{org}/auth"),
+            resource_server: None,
             clients: Vec::new(),
             token_ttl: DEFAULT_TOKEN_TTL,
             clock: Clock::system(),
@@ -133,6 +146,10 @@ pub struct AuthState {
 struct Inner {
     fhir_base: String,
     token_endpoint: String,
+    issuer: String,
+    resource_server: RwLock<Option<String>>,
+    /// Signs JWT access tokens; generated at start (`None` only if key generation failed).
+    signer: Option<issuer::Signer>,
     clock: Clock,
     clients: RwLock<HashMap<String, ClientRegistration>>,
     token_ttl: RwLock<Duration>,
@@ -155,6 +172,9 @@ impl AuthState {
             inner: Arc::new(Inner {
                 fhir_base: settings.fhir_base,
                 token_endpoint: settings.token_endpoint,
+                issuer: settings.issuer,
+                resource_server: RwLock::new(settings.resource_server),
+                signer: issuer::Signer::generate(),
                 clock: settings.clock,
                 clients: RwLock::new(clients),
                 token_ttl: RwLock::new(settings.token_ttl),
@@ -209,6 +229,39 @@ impl AuthState {
         &self.inner.token_endpoint
     }
 
+    /// The `iss` of JWT access tokens (`origin/org/auth`).
+    pub fn issuer(&self) -> &str {
+        &self.inner.issuer
+    }
+
+    /// Where the token-signing key is published (`origin/org/auth/jwks`).
+    pub fn jwks_url(&self) -> String {
+        format!("{}/jwks", self.inner.issuer)
+    }
+
+    /// The external resource server tokens are issued for, if any.
+    pub fn resource_server(&self) -> Option<String> {
+        self.inner
+            .resource_server
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Names (or clears) the external resource server; tokens issued from now on follow it.
+    pub fn set_resource_server(&self, base: Option<String>) {
+        *self
+            .inner
+            .resource_server
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = base;
+    }
+
+    /// The key id of the token-signing key.
+    pub fn signing_kid(&self) -> Option<&str> {
+        self.inner.signer.as_ref().map(issuer::Signer::kid)
+    }
+
     /// The current time by the injected clock.
     pub fn now(&self) -> DateTime<Utc> {
         self.inner.clock.now()
@@ -220,5 +273,6 @@ pub fn routes(state: AuthState) -> Router {
     Router::new()
         .route(DISCOVERY_PATH, get(discovery::smart_configuration))
         .route(TOKEN_PATH, post(token::token_endpoint))
+        .route(JWKS_PATH, get(issuer::jwks))
         .with_state(state)
 }

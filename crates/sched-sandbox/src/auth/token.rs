@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::error::no_store;
+use super::issuer::AccessClaims;
 use super::{
     AuthState, ClientRegistration, Grant, MAX_ASSERTION_LIFETIME, ScopeSet, TokenError,
     TokenErrorCode, assertion, jwks,
@@ -76,7 +77,7 @@ async fn issue(state: &AuthState, headers: &HeaderMap, body: Body) -> Result<Res
             missing.join(" ")
         )));
     }
-    Ok(grant_token(state, client.client_id, requested))
+    grant_token(state, client.client_id, requested)
 }
 
 /// Reads an `application/x-www-form-urlencoded` body; repeated parameters are refused
@@ -174,11 +175,38 @@ fn remember_jti(
     Ok(())
 }
 
-fn grant_token(state: &AuthState, client_id: String, scopes: ScopeSet) -> Response {
+fn grant_token(
+    state: &AuthState,
+    client_id: String,
+    scopes: ScopeSet,
+) -> Result<Response, TokenError> {
     let now = state.now();
     let ttl = state.token_ttl();
-    let token = random_token();
     let scope_text = scopes.to_string();
+    let token = match state.resource_server() {
+        None => random_token(),
+        Some(audience) => {
+            let claims = AccessClaims {
+                issuer: state.issuer(),
+                audience: &audience,
+                client_id: &client_id,
+                scope: &scope_text,
+                issued_at: now,
+                expires_at: now + ttl,
+            };
+            state
+                .inner
+                .signer
+                .as_ref()
+                .and_then(|s| s.sign(&claims))
+                .ok_or_else(|| {
+                    TokenError::new(
+                        TokenErrorCode::ServerError,
+                        "the access token could not be signed",
+                    )
+                })?
+        }
+    };
     {
         let mut tokens = state.inner.tokens.lock().unwrap_or_else(|p| p.into_inner());
         tokens.retain(|_, g| g.expires_at > now);
@@ -199,7 +227,7 @@ fn grant_token(state: &AuthState, client_id: String, scopes: ScopeSet) -> Respon
     });
     let mut response = Json(body).into_response();
     no_store(&mut response);
-    response
+    Ok(response)
 }
 
 /// 32 random bytes, base64url: opaque to clients, unguessable.

@@ -5,6 +5,7 @@
 pub mod epic;
 pub mod ihe;
 pub mod oracle;
+pub mod params;
 pub mod plain_r4;
 pub mod r4_common;
 

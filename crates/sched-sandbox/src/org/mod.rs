@@ -68,6 +68,7 @@ impl Organisation {
         let directory = store.read(|c| Directory::load(c, &config.name))?;
         let mut settings = AuthSettings::for_org(origin, &config.name);
         settings.clients = config.clients.clone();
+        settings.resource_server = config.resource_server.clone();
         settings.clock = clock.clone();
         if let Some(ttl) = config.faults.token_ttl_seconds {
             settings.token_ttl = Duration::seconds(i64::try_from(ttl).unwrap_or(300));

@@ -6,6 +6,7 @@
 
 mod bearer;
 mod interop;
+mod resource_server;
 mod support;
 
 use base64::Engine;

@@ -26,6 +26,13 @@ export function CapabilityReportView({ report }: { report: CapabilityReport }) {
           <dd>{report.fhirVersion ?? "unknown"}</dd>
         </div>
         <div>
+          <dt>Dialect</dt>
+          <dd data-testid="capability-dialect">
+            {report.dialectLabel ?? report.dialect ?? "unknown"}
+            {report.dialectReason ? ` — ${report.dialectReason}` : ""}
+          </dd>
+        </div>
+        <div>
           <dt>Operations</dt>
           <dd data-testid="capability-operations">
             {report.operations.length ? report.operations.map((o) => `$${o}`).join(", ") : "none"}

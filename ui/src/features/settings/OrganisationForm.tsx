@@ -1,9 +1,11 @@
-// Add or edit an organisation: name, FHIR base URL, client id, scopes, enabled.
+// Add or edit an organisation: name, FHIR base URL, client id, scopes, enabled, and the
+// scheduling dialect (detected unless an admin sets one for a variant that cannot be detected).
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { ErrorBanner } from "../../components/ErrorBanner";
-import { TextInput } from "../../components/Field";
+import { SelectInput, TextInput } from "../../components/Field";
 import type { Organisation } from "../../ipc/bindings/Organisation";
+import { DETECT_DIALECT, DIALECT_CHOICES } from "./dialects";
 import { useSaveOrganisation } from "./queries";
 
 const DEFAULT_SCOPES =
@@ -15,6 +17,7 @@ export function OrganisationForm({ org, onDone }: { org: Organisation | null; on
   const [clientId, setClientId] = useState(org?.clientId ?? "");
   const [scopes, setScopes] = useState(org?.scopes ?? DEFAULT_SCOPES);
   const [enabled, setEnabled] = useState(org?.enabled ?? true);
+  const [dialect, setDialect] = useState(org?.dialect ?? DETECT_DIALECT);
   const save = useSaveOrganisation();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -26,6 +29,7 @@ export function OrganisationForm({ org, onDone }: { org: Organisation | null; on
         clientId: clientId.trim(),
         scopes: scopes.trim(),
         enabled,
+        dialect,
       },
       { onSuccess: onDone },
     );
@@ -56,6 +60,13 @@ export function OrganisationForm({ org, onDone }: { org: Organisation | null; on
         hint="The id the organisation’s administrator registered this app under"
       />
       <TextInput label="Scopes" value={scopes} testId="org-scopes" onChange={setScopes} />
+      <SelectInput
+        label="Scheduling dialect"
+        value={dialect}
+        testId="org-dialect"
+        onChange={setDialect}
+        choices={DIALECT_CHOICES}
+      />
       <label className="check">
         <input
           type="checkbox"

@@ -12,4 +12,8 @@ id: string, name: string, fhirBase: string, clientId: string,
 /**
  * Space-separated; empty = the default scopes.
  */
-scopes: string, enabled: boolean, };
+scopes: string, enabled: boolean, 
+/**
+ * The scheduling dialect to speak (a name, or `auto`/absent to detect it).
+ */
+dialect?: string, };

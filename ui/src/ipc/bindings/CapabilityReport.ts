@@ -24,4 +24,16 @@ operations: Array<string>,
 /**
  * Patch formats declared for cancel / release, e.g. `["application/json-patch+json"]`.
  */
-patchFormats: Array<string>, holdSupported: boolean, };
+patchFormats: Array<string>, holdSupported: boolean, 
+/**
+ * The dialect the organisation is spoken to in (`plain-r4`, ...).
+ */
+dialect?: string, 
+/**
+ * Its plain name, e.g. "IHE ITI Scheduling (FHIR R4)".
+ */
+dialectLabel?: string, 
+/**
+ * Why: "set in the organisation's settings", or what the CapabilityStatement declares.
+ */
+dialectReason?: string, };

@@ -24,4 +24,9 @@ sandbox: boolean,
 /**
  * The capability report read last, if the connection was ever checked.
  */
-lastCheck: CapabilityReport | null, };
+lastCheck: CapabilityReport | null, 
+/**
+ * The scheduling dialect set in its settings (`argonaut`, `ihe-iti`, `plain-r4`, `epic`,
+ * `oracle`); absent = detected from its CapabilityStatement.
+ */
+dialect?: string, };

@@ -3,4 +3,8 @@
 /**
  * `save_organisation` request: add (`id` null) or edit an organisation. Result: [`Organisation`].
  */
-export type SaveOrganisationRequest = { id: string | null, name: string, fhirBase: string, clientId: string, scopes: string, enabled: boolean, };
+export type SaveOrganisationRequest = { id: string | null, name: string, fhirBase: string, clientId: string, scopes: string, enabled: boolean, 
+/**
+ * Set the dialect (a name, or `auto` to detect it again); absent leaves it as it is.
+ */
+dialect?: string, };

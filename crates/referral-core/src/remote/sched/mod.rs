@@ -73,8 +73,14 @@ impl Connector for SchedConnector {
             key,
             bound: OnceCell::new(),
         });
+        // An unknown stored name (from a newer program) falls back to detection.
+        let dialect = org
+            .dialect
+            .as_deref()
+            .and_then(|d| d.parse::<Dialect>().ok());
         let client = OrgClient::builder(org.fhir_base_url.clone())
             .name(org.display_name.clone())
+            .dialect(dialect)
             .authorizer(tokens.clone())
             .timeout(REQUEST_TIMEOUT)
             .build()

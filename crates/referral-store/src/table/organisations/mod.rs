@@ -12,7 +12,9 @@ use crate::codec::{get_opt_json, get_opt_ts, get_ts, ts};
 use crate::error::{Result, StoreError};
 use crate::store::Store;
 
+mod dialect;
 mod validate;
+pub(crate) use dialect::MIGRATION_V11;
 use validate::Checked;
 
 pub(crate) const MIGRATION_V1: &str = "
@@ -35,7 +37,7 @@ CREATE TABLE organisations (
 ";
 
 const COLUMNS: &str = "id, display_name, fhir_base_url, client_id, key_ref, scopes, token_endpoint, \
-     capability_json, capability_read_at, enabled, is_sandbox, created_at, updated_at";
+     capability_json, capability_read_at, enabled, is_sandbox, created_at, updated_at, dialect";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Organisation> {
     let scopes: String = row.get(5)?;
@@ -56,6 +58,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Organisation> {
         is_sandbox: row.get(10)?,
         created_at: get_ts(row, 11)?,
         updated_at: get_ts(row, 12)?,
+        dialect: row.get(13)?,
     })
 }
 
@@ -70,7 +73,7 @@ impl Store {
             tx.execute(
                 &format!(
                     "INSERT INTO organisations ({COLUMNS}) VALUES \
-                          (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, ?8, ?9, ?10, ?10)"
+                          (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL, ?8, ?9, ?10, ?10, NULL)"
                 ),
                 params![
                     new.id,
@@ -115,12 +118,16 @@ impl Store {
     ) -> Result<Organisation> {
         self.write(|tx, now| {
             let current = get(tx, id)?;
+            let dialect = match &update.dialect {
+                Some(set) => dialect::check(set.as_deref())?,
+                None => current.dialect.clone(),
+            };
             let merged = merge(current, update);
             let checked = Checked::new(&merged)?;
             tx.execute(
                 "UPDATE organisations SET display_name = ?2, fhir_base_url = ?3, client_id = ?4, \
                  key_ref = ?5, scopes = ?6, token_endpoint = ?7, enabled = ?8, is_sandbox = ?9, \
-                 updated_at = ?10 WHERE id = ?1",
+                 updated_at = ?10, dialect = ?11 WHERE id = ?1",
                 params![
                     id,
                     checked.display_name,
@@ -131,7 +138,8 @@ impl Store {
                     checked.token_endpoint,
                     merged.enabled,
                     merged.is_sandbox,
-                    ts(now)
+                    ts(now),
+                    dialect
                 ],
             )?;
             get(tx, id)
