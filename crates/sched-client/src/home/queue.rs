@@ -101,7 +101,9 @@ pub struct OrderPage {
 
 impl HomeClient {
     /// The open referral orders, one page per item, following `next` links that stay on the
-    /// home. Each page is a retried read; an error ends the stream.
+    /// home. Each page is a retried read; an error ends the stream. A patient or coverage the
+    /// home did not include (R4 has no standard `ServiceRequest:insurance` search parameter, so
+    /// many homes ignore that `_include`) is read with one `_id` search per type and page.
     pub fn open_orders(
         &self,
         query: &OrderQuery,
@@ -115,21 +117,101 @@ impl HomeClient {
                 Ok(req) => req,
                 Err(e) => return Some((Err(e.into()), (client, None))),
             };
-            client.count();
-            match client.org.read(&req, |r| parse_page(&r.body)).await {
+            match client.page(&req).await {
                 Ok((page, link)) => {
                     let next =
                         link.map(|l| client.org.same_base(&l).map(|u| Req::new(Method::GET, u)));
                     Some((Ok(page), (client, next)))
                 }
-                Err(e) => Some((Err(e.into()), (client, None))),
+                Err(e) => Some((Err(e), (client, None))),
             }
         })
     }
+
+    async fn page(&self, req: &Req) -> Result<(OrderPage, Option<String>), HomeError> {
+        self.count();
+        let mut raw = self.org.read(req, |r| parse_page(&r.body)).await?;
+        for ty in ["Patient", "Coverage"] {
+            let missing = raw.missing(ty);
+            if !missing.is_empty() {
+                self.include(ty, &missing, &mut raw.included).await?;
+            }
+        }
+        Ok((join(raw.matched, &raw.included), raw.next))
+    }
+
+    /// `GET <ty>?_id=a,b,...`: the resources a page referenced but the home did not include.
+    async fn include(
+        &self,
+        ty: &str,
+        ids: &[String],
+        into: &mut HashMap<String, r4::Resource>,
+    ) -> Result<(), HomeError> {
+        let query = vec![
+            ("_id".to_owned(), ids.join(",")),
+            ("_count".to_owned(), ids.len().to_string()),
+        ];
+        let req = Req::new(Method::GET, self.org.url(ty)?).query(query);
+        self.count();
+        let found = self.org.read(&req, |r| parse_page(&r.body)).await?;
+        into.extend(found.included);
+        for value in found.matched {
+            if let Ok(r) = r4::Resource::from_json(value) {
+                into.insert(key(&r), r);
+            }
+        }
+        Ok(())
+    }
 }
 
-/// A searchset page: its orders joined to their includes, and its `next` link.
-fn parse_page(body: &[u8]) -> Result<(OrderPage, Option<String>), ClientError> {
+/// A searchset page as read: match entries (JSON, parsed one by one later), every other
+/// resource by `Type/id`, and the `next` link.
+struct RawPage {
+    matched: Vec<Value>,
+    included: HashMap<String, r4::Resource>,
+    next: Option<String>,
+}
+
+impl RawPage {
+    /// Ids of `ty` the matched orders reference (subject for Patient, insurance for Coverage)
+    /// that the page does not carry.
+    fn missing(&self, ty: &str) -> Vec<String> {
+        let pointer = if ty == "Patient" {
+            "/subject"
+        } else {
+            "/insurance"
+        };
+        let mut ids: Vec<String> = self
+            .matched
+            .iter()
+            .filter_map(|m| m.pointer(pointer))
+            .flat_map(|v| match v {
+                Value::Array(list) => list.clone(),
+                one => vec![one.clone()],
+            })
+            .filter_map(|r| {
+                r.get("reference")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .filter_map(|r| {
+                let (t, id) = fhir_model::split_reference(&r)?;
+                (t == ty).then(|| id.to_owned())
+            })
+            .filter(|id| !self.included.contains_key(&format!("{ty}/{id}")))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+fn key(r: &r4::Resource) -> String {
+    format!("{}/{}", r.resource_type(), r.id().unwrap_or(""))
+}
+
+/// Splits a searchset body into matches, other resources, and its `next` link.
+fn parse_page(body: &[u8]) -> Result<RawPage, ClientError> {
     let bundle: Value = serde_json::from_slice(body)
         .map_err(|e| ClientError::malformed("order search", format!("body is not JSON: {e}")))?;
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
@@ -143,9 +225,12 @@ fn parse_page(body: &[u8]) -> Result<(OrderPage, Option<String>), ClientError> {
         .find(|l| l.get("relation").and_then(Value::as_str) == Some("next"))
         .and_then(|l| l.get("url").and_then(Value::as_str))
         .map(str::to_owned);
+    let mut raw = RawPage {
+        matched: Vec::new(),
+        included: HashMap::new(),
+        next,
+    };
     let entries = bundle.get("entry").and_then(Value::as_array);
-    let mut included: HashMap<String, r4::Resource> = HashMap::new();
-    let mut matched = Vec::new();
     for entry in entries.into_iter().flatten() {
         let Some(resource) = entry.get("resource") else {
             continue;
@@ -154,13 +239,13 @@ fn parse_page(body: &[u8]) -> Result<(OrderPage, Option<String>), ClientError> {
         let ty = resource.get("resourceType").and_then(Value::as_str);
         if mode == Some("include") || ty != Some("ServiceRequest") {
             if let Ok(r) = r4::Resource::from_json(resource.clone()) {
-                included.insert(format!("{}/{}", r.resource_type(), r.id().unwrap_or("")), r);
+                raw.included.insert(key(&r), r);
             }
         } else {
-            matched.push(resource.clone());
+            raw.matched.push(resource.clone());
         }
     }
-    Ok((join(matched, &included), next))
+    Ok(raw)
 }
 
 fn join(matched: Vec<Value>, included: &HashMap<String, r4::Resource>) -> OrderPage {
