@@ -1,5 +1,5 @@
 //! The home referral queue against helios-hfs as the home EHR: orders seeded there are read page
-//! by page with their patients and coverages, an unchanged refresh is one request returning
+//! by page with their patients and coverages and mapped to referral input, an unchanged refresh is one request returning
 //! nothing, two desks claiming one order at once get one Task (the loser is told who holds it),
 //! and an expired lease is taken over with `If-Match`. Skips with a notice when
 //! `../shared/tools` is absent (fails under `CI`).
@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use futures::TryStreamExt;
 use refdesk_tests::hfs::Hfs;
+use referral_core::home::mapping::{Missing, map_order};
 use sched_client::home::{Desk, HomeClient, HomeError, OrderPage, OrderQuery};
 use sched_client::{OrgClient, StaticToken};
 use sched_sandbox::{OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig};
@@ -51,7 +52,7 @@ fn order(i: usize, category: &str, status: &str) -> Value {
     json!({"resourceType": "ServiceRequest", "id": format!("sr{i}"), "status": status,
         "intent": "order",
         "category": [{"coding": [{"system": "http://snomed.info/sct", "code": category}]}],
-        "priority": if i % 2 == 0 { "urgent" } else { "routine" },
+        "priority": if i.is_multiple_of(2) { "urgent" } else { "routine" },
         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "306206005",
                              "display": "Referral to service"}]},
         "subject": {"reference": format!("Patient/p{i}")},
@@ -153,6 +154,25 @@ async fn open_orders_arrive_page_by_page_with_patient_and_coverage_and_an_unchan
         assert_eq!(
             order.coverage[0].subscriber_id.as_deref(),
             Some(format!("SUB{n}").as_str())
+        );
+        let mapped = map_order(order, Utc::now().date_naive()).unwrap();
+        assert_eq!(
+            mapped.patient.mrn.as_deref(),
+            Some(format!("MRN{n}").as_str())
+        );
+        assert_eq!(mapped.specialty.as_ref().unwrap().code, "419772000");
+        assert_eq!(
+            mapped.coverage.as_ref().unwrap().plan_name.as_deref(),
+            Some("Gold plan")
+        );
+        assert_eq!(
+            mapped.content.note.as_deref(),
+            Some(format!("order {n}").as_str())
+        );
+        assert_eq!(
+            mapped.missing,
+            [Missing::ReferrerPhone],
+            "nothing else is retyped"
         );
     }
     let since = pages
