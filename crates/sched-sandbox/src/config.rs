@@ -40,6 +40,9 @@ pub enum OrgKind {
     Imaging,
     /// No generated directory: the data comes from `seed.import` only.
     Empty,
+    /// The home EHR (FHIR R4): patients, coverages, referral orders and their claim Tasks
+    /// (`docs/sandbox-home.md`).
+    Home,
 }
 
 /// The scheduling dialect an organisation speaks (the same scheduling rules behind each).
@@ -119,6 +122,9 @@ pub struct SeedConfig {
     /// STU3 transaction Bundles (JSON or XML) loaded after the generated seed.
     #[serde(default)]
     pub import: Vec<PathBuf>,
+    /// Generated referral orders of a `home` organisation, besides the three scenario orders.
+    #[serde(default = "default_orders")]
+    pub orders: u32,
 }
 
 impl Default for SeedConfig {
@@ -129,6 +135,7 @@ impl Default for SeedConfig {
             practitioners: 0,
             patients: default_patients(),
             import: Vec::new(),
+            orders: default_orders(),
         }
     }
 }
@@ -147,6 +154,9 @@ fn default_horizon() -> u32 {
 }
 fn default_patients() -> u32 {
     24
+}
+fn default_orders() -> u32 {
+    12
 }
 
 impl OrgConfig {

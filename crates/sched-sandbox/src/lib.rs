@@ -20,6 +20,7 @@ pub mod dialect;
 pub mod error;
 pub mod faults;
 pub mod fhir;
+pub mod home;
 pub mod import;
 pub mod org;
 pub mod received;

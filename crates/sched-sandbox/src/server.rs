@@ -81,7 +81,7 @@ impl Sandbox {
                 port: config.port,
                 source,
             })?;
-        let r4 = orgs.values().filter(|o| o.dialect.is_r4());
+        let r4 = orgs.values().filter(|o| o.is_r4());
         let capture = capture.map(|c| c.with_r4_organisations(r4.map(|o| o.name.clone())));
         let app = crate::capture::maybe_wrap(router(&orgs), capture);
         let (stop, stopped) = oneshot::channel::<()>();

@@ -18,6 +18,9 @@ use crate::org::Organisation;
 
 /// The FHIR routes of `org`, relative to its base.
 pub fn router(org: Arc<Organisation>) -> Router {
+    if org.kind == crate::config::OrgKind::Home {
+        return crate::home::router(org);
+    }
     match org.dialect {
         SandboxDialect::Argonaut => crate::fhir::argonaut_router(org),
         SandboxDialect::IheIti => ihe::router(org),

@@ -35,6 +35,8 @@ const PROPOSAL_CACHE: usize = 20_000;
 pub struct Organisation {
     pub name: String,
     pub display: String,
+    /// What the organisation models (a `home` organisation serves the home EHR's API).
+    pub kind: crate::config::OrgKind,
     /// The scheduling dialect its FHIR API speaks.
     pub dialect: crate::config::SandboxDialect,
     /// Absolute FHIR base, e.g. `http://127.0.0.1:8080/derm/fhir`.
@@ -61,6 +63,9 @@ impl Organisation {
         origin: &str,
         clock: Clock,
     ) -> Result<Self, SandboxError> {
+        if config.kind == crate::config::OrgKind::Home {
+            store.write(|tx| crate::home::prepare(tx, config, clock.now()))?;
+        }
         if !store.is_seeded(&config.name)? {
             let seed = build_seed(config, clock.now())?;
             store.insert_seed(&config.name, &seed, &clock.now().to_rfc3339())?;
@@ -82,6 +87,7 @@ impl Organisation {
         Ok(Self {
             name: config.name.clone(),
             display: config.display.clone(),
+            kind: config.kind,
             dialect: config.dialect,
             base: auth.fhir_base().to_owned(),
             offset: parse_offset(&config.utc_offset).unwrap_or(Utc.fix()),
@@ -95,6 +101,11 @@ impl Organisation {
             requests: Arc::default(),
             proposals: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Whether the organisation's FHIR API is R4 (an R4 dialect, or the home EHR).
+    pub fn is_r4(&self) -> bool {
+        self.dialect.is_r4() || self.kind == crate::config::OrgKind::Home
     }
 
     /// The current time by the injected clock.

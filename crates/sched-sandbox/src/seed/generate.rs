@@ -64,7 +64,7 @@ pub fn generate(org: &OrgConfig, now: DateTime<Utc>) -> SeedData {
             ],
         ),
         OrgKind::Imaging => imaging(city, &mut rng, &mut seed),
-        OrgKind::Empty => Vec::new(),
+        OrgKind::Empty | OrgKind::Home => Vec::new(),
     };
     let monday = week_start(now, offset);
     let days = i64::from(org.seed.horizon_weeks) * 7;
@@ -73,7 +73,7 @@ pub fn generate(org: &OrgConfig, now: DateTime<Utc>) -> SeedData {
         seed.schedules.push(schedule(&sched_id, b, monday, days));
         slots(&mut seed.slots, &sched_id, b, monday, days, &mut rng);
     }
-    if org.kind != OrgKind::Empty {
+    if !matches!(org.kind, OrgKind::Empty | OrgKind::Home) {
         people::patients(org, city, &mut rng, &mut seed);
     }
     seed

@@ -3,8 +3,8 @@
 //! [`generate`] or loaded by `crate::import`; inserted into the store once.
 
 mod generate;
-mod names;
-mod rng;
+pub(crate) mod names;
+pub(crate) mod rng;
 
 use chrono::FixedOffset;
 use fhir_model::{

@@ -125,6 +125,12 @@ impl Env {
         }
     }
 
+    /// Uses `token` for `org` from now on (a token with narrower scopes).
+    #[allow(dead_code, reason = "used by the home tests only")]
+    pub fn set_token(&mut self, org: &str, token: String) {
+        self.tokens.insert(org.to_owned(), token);
+    }
+
     pub fn url(&self, org: &str, path: &str) -> String {
         format!(
             "{}/{}",
