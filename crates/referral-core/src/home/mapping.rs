@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use fhir_model::referral_reasons::referral_reason;
 use fhir_model::terminology::SPECIALTIES;
 use fhir_model::{CodeableConcept, r4};
-use referral_model::content::MAX_NOTE;
-use referral_model::{ReferralContent, Referrer};
+use referral_model::ReferralContent;
 use referral_store::{Coded, DateWindow, Gender, Priority};
 use sched_client::home::Order;
 use thiserror::Error;
 
+use super::parts::{coverage, date, notes, patient_draft, referrer};
 use crate::referrals::{CoverageInfo, PatientInfo, ReferralInput};
 
 /// The NPI identifier system.
@@ -183,70 +183,6 @@ pub fn map_order(order: &Order, today: NaiveDate) -> Result<MappedOrder, OrderEr
     })
 }
 
-/// The patient's details; `Err` carries a gender code the desk does not know.
-fn patient_draft(p: &r4::Patient, missing: &mut Vec<Missing>) -> Result<PatientDraft, String> {
-    let name = p
-        .name
-        .iter()
-        .find(|n| n.use_.as_deref() == Some("official"))
-        .or(p.name.first());
-    let family = name
-        .and_then(|n| n.family.clone())
-        .filter(|f| !f.trim().is_empty());
-    let gender = match p.gender.as_deref() {
-        None => None,
-        Some(g) => Some(Gender::from_code(g).ok_or_else(|| g.to_owned())?),
-    };
-    let mrn = p
-        .identifier
-        .iter()
-        .find(|i| {
-            i.type_
-                .as_ref()
-                .is_some_and(|t| t.coding.iter().any(|c| c.code.as_deref() == Some("MR")))
-        })
-        .or(p.identifier.first())
-        .and_then(|i| i.value.clone());
-    let telecom = |system: &str| {
-        p.telecom
-            .iter()
-            .find(|t| t.system.as_deref() == Some(system))
-            .and_then(|t| t.value.clone())
-    };
-    let draft = PatientDraft {
-        family,
-        given: name.map(|n| n.given.clone()).unwrap_or_default(),
-        birth_date: p.birth_date.as_deref().and_then(date),
-        gender,
-        mrn,
-        phone: telecom("phone"),
-        email: telecom("email"),
-        identifiers: p
-            .identifier
-            .iter()
-            .filter_map(|i| Some((i.system.clone().unwrap_or_default(), i.value.clone()?)))
-            .collect(),
-    };
-    for (absent, field) in [
-        (draft.family.is_none(), Missing::PatientName),
-        (draft.birth_date.is_none(), Missing::BirthDate),
-        (draft.gender.is_none(), Missing::Gender),
-        (draft.mrn.is_none(), Missing::Mrn),
-    ] {
-        if absent {
-            missing.push(field);
-        }
-    }
-    Ok(draft)
-}
-
-/// A FHIR date or dateTime's day.
-fn date(value: &str) -> Option<NaiveDate> {
-    value
-        .get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-}
-
 fn coded(system: &str, code: &str, display: &str) -> Coded {
     Coded {
         system: system.to_owned(),
@@ -314,60 +250,6 @@ fn window(sr: &r4::ServiceRequest, today: NaiveDate) -> Option<DateWindow> {
     };
     let start = start.unwrap_or(today).max(today).min(end);
     Some(DateWindow { start, end })
-}
-
-/// requester → referring clinician (the call-back phone is asked for: a reference has none).
-fn referrer(sr: &r4::ServiceRequest) -> Option<Referrer> {
-    let requester = sr.requester.as_ref()?;
-    let name = requester.display.clone().filter(|d| !d.trim().is_empty())?;
-    let npi = requester
-        .identifier
-        .as_ref()
-        .filter(|i| i.system.as_deref() == Some(NPI_SYSTEM))
-        .and_then(|i| i.value.clone());
-    Some(Referrer {
-        name,
-        npi,
-        phone: String::new(),
-    })
-}
-
-/// The order's notes (and patient instruction), one per line, cut to the note limit.
-fn notes(sr: &r4::ServiceRequest) -> Option<String> {
-    let lines: Vec<&str> = sr
-        .note
-        .iter()
-        .map(|n| n.text.as_str())
-        .chain(sr.patient_instruction.as_deref())
-        .filter(|t| !t.trim().is_empty())
-        .collect();
-    (!lines.is_empty()).then(|| lines.join("\n").chars().take(MAX_NOTE).collect())
-}
-
-fn coverage(c: &r4::Coverage, missing: &mut Vec<Missing>) -> CoverageInfo {
-    let payor = c
-        .payor
-        .iter()
-        .find_map(|p| p.display.clone())
-        .unwrap_or_default();
-    let subscriber_id = c.subscriber_id.clone().unwrap_or_default();
-    if payor.is_empty() {
-        missing.push(Missing::CoveragePayor);
-    }
-    if subscriber_id.is_empty() {
-        missing.push(Missing::CoverageSubscriberId);
-    }
-    let plan = c.class.iter().find(|k| k.code() == Some("plan"));
-    CoverageInfo {
-        payor,
-        subscriber_id,
-        plan_name: plan.map(|k| k.name.clone().unwrap_or_else(|| k.value.clone())),
-        relationship: c
-            .relationship
-            .as_ref()
-            .and_then(|r| r.coding.iter().find_map(|x| x.code.clone()))
-            .unwrap_or_else(|| "self".to_owned()),
-    }
 }
 
 #[cfg(test)]

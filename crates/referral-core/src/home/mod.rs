@@ -2,3 +2,4 @@
 //! open order to what a new referral asks for; the claims store and workflow build on it.
 
 pub mod mapping;
+mod parts;
