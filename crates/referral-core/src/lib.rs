@@ -15,6 +15,7 @@ pub mod describe;
 pub mod desk;
 pub mod directory;
 pub mod error;
+pub mod home;
 pub mod ids;
 mod journaled;
 pub mod keys;

@@ -37,6 +37,10 @@ pub enum Interaction {
     UpdateSlots,
     /// `POST Appointment` (plain R4 and Oracle booking).
     CreateAppointment,
+    /// `POST Task` with `If-None-Exist` (claiming a home order).
+    ClaimOrder,
+    /// `PUT Task/[id]` with `If-Match` (updating a claim on a home order).
+    UpdateClaim,
 }
 
 impl Interaction {
@@ -63,6 +67,8 @@ impl Interaction {
             Self::SearchSlots => "slot search",
             Self::UpdateSlots => "holding slots (Slot update)",
             Self::CreateAppointment => "booking (Appointment create)",
+            Self::ClaimOrder => "claiming orders (Task create)",
+            Self::UpdateClaim => "updating claims (Task update)",
         }
     }
 }
@@ -216,6 +222,8 @@ impl Capabilities {
                 self.has_interaction("Slot", "patch") || self.has_interaction("Slot", "update")
             }
             Interaction::CreateAppointment => self.has_interaction("Appointment", "create"),
+            Interaction::ClaimOrder => self.has_interaction("Task", "create"),
+            Interaction::UpdateClaim => self.has_interaction("Task", "update"),
         }
     }
 

@@ -25,6 +25,7 @@ mod dialect;
 mod error;
 #[cfg(test)]
 mod fuzz_tests;
+pub mod home;
 mod net;
 mod ops;
 mod org;

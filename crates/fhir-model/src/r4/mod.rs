@@ -18,6 +18,8 @@ mod parameters;
 mod patient;
 mod resource;
 mod schedule;
+mod service_request;
+mod task;
 
 pub use appointment::*;
 pub use bundle::*;
@@ -27,6 +29,8 @@ pub use parameters::*;
 pub use patient::*;
 pub use resource::Resource;
 pub use schedule::*;
+pub use service_request::*;
+pub use task::*;
 
 /// OperationOutcome has the same shape in STU3 and R4 for every element the desk reads.
 pub use crate::OperationOutcome;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::convert::{invalid, parse};
 use super::{
     Appointment, Bundle, CapabilityStatement, Coverage, OperationOutcome, Parameters, Patient,
-    Schedule, Slot,
+    Schedule, ServiceRequest, Slot, Task,
 };
 use crate::{JsonMap, ModelError};
 
@@ -26,7 +26,9 @@ pub enum Resource {
     Parameters(Parameters),
     Patient(Patient),
     Schedule(Schedule),
+    ServiceRequest(ServiceRequest),
     Slot(Slot),
+    Task(Task),
     /// Any other resource type (Practitioner, Location, ...), kept verbatim.
     Other(JsonMap),
 }
@@ -59,7 +61,9 @@ projections!(
     Parameters => as_parameters,
     Patient => as_patient,
     Schedule => as_schedule,
+    ServiceRequest => as_service_request,
     Slot => as_slot,
+    Task => as_task,
 );
 
 impl Resource {
@@ -82,7 +86,9 @@ impl Resource {
             "Parameters" => Self::Parameters(parse(&ty, value)?),
             "Patient" => Self::Patient(parse(&ty, value)?),
             "Schedule" => Self::Schedule(parse(&ty, value)?),
+            "ServiceRequest" => Self::ServiceRequest(parse(&ty, value)?),
             "Slot" => Self::Slot(parse(&ty, value)?),
+            "Task" => Self::Task(parse(&ty, value)?),
             _ => match value {
                 serde_json::Value::Object(map) => Self::Other(map),
                 _ => return Err(invalid(&ty, "a resource must be a JSON object")),
@@ -106,7 +112,9 @@ impl Resource {
             Self::Parameters(_) => "Parameters",
             Self::Patient(_) => "Patient",
             Self::Schedule(_) => "Schedule",
+            Self::ServiceRequest(_) => "ServiceRequest",
             Self::Slot(_) => "Slot",
+            Self::Task(_) => "Task",
             Self::Other(m) => m.get("resourceType").and_then(|v| v.as_str()).unwrap_or(""),
         }
     }
@@ -122,7 +130,9 @@ impl Resource {
             Self::Parameters(r) => r.id.as_deref(),
             Self::Patient(r) => r.id.as_deref(),
             Self::Schedule(r) => r.id.as_deref(),
+            Self::ServiceRequest(r) => r.id.as_deref(),
             Self::Slot(r) => r.id.as_deref(),
+            Self::Task(r) => r.id.as_deref(),
             Self::Other(m) => m.get("id").and_then(|v| v.as_str()),
         }
     }
@@ -166,6 +176,10 @@ impl Resource {
             Self::Patient(x) => S::Patient(x.to_stu3()?),
             Self::Schedule(x) => S::Schedule(x.to_stu3()?),
             Self::Slot(x) => S::Slot(x.to_stu3()?),
+            // The desk never sends these to an STU3 organisation; their JSON travels as is.
+            Self::ServiceRequest(_) | Self::Task(_) => {
+                crate::Resource::from_json_value(self.to_json())?
+            }
             Self::Other(map) => {
                 let mut map = map.clone();
                 category_cardinality(&mut map, false);
@@ -207,7 +221,9 @@ impl Serialize for Resource {
             Self::Parameters(r) => r.serialize(s),
             Self::Patient(r) => r.serialize(s),
             Self::Schedule(r) => r.serialize(s),
+            Self::ServiceRequest(r) => r.serialize(s),
             Self::Slot(r) => r.serialize(s),
+            Self::Task(r) => r.serialize(s),
             Self::Other(m) => m.serialize(s),
         }
     }

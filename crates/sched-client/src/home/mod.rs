@@ -1,0 +1,69 @@
+//! The home organisation's referral queue (issue 11): the open referral orders its FHIR R4
+//! server holds (`ServiceRequest` with their `_include`d Patient and Coverage, paged, refreshed
+//! by `_lastUpdated`), and the desk's claim on one order (`Task`, one per order by conditional
+//! create, every update guarded by `If-Match`).
+//!
+//! ```text
+//! HomeClient::new(org_client, desk)
+//!   .open_orders(&OrderQuery)      Stream<OrderPage>   GET ServiceRequest?status=active&...
+//!   .claim(&order, lease_end)      Task                POST Task + If-None-Exist (never retried)
+//!   .update_task(&task)            Task                PUT Task/<id> + If-Match (412 → ClaimConflict)
+//!   .task_for_order(order_id)      Option<Task>        GET Task?identifier=claim|<order id>
+//! ```
+//!
+//! The home speaks R4 and so does this module: bodies are `fhir_model::r4` types sent as they
+//! are (the requests stay on the STU3 wire, which means "unconverted").
+
+mod claim;
+mod error;
+mod queue;
+
+pub use claim::{CLAIM_SYSTEM, DESK_SYSTEM, Desk, claim_identifier, lease_expired};
+pub use error::HomeError;
+pub use queue::{Order, OrderPage, OrderQuery, REFERRAL_CATEGORY, UnreadableOrder};
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::org::OrgClient;
+
+/// A client for one home organisation, acting as one desk (user at a workstation).
+#[derive(Debug, Clone)]
+pub struct HomeClient {
+    org: OrgClient,
+    desk: Desk,
+    /// Requests this client sent to the home (pages, claims, updates, reads), for the refresh
+    /// cost the issue bounds (an unchanged refresh is one request).
+    sent: Arc<AtomicU64>,
+}
+
+impl HomeClient {
+    /// A home client over `org` (built like any organisation's client: base URL, authorizer with
+    /// the home's scopes, timeout) acting as `desk`.
+    pub fn new(org: OrgClient, desk: Desk) -> Self {
+        Self {
+            org,
+            desk,
+            sent: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The desk this client claims as.
+    pub fn desk(&self) -> &Desk {
+        &self.desk
+    }
+
+    /// The underlying organisation client.
+    pub fn org(&self) -> &OrgClient {
+        &self.org
+    }
+
+    /// How many requests this client (and its clones) sent to the home so far.
+    pub fn requests_sent(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    fn count(&self) {
+        self.sent.fetch_add(1, Ordering::Relaxed);
+    }
+}
