@@ -1,4 +1,4 @@
-//! sched-client benchmarks: `find_across` ten sandbox organisations with 200 ms added latency
+//! sched-client benchmarks: `find_across` ten sandbox organisations speaking the five dialects, with 200 ms added latency
 //! (against a sequential loop in the same run), 100 calls to one organisation on one token, and
 //! parsing + ranking a 1,000-entry avail-bundle.
 #![allow(clippy::unwrap_used, clippy::print_stdout, reason = "benchmark")]
@@ -16,7 +16,9 @@ use futures::future::BoxFuture;
 use sched_client::{
     Authorizer, AuthorizerError, Availability, OrgClient, find_across, merge_ranked, rank,
 };
-use sched_sandbox::{Faults, OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig};
+use sched_sandbox::{
+    Faults, OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig, SandboxDialect,
+};
 use serde_json::json;
 use smart_auth::{AuthClient, BackendTokens, SigningAlg, SigningKey};
 
@@ -48,12 +50,28 @@ impl Authorizer for Counting {
     }
 }
 
+/// The organisations' dialects, in turn: every dialect twice among the ten, so the fan-out
+/// mixes `$find` (Argonaut, IHE, Epic) with Slot searches the client turns into proposals
+/// (plain R4, Oracle).
+const DIALECTS: [SandboxDialect; 5] = [
+    SandboxDialect::Argonaut,
+    SandboxDialect::IheIti,
+    SandboxDialect::PlainR4,
+    SandboxDialect::Epic,
+    SandboxDialect::Oracle,
+];
+
 fn params() -> FindParams {
     let at = |d| fhir_model::datetime::format_instant(&(Utc::now() + Days::days(d)));
     FindParams {
         start: Some(at(1)),
         end: Some(at(8)),
         count: Some(5),
+        // Oracle needs a visit type; every specialty organisation offers new-patient visits.
+        visit_type: vec![fhir_model::Token {
+            system: Some(fhir_model::urls::CS_VISIT_TYPE.to_owned()),
+            code: "new-patient".to_owned(),
+        }],
         ..FindParams::default()
     }
 }
@@ -64,6 +82,7 @@ async fn setup() -> (RunningSandbox, Vec<OrgClient>, Vec<Arc<Counting>>) {
             let mut o = OrgConfig::new(&format!("org{i}"), &format!("Org {i}"), OrgKind::Specialty);
             o.seed.seed = 100 + i as u64;
             o.seed.horizon_weeks = 2;
+            o.dialect = DIALECTS[i % DIALECTS.len()];
             o
         })
         .collect();

@@ -119,7 +119,10 @@ impl HomeClient {
         let (task, existing) = self
             .create_claim(&new_claim(&self.desk, order, &id, lease_end), &id)
             .await?;
-        if !existing || self.desk.owns(&task) {
+        if !existing {
+            return self.settle_race(task, id).await;
+        }
+        if self.desk.owns(&task) {
             return Ok(task);
         }
         if task.is_final() {
@@ -137,6 +140,30 @@ impl HomeClient {
         taken.status = "accepted".to_owned();
         taken.set_lease_end(lease_end);
         self.update_task(&taken).await
+    }
+
+    /// After creating a claim: a home whose conditional create is not atomic (helios-hfs 0.2.7
+    /// lets two concurrent creates through) may now hold two claims for the order. The oldest
+    /// (`authoredOn`, then id) stands on every desk; a desk whose new claim is not
+    /// it withdraws its own (status `cancelled`) and is told who holds the order.
+    async fn settle_race(&self, task: r4::Task, id: String) -> Result<r4::Task, HomeError> {
+        let claims = self.claims_for_order(&id).await?;
+        match claims.into_iter().next() {
+            Some(first) if first.id != task.id => {
+                let mut withdrawn = task;
+                withdrawn.status = "cancelled".to_owned();
+                // Off the claim identifier, so the home's conditional create sees one claim.
+                withdrawn
+                    .identifier
+                    .retain(|i| i.system.as_deref() != Some(CLAIM_SYSTEM));
+                if let Err(e) = self.update_task(&withdrawn).await {
+                    // Harmless if it stays: every desk reads the oldest claim as the claim.
+                    tracing::warn!(error = %e, "a duplicate claim could not be withdrawn");
+                }
+                Err(conflict(id, first))
+            }
+            _ => Ok(task),
+        }
     }
 
     /// `POST Task` with `If-None-Exist`; `true` when the home answered with an existing claim.
@@ -161,10 +188,14 @@ impl HomeClient {
             Ok((Some(task), existing)) => Ok((task, existing)),
             // No body, or the answer was lost: the claim on the home is what counts.
             Ok((None, existing)) => self.claim_now(id).await.map(|t| (t, existing)),
-            Err(e @ ClientError::Ambiguous { .. }) => match self.task_for_order(id).await? {
-                Some(t) => Ok((t, true)),
-                None => Err(e.into()),
-            },
+            // 412 multiple-matches: a race let two claims in before (see `settle_race`); the
+            // oldest live one is the claim.
+            Err(e @ (ClientError::Ambiguous { .. } | ClientError::Status { status: 412, .. })) => {
+                match self.task_for_order(id).await? {
+                    Some(t) => Ok((t, true)),
+                    None => Err(e.into()),
+                }
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -227,20 +258,33 @@ impl HomeClient {
         task.ok_or_else(|| HomeError::unexpected("read claim", "empty answer"))
     }
 
-    /// The claim on order `order_id`, if any desk made one (`GET Task?identifier=…`).
-    pub async fn task_for_order(&self, order_id: &str) -> Result<Option<r4::Task>, HomeError> {
+    /// The live claims on order `order_id`, oldest first (`GET Task?identifier=…`).
+    async fn claims_for_order(&self, order_id: &str) -> Result<Vec<r4::Task>, HomeError> {
         let id = local_id("ServiceRequest", order_id)?;
         let req = Req::new(Method::GET, self.org.url("Task")?).query(vec![(
             "identifier".to_owned(),
             claim_identifier(id).to_string(),
         )]);
         self.count();
-        let found = self.org.read(&req, |r| tasks_in(&r.body)).await?;
-        // Conditional create keeps this to one; should a home ever hold more, the oldest wins.
-        Ok(found
-            .into_iter()
-            .min_by(|a, b| a.authored_on.cmp(&b.authored_on)))
+        let mut found = self.org.read(&req, |r| tasks_in(&r.body)).await?;
+        // Conditional create should keep this to one; where a home let a race through, the
+        // oldest live claim is the claim and withdrawn duplicates do not count.
+        found.retain(|t| t.status != "cancelled");
+        found.sort_by(|a, b| claim_age(a).cmp(&claim_age(b)));
+        Ok(found)
     }
+
+    /// The claim on order `order_id`, if any desk made one (`GET Task?identifier=…`).
+    pub async fn task_for_order(&self, order_id: &str) -> Result<Option<r4::Task>, HomeError> {
+        Ok(self.claims_for_order(order_id).await?.into_iter().next())
+    }
+}
+
+/// Orders claims by when they were made: `authoredOn` (set once, never changed by an update),
+/// then the id the home gave. Every desk reads the same values, so every desk agrees on which
+/// claim stands.
+fn claim_age(task: &r4::Task) -> (Option<&str>, Option<&str>) {
+    (task.authored_on.as_deref(), task.id.as_deref())
 }
 
 fn conflict(order_id: String, task: r4::Task) -> HomeError {
