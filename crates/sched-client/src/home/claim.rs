@@ -120,7 +120,7 @@ impl HomeClient {
             .create_claim(&new_claim(&self.desk, order, &id, lease_end), &id)
             .await?;
         if !existing {
-            return self.settle_race(task, id).await;
+            return Box::pin(self.settle_race(task, id)).await;
         }
         if self.desk.owns(&task) {
             return Ok(task);
