@@ -52,6 +52,15 @@ async fn plain_r4_hold_book_read_back_cancel_frees_the_slot() {
     let hold_id = held.referral.appointment.clone().unwrap().id;
     let slot = hold_id.trim_start_matches("slots_").to_owned();
     assert_eq!(slot_state(&desk, &slot), "busy-tentative");
+    // Staying in step reads the hold from its slots (its id is not an Appointment id there).
+    let report = app.sync_with_organisations().await.unwrap();
+    let derm = report
+        .organisations
+        .iter()
+        .find(|o| o.organisation_id.as_str() == "derm")
+        .unwrap();
+    assert!(derm.reached, "the plain-R4 organisation was read back");
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
     let booked = app.book(r.id, BookInput::default()).await.unwrap();
     assert_eq!(booked.status, ReferralStatus::Booked);
     let appt = booked.appointment.clone().unwrap().id;
@@ -156,6 +165,15 @@ async fn oracle_through_the_core_holds_books_one_slot_and_cancel_frees_it() {
         .trim_start_matches("slots_")
         .to_owned();
     assert_eq!(slot_state(&desk, &slot), "busy-tentative");
+    // Staying in step reads the hold from its slots (its id is not an Appointment id there).
+    let report = app.sync_with_organisations().await.unwrap();
+    let derm = report
+        .organisations
+        .iter()
+        .find(|o| o.organisation_id.as_str() == "derm")
+        .unwrap();
+    assert!(derm.reached, "the plain-R4 organisation was read back");
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
     let booked = app.book(r.id, BookInput::default()).await.unwrap();
     assert_eq!(booked.status, ReferralStatus::Booked);
     let appt = booked.appointment.clone().unwrap().id;

@@ -37,6 +37,7 @@ pub use across::{OrgFindEvent, RankedOption, find_across, merge_ranked, rank};
 pub use auth::{Authorizer, AuthorizerError, BoxError, StaticToken};
 pub use capabilities::{Capabilities, Interaction, PatchFormat};
 pub use classify::FailureKind;
+pub use dialect::slots::is_slot_proposal_id;
 pub use dialect::{Dialect, DialectChoice, UnknownDialect, detect as detect_dialect};
 pub use error::ClientError;
 pub use net::{default_http, require_secure};

@@ -25,7 +25,7 @@ pub(crate) mod plain_r4;
 pub(crate) mod r4_book;
 pub(crate) mod r4_hold;
 pub(crate) mod r4_wire;
-pub(crate) mod slots;
+pub mod slots;
 pub(crate) mod version;
 
 /// The scheduling dialects Referral Desk speaks.

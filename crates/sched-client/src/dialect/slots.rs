@@ -18,6 +18,12 @@ pub(crate) fn synthetic_id<S: AsRef<str>>(slots: &[S]) -> String {
     format!("{PREFIX}{}", ids.join("_"))
 }
 
+/// Whether `id` is a proposal or hold the desk built from Slots (plain R4, Oracle), not an
+/// Appointment id at the organisation: it is read from its slots, never searched by `_id`.
+pub fn is_slot_proposal_id(id: &str) -> bool {
+    slot_ids(id).is_some()
+}
+
 /// The slot ids a synthetic id names (`None`: a real appointment id).
 pub(crate) fn slot_ids(id: &str) -> Option<Vec<String>> {
     let id = id.rsplit('/').next().unwrap_or(id);

@@ -289,6 +289,27 @@ impl Remote for SchedRemote {
         query: AppointmentQuery,
     ) -> BoxFuture<'_, RemoteResult<Vec<Appointment>>> {
         async move {
+            // Holds built from Slots (plain R4, Oracle) are read from their slots; only real
+            // Appointment ids go into the `_id` search.
+            let (built, ids): (Vec<String>, Vec<String>) = query
+                .ids
+                .iter()
+                .cloned()
+                .partition(|id| sched_client::is_slot_proposal_id(id));
+            let mut from_slots = Vec::new();
+            for id in built {
+                match self.client.read_appointment(&id).await {
+                    Ok(a) => from_slots.push(a),
+                    Err(e) if e.status() == Some(404) => {}
+                    Err(e) => {
+                        return Err(map_error(Interaction::ReadAppointment, "read a hold", e));
+                    }
+                }
+            }
+            if ids.is_empty() && !query.ids.is_empty() {
+                return Ok(from_slots);
+            }
+            let query = AppointmentQuery { ids, ..query };
             let limit = if query.ids.is_empty() {
                 SEARCH_LIMIT
             } else {
@@ -304,10 +325,12 @@ impl Remote for SchedRemote {
                 page_size: Some(query.page_size.unwrap_or(100)),
             };
             let found: Vec<_> = self.client.search_appointments(&q, limit).collect().await;
-            found
+            let mut found = found
                 .into_iter()
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| map_error(Interaction::SearchAppointments, "search Appointment", e))
+                .map_err(|e| map_error(Interaction::SearchAppointments, "search Appointment", e))?;
+            found.extend(from_slots);
+            Ok(found)
         }
         .boxed()
     }
