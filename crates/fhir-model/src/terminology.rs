@@ -68,6 +68,16 @@ pub const V2_APPOINTMENT_TYPES: CodeTable = CodeTable {
     codes: &V2_APPT_TYPE_CODES,
 };
 
+/// Minutes a visit of this Argonaut visit type takes: how many consecutive slots a desk needs
+/// when it builds proposals from Slots (plain R4, Oracle), and how long the sandbox's visits are.
+pub fn visit_minutes(code: Option<&str>) -> i64 {
+    match code {
+        Some("mri") => 60,
+        Some("ct" | "ultrasound" | "new-patient" | "consult" | "physical" | "procedure") => 30,
+        _ => 15,
+    }
+}
+
 /// The 41 codes of the Argonaut visit-type code system.
 pub const VISIT_TYPE_CODES: [Code; 41] = [
     Code::new("breast-imaging", "Breast imaging"),

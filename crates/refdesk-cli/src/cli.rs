@@ -172,14 +172,16 @@ pub enum KeysCmd {
     /// Retire a key: it leaves the JWKS and its private part is deleted. Refused while an
     /// organisation still signs with it.
     Retire {
-        /// The key id (kid).
+        /// The key id (kid). A thumbprint may begin with '-', so it is taken as a value.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
     },
     /// Move an organisation to a key (register the key's public part there first).
     Use {
         /// The organisation id.
         org: String,
-        /// The key id (kid).
+        /// The key id (kid). A thumbprint may begin with '-', so it is taken as a value.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
     },
 }

@@ -143,7 +143,15 @@ pub(crate) async fn find_as(
     }
     let limit = params.count.map_or(20, |c| c as usize);
     let mut out = Availability::default();
-    for mut a in slots::proposals(&found, &actors, 1, limit) {
+    // The visit's length comes from its type: a 30-minute new-patient visit needs two
+    // consecutive 15-minute slots of one schedule. Oracle publishes slots of the visit's own
+    // length and books exactly one, so there a slot is a proposal.
+    let visit = params.visit_type.first().map(|t| t.code.as_str());
+    let minutes = match flavour {
+        Flavour::Oracle => 0,
+        Flavour::Plain => fhir_model::terminology::visit_minutes(visit),
+    };
+    for mut a in slots::proposals(&found, &actors, minutes, limit) {
         for p in &params.patient_reference {
             a.participant.push(fhir_model::AppointmentParticipant::new(
                 Reference::to(p),

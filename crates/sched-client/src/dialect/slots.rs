@@ -111,12 +111,12 @@ pub(crate) fn appointment(slots: &[SlotInfo], actors: &[Reference], status: &str
     }
 }
 
-/// Proposals from free slots: runs of `length` consecutive free slots of one schedule, earliest
-/// first, at most `limit`.
+/// Proposals from free slots: the shortest runs of consecutive free slots of one schedule that
+/// cover a visit of `minutes`, earliest first, at most `limit`.
 pub(crate) fn proposals(
     slots: &[SlotInfo],
     actors: &HashMap<String, Vec<Reference>>,
-    length: usize,
+    minutes: i64,
     limit: usize,
 ) -> Vec<Appointment> {
     let mut by_schedule: HashMap<&str, Vec<&SlotInfo>> = HashMap::new();
@@ -126,10 +126,10 @@ pub(crate) fn proposals(
     let mut out = Vec::new();
     for (schedule, mut list) in by_schedule {
         list.sort_by_key(|s| s.start);
-        for run in list.windows(length.max(1)) {
-            if run.windows(2).all(|w| w[0].end == w[1].start) {
+        let who = actors.get(schedule).map(Vec::as_slice).unwrap_or_default();
+        for i in 0..list.len() {
+            if let Some(run) = covering_run(&list[i..], minutes) {
                 let owned: Vec<SlotInfo> = run.iter().map(|s| (*s).clone()).collect();
-                let who = actors.get(schedule).map(Vec::as_slice).unwrap_or_default();
                 out.push(appointment(&owned, who, "proposed"));
             }
         }
@@ -137,6 +137,26 @@ pub(crate) fn proposals(
     out.sort_by(|a, b| a.start.cmp(&b.start));
     out.truncate(limit);
     out
+}
+
+/// The shortest prefix of `list` (sorted, one schedule) whose slots follow each other without a
+/// gap and together last at least `minutes`.
+fn covering_run<'a>(list: &'a [&'a SlotInfo], minutes: i64) -> Option<&'a [&'a SlotInfo]> {
+    let first = list.first()?;
+    for (n, pair) in std::iter::once(None)
+        .chain(list.windows(2).map(Some))
+        .enumerate()
+    {
+        if let Some(w) = pair
+            && w[0].end != w[1].start
+        {
+            return None;
+        }
+        if (list[n].end - first.start).num_minutes() >= minutes {
+            return Some(&list[..=n]);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -172,10 +192,13 @@ mod tests {
             slot("c", "2030-01-01T10:00:00Z", "2030-01-01T10:15:00Z", "free"),
         ];
         let infos: Vec<SlotInfo> = s.into_iter().map(|x| slot_info(x).unwrap()).collect();
-        let p = proposals(&infos, &HashMap::new(), 2, 10);
+        let p = proposals(&infos, &HashMap::new(), 30, 10);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].id.as_deref(), Some("slots_a_b"));
         assert_eq!(p[0].minutes_duration, Some(30));
+        // A 15-minute visit fits each free slot; an hour fits nowhere here.
+        assert_eq!(proposals(&infos, &HashMap::new(), 15, 10).len(), 3);
+        assert!(proposals(&infos, &HashMap::new(), 60, 10).is_empty());
     }
 
     #[test]

@@ -229,11 +229,4 @@ impl Ctx<'_> {
     }
 }
 
-/// Minutes a visit of this type takes (the rest of the time is the scheduler's business).
-pub fn visit_minutes(code: Option<&str>) -> i64 {
-    match code {
-        Some("mri") => 60,
-        Some("ct" | "ultrasound" | "new-patient" | "consult" | "physical" | "procedure") => 30,
-        _ => 15,
-    }
-}
+pub use fhir_model::terminology::visit_minutes;
