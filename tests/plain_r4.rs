@@ -1,10 +1,12 @@
 //! A plain-R4 organisation through referral-core, exactly as the App uses any organisation:
 //! new patient registered (R4 Patient and Coverage), find across it and an Argonaut one, hold,
 //! book, read back, cancel (the slot is free again), reschedule, and a released hold leaving
-//! nothing busy-tentative; and an Oracle organisation (visit type given) the same way.
+//! nothing busy-tentative; and an Oracle organisation the same way (refused locally, in plain
+//! words, without a visit type).
 #![allow(clippy::unwrap_used, reason = "tests")]
 
 use refdesk_tests::desk::{Desk, referral_with_options, remote_status};
+use referral_core::remote::RemoteErrorKind;
 use referral_core::{BookInput, RescheduleState};
 use referral_model::ReferralStatus;
 use sched_sandbox::config::SandboxDialect;
@@ -140,6 +142,23 @@ async fn oracle_through_the_core_holds_books_one_slot_and_cancel_frees_it() {
         .service_type[0]
         .coding[0]
         .clone();
+    // Without a visit type nothing is sent, and the desk says what to do in plain words.
+    let untyped = app
+        .create_referral(refdesk_tests::desk::referral_input(
+            refdesk_tests::desk::new_patient("Abara", "H-7003"),
+            &["derm"],
+        ))
+        .await
+        .unwrap();
+    let refused = app
+        .find_slots(untyped.id, vec![], None, &|_, _| {})
+        .await
+        .unwrap();
+    let (_, name, error) = &refused.failures[0];
+    assert_eq!(error.kind, RemoteErrorKind::VisitTypeRequired);
+    let sentence = referral_core::describe::remote_sentence(name, error);
+    assert!(sentence.contains("Choose a visit type"), "{sentence}");
+    assert!(!sentence.contains("settings"), "{sentence}");
     let mut input = refdesk_tests::desk::referral_input(
         refdesk_tests::desk::new_patient("Abara", "H-7004"),
         &["derm"],

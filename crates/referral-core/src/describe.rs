@@ -38,6 +38,9 @@ pub fn remote_sentence(organisation: &str, e: &RemoteError) -> String {
         K::Local => {
             "could not be contacted because its settings in Referral Desk are not usable. Check the organisation in Settings."
         }
+        K::VisitTypeRequired => {
+            "shows its free times only for a chosen visit type. Choose a visit type and search again."
+        }
     };
     let mut out = format!("{organisation} {what}");
     if let Some(text) = e

@@ -42,6 +42,9 @@ pub enum FailureKind {
     /// Nothing was sent because of the caller's side: bad input, insecure URL, client setup,
     /// no key.
     Local,
+    /// Nothing was sent: the organisation searches only for a named visit type and none was
+    /// given (the user can fix it by choosing one).
+    VisitTypeRequired,
 }
 
 impl FailureKind {
@@ -91,6 +94,7 @@ impl ClientError {
             | Self::InvalidParameters(_)
             | Self::InsecureUrl(_)
             | Self::Setup(_) => K::Local,
+            Self::VisitTypeRequired => K::VisitTypeRequired,
         }
     }
 

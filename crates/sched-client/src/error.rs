@@ -61,6 +61,10 @@ pub enum ClientError {
     /// The caller's input cannot be sent (bad id, missing window, bad URL).
     #[error("invalid request: {0}")]
     InvalidInput(String),
+    /// The organisation searches its schedule only for a named visit type (Oracle's Slot
+    /// search requires `service-type`) and the search named none: nothing was sent.
+    #[error("this organisation needs a visit type to search its schedule")]
+    VisitTypeRequired,
     /// The input could not be encoded as the operation requires.
     #[error("invalid operation parameters: {0}")]
     InvalidParameters(#[from] ModelError),

@@ -98,6 +98,7 @@ fn remote_error(organisation: &str, source: &RemoteError) -> ApiError {
         K::Unreachable | K::Timeout => C::Unreachable,
         K::Server => C::ServerError,
         K::Local => C::LocalFailure,
+        K::VisitTypeRequired => C::InvalidInput,
     };
     ApiError {
         oauth_error: source.oauth_error.clone(),
@@ -183,6 +184,10 @@ mod tests {
             (RemoteErrorKind::Unsupported, ApiErrorCode::Unsupported),
             (RemoteErrorKind::NotFound, ApiErrorCode::NotFound),
             (RemoteErrorKind::Local, ApiErrorCode::LocalFailure),
+            (
+                RemoteErrorKind::VisitTypeRequired,
+                ApiErrorCode::InvalidInput,
+            ),
         ];
         for (kind, code) in cases {
             let e = api_error(&remote(kind, None));

@@ -36,6 +36,8 @@ pub enum RemoteErrorKind {
     /// Nothing was sent because of our own side: the organisation's settings are unusable,
     /// the app key is missing, the client could not be set up.
     Local,
+    /// Nothing was sent: the organisation searches its schedule only for a named visit type.
+    VisitTypeRequired,
 }
 
 impl From<sched_client::FailureKind> for RemoteErrorKind {
@@ -56,6 +58,7 @@ impl From<sched_client::FailureKind> for RemoteErrorKind {
             F::Unsupported => Self::Unsupported,
             F::ServerError => Self::Server,
             F::Local => Self::Local,
+            F::VisitTypeRequired => Self::VisitTypeRequired,
         }
     }
 }

@@ -81,9 +81,7 @@ fn slot_query(params: &FindParams, flavour: Flavour) -> Result<Vec<(String, Stri
     if !types.is_empty() {
         q.push(("service-type".to_owned(), types.join(",")));
     } else if flavour == Flavour::Oracle {
-        return Err(ClientError::InvalidInput(
-            "this organisation needs a visit type to search its schedule".to_owned(),
-        ));
+        return Err(ClientError::VisitTypeRequired);
     }
     if flavour == Flavour::Oracle {
         q.retain(|(k, _)| k != "status");
