@@ -43,7 +43,7 @@ pub async fn list_queue(app: &App, req: ListQueueRequest) -> Result<QueueList, A
     let view = view(req.view.unwrap_or_default());
     let items = all
         .into_iter()
-        .filter(|i| shows(view, i.view))
+        .filter(|i| view.shows(i.view))
         .map(item)
         .collect();
     Ok(QueueList {
@@ -88,20 +88,6 @@ fn settings(home: Option<m::HomeInfo>) -> HomeSettings {
             lease_seconds: h.lease_seconds,
             last_refreshed: h.last_refreshed,
         }),
-    }
-}
-
-/// Whether an item of `item_view` belongs in the listing `view`.
-pub fn shows(view: m::QueueView, item_view: m::ItemView) -> bool {
-    use m::ItemView as I;
-    use m::QueueView as V;
-    match view {
-        V::All => true,
-        V::Unclaimed => item_view == I::Unclaimed,
-        V::Mine => item_view == I::Mine,
-        V::Others => item_view == I::Others,
-        V::Done => item_view == I::Done,
-        V::Problems => item_view == I::Problem,
     }
 }
 
