@@ -8,8 +8,8 @@ use crate::error::ApiError;
 use crate::patient::Gender;
 use crate::queue::{
     FillWindow, GetHomeRequest, HomeInfo, HomeSettings, ListQueueRequest, MissingField, OrderFill,
-    OrderPriority, OrderRequest, QueueCounts, QueueItem, QueueItemView, QueueList, QueueView,
-    RefreshQueueRequest, SaveHomeRequest, StartOrderRequest, StartedOrder,
+    OrderPriority, OrderRequest, QueueCounts, QueueItem, QueueItemView, QueueList, QueueSyncResult,
+    QueueView, RefreshQueueRequest, SaveHomeRequest, StartOrderRequest, StartedOrder,
 };
 
 pub async fn get_home(app: &App, _req: GetHomeRequest) -> Result<HomeSettings, ApiError> {
@@ -57,6 +57,19 @@ pub async fn list_queue(app: &App, req: ListQueueRequest) -> Result<QueueList, A
 pub async fn refresh_queue(app: &App, _req: RefreshQueueRequest) -> Result<QueueList, ApiError> {
     app.sync_queue().await.api()?;
     list_queue(app, ListQueueRequest { view: None }).await
+}
+
+/// `refdesk queue sync`: replay, renew, refresh, with the counts.
+pub async fn sync_queue(app: &App) -> Result<QueueSyncResult, ApiError> {
+    let r = app.sync_queue().await.api()?;
+    Ok(QueueSyncResult {
+        replayed: r.replayed,
+        renewed: r.renewed,
+        items: r.refresh.items,
+        changed: r.refresh.changed,
+        requests: r.refresh.requests,
+        problems: r.refresh.problems,
+    })
 }
 
 pub async fn claim_order(app: &App, req: OrderRequest) -> Result<QueueItem, ApiError> {
