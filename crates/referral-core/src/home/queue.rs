@@ -55,7 +55,8 @@ impl App {
             .iter()
             .filter_map(|t| Some((order_of_task(t)?.to_owned(), claim_of(t))))
             .collect();
-        let next = later(cursor, changes.last_updated.clone());
+        let next = later(cursor, changes.last_updated.clone())
+            .map(|newest| settle(newest, changes.answered_at));
         let now = self.now();
         let rows = self
             .db(move |s| {
@@ -192,8 +193,32 @@ pub(crate) fn home_failure(home: &str, during: Interaction, e: HomeError) -> Cor
     }
 }
 
-/// The cursor minus the clock-skew margin.
+/// Suffix of a cursor whose window is settled: every change stamped at or before it was
+/// visible when the home answered (it answered more than two margins after the newest change),
+/// so the next refresh reads strictly after it, without the margin.
+const SETTLED: &str = "#settled";
+
+/// The cursor to keep after a refresh whose newest change is `newest` and which the home
+/// answered at `answered_at` (its own clock).
+fn settle(newest: String, answered_at: Option<DateTime<Utc>>) -> String {
+    let newest_at = fhir_model::parse_instant(newest.trim_end_matches(SETTLED))
+        .ok()
+        .map(|t| t.with_timezone(&Utc));
+    match (newest_at, answered_at) {
+        (Some(n), Some(a)) if a - n >= SKEW * 2 => {
+            format!("{}{SETTLED}", newest.trim_end_matches(SETTLED))
+        }
+        _ => newest.trim_end_matches(SETTLED).to_owned(),
+    }
+}
+
+/// The `since` of the next refresh: the cursor itself once settled, else the cursor minus the
+/// clock-skew margin (a write stamped just before the newest one may commit after it was read,
+/// so the window is read again, and unchanged versions are left alone).
 fn back_off(cursor: &str) -> String {
+    if let Some(settled) = cursor.strip_suffix(SETTLED) {
+        return settled.to_owned();
+    }
     match fhir_model::parse_instant(cursor) {
         Ok(t) => format_instant(&(t.with_timezone(&Utc) - SKEW)),
         Err(_) => EPOCH.to_owned(),
@@ -204,7 +229,7 @@ fn back_off(cursor: &str) -> String {
 fn later(a: Option<String>, b: Option<String>) -> Option<String> {
     let at = |s: &Option<String>| -> Option<DateTime<Utc>> {
         s.as_deref()
-            .and_then(|t| fhir_model::parse_instant(t).ok())
+            .and_then(|t| fhir_model::parse_instant(t.trim_end_matches(SETTLED)).ok())
             .map(|t| t.with_timezone(&Utc))
     };
     match (at(&a), at(&b)) {
@@ -216,4 +241,31 @@ fn later(a: Option<String>, b: Option<String>) -> Option<String> {
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        fhir_model::parse_instant(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_fresh_cursor_is_read_again_with_the_margin_and_a_settled_one_without() {
+        let newest = "2026-11-30T10:00:00Z".to_owned();
+        let soon = settle(newest.clone(), Some(at("2026-11-30T10:00:04Z")));
+        assert_eq!(back_off(&soon), "2026-11-30T09:59:55Z", "{soon}");
+        let quiet = settle(newest.clone(), Some(at("2026-11-30T10:00:11Z")));
+        assert_eq!(back_off(&quiet), "2026-11-30T10:00:00Z", "{quiet}");
+        // Without the home's clock nothing is taken as settled.
+        assert_eq!(back_off(&settle(newest, None)), "2026-11-30T09:59:55Z");
+        // A newer change keeps the newest instant and starts a new window.
+        let next = later(Some(quiet), Some("2026-11-30T10:05:00Z".to_owned())).unwrap();
+        assert_eq!(next, "2026-11-30T10:05:00Z");
+        assert_eq!(
+            back_off(&settle(next, Some(at("2026-11-30T10:05:01Z")))),
+            "2026-11-30T10:04:55Z"
+        );
+    }
 }

@@ -3,6 +3,7 @@
 //! search), in two GETs when it does not. Orders that closed or were claimed elsewhere arrive
 //! too, so the desk's copy of the queue follows the home without re-reading it all.
 
+use chrono::{DateTime, Utc};
 use fhir_model::r4;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -11,7 +12,7 @@ use super::claim::CLAIM_SYSTEM;
 use super::queue::{Order, RawPage, UnreadableOrder, later, order_params, raw_page};
 use super::{HomeClient, HomeError};
 use crate::error::ClientError;
-use crate::transport::Req;
+use crate::transport::{Reply, Req};
 
 /// Orders and claims per page asked of the home in a refresh (more pages follow `next`).
 const PAGE: u32 = 500;
@@ -31,6 +32,9 @@ pub struct Changes {
     /// Requests this refresh sent (1 with `batch` when at most one page changed; the first
     /// refresh of a client also reads the CapabilityStatement).
     pub requests: u32,
+    /// The home's clock when it answered the first request (its HTTP `Date`), so the caller can
+    /// tell how long ago, by the home's own clock, the newest change was made.
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 /// One search of the refresh: its path and query.
@@ -99,11 +103,15 @@ impl HomeClient {
         };
         let searches = [Search::orders(since), Search::claims(since)];
         let bundles = if batch {
-            self.batch_search(&searches).await?
+            let (bundles, date) = self.batch_search(&searches).await?;
+            changes.answered_at = date;
+            bundles
         } else {
             let mut out = Vec::with_capacity(searches.len());
             for s in &searches {
-                out.push(self.get_bundle(s).await?);
+                let (bundle, date) = self.get_bundle(s).await?;
+                changes.answered_at = changes.answered_at.or(date);
+                out.push(bundle);
             }
             out
         };
@@ -118,7 +126,10 @@ impl HomeClient {
     }
 
     /// `POST [base]` with a `batch` Bundle of GETs; answers each entry's searchset in order.
-    async fn batch_search(&self, searches: &[Search]) -> Result<Vec<Value>, HomeError> {
+    async fn batch_search(
+        &self,
+        searches: &[Search],
+    ) -> Result<(Vec<Value>, Option<DateTime<Utc>>), HomeError> {
         let entries: Vec<Value> = searches
             .iter()
             .map(|s| json!({"request": {"method": "GET", "url": s.relative_url()}}))
@@ -131,30 +142,22 @@ impl HomeClient {
         let req = Req::new(Method::POST, base).json("application/fhir+json", &body)?;
         self.count();
         // A batch of searches changes nothing at home, so it is retried like a read.
-        let answer: Value = self
-            .org
-            .read(&req, |r| {
-                serde_json::from_slice(&r.body)
-                    .map_err(|e| ClientError::malformed("queue refresh", e.to_string()))
-            })
-            .await?;
-        batch_entries(&answer, searches.len())
+        let (answer, date) = self.org.read(&req, dated_json).await?;
+        Ok((batch_entries(&answer, searches.len())?, date))
     }
 
-    async fn get_bundle(&self, search: &Search) -> Result<Value, HomeError> {
+    async fn get_bundle(
+        &self,
+        search: &Search,
+    ) -> Result<(Value, Option<DateTime<Utc>>), HomeError> {
         let req = Req::new(Method::GET, self.org.url(search.ty)?).query(search.query.clone());
-        self.next_bundle(&req).await
+        self.count();
+        Ok(self.org.read(&req, dated_json).await?)
     }
 
     async fn next_bundle(&self, req: &Req) -> Result<Value, HomeError> {
         self.count();
-        Ok(self
-            .org
-            .read(req, |r| {
-                serde_json::from_slice(&r.body)
-                    .map_err(|e| ClientError::malformed("queue refresh", e.to_string()))
-            })
-            .await?)
+        Ok(self.org.read(req, dated_json).await?.0)
     }
 
     /// The order searchset (and its `next` pages) into `changes`.
@@ -344,4 +347,15 @@ mod tests {
         );
         assert!(orders.contains("_include=ServiceRequest%3Apatient"));
     }
+}
+
+/// A refresh answer's JSON body with the home's HTTP `Date` (when it sent a readable one).
+fn dated_json(r: Reply) -> Result<(Value, Option<DateTime<Utc>>), ClientError> {
+    let body = serde_json::from_slice(&r.body)
+        .map_err(|e| ClientError::malformed("queue refresh", e.to_string()))?;
+    let date = r
+        .header("date")
+        .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
+        .map(|d| d.with_timezone(&Utc));
+    Ok((body, date))
 }
