@@ -4,4 +4,4 @@
  * Why a command failed, as far as a front end branches on it. A closed list: the UI imports it
  * as a TypeScript union, and the CLI's exit code is [`ApiErrorCode::exit_code`].
  */
-export type ApiErrorCode = "invalid_input" | "not_found" | "unsupported" | "slot_taken" | "hold_expired" | "patient_refused" | "coverage_refused" | "version_conflict" | "wrong_state" | "unauthorized" | "unreachable" | "server_error" | "needs_attention" | "local_failure";
+export type ApiErrorCode = "invalid_input" | "not_found" | "unsupported" | "slot_taken" | "hold_expired" | "patient_refused" | "coverage_refused" | "version_conflict" | "wrong_state" | "unauthorized" | "unreachable" | "server_error" | "needs_attention" | "local_failure" | "order_claimed" | "order_finished" | "order_withdrawn" | "order_incomplete" | "home_not_set";

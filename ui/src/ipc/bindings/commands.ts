@@ -21,10 +21,12 @@ import type { FindProgress } from "./FindProgress";
 import type { FindSlotsRequest } from "./FindSlotsRequest";
 import type { FindSummary } from "./FindSummary";
 import type { GetDeskSettingsRequest } from "./GetDeskSettingsRequest";
+import type { GetHomeRequest } from "./GetHomeRequest";
 import type { GetJwksRequest } from "./GetJwksRequest";
 import type { GetReferralRequest } from "./GetReferralRequest";
 import type { HoldResult } from "./HoldResult";
 import type { HoldSlotRequest } from "./HoldSlotRequest";
+import type { HomeSettings } from "./HomeSettings";
 import type { IcsFile } from "./IcsFile";
 import type { Jwks } from "./Jwks";
 import type { KeyList } from "./KeyList";
@@ -32,18 +34,23 @@ import type { ListAppointmentsRequest } from "./ListAppointmentsRequest";
 import type { ListDirectoryRequest } from "./ListDirectoryRequest";
 import type { ListKeysRequest } from "./ListKeysRequest";
 import type { ListOrganisationsRequest } from "./ListOrganisationsRequest";
+import type { ListQueueRequest } from "./ListQueueRequest";
 import type { ListReferralsRequest } from "./ListReferralsRequest";
 import type { MatchPatientRequest } from "./MatchPatientRequest";
+import type { OrderRequest } from "./OrderRequest";
 import type { Organisation } from "./Organisation";
 import type { OrganisationDirectory } from "./OrganisationDirectory";
 import type { OrganisationList } from "./OrganisationList";
 import type { PatientMatches } from "./PatientMatches";
 import type { PreviewBookingRequest } from "./PreviewBookingRequest";
+import type { QueueItem } from "./QueueItem";
+import type { QueueList } from "./QueueList";
 import type { RecheckReferralRequest } from "./RecheckReferralRequest";
 import type { RecheckResult } from "./RecheckResult";
 import type { ReferralDetail } from "./ReferralDetail";
 import type { ReferralList } from "./ReferralList";
 import type { ReferralSummary } from "./ReferralSummary";
+import type { RefreshQueueRequest } from "./RefreshQueueRequest";
 import type { RegisterPatientRequest } from "./RegisterPatientRequest";
 import type { RegisteredPatient } from "./RegisteredPatient";
 import type { ReleaseHoldRequest } from "./ReleaseHoldRequest";
@@ -55,12 +62,15 @@ import type { RescheduleResult } from "./RescheduleResult";
 import type { ResumeReferralRequest } from "./ResumeReferralRequest";
 import type { RetireKeyRequest } from "./RetireKeyRequest";
 import type { SaveDeskSettingsRequest } from "./SaveDeskSettingsRequest";
+import type { SaveHomeRequest } from "./SaveHomeRequest";
 import type { SaveOrganisationRequest } from "./SaveOrganisationRequest";
 import type { SearchPatientsRequest } from "./SearchPatientsRequest";
 import type { SetOrganisationKeyRequest } from "./SetOrganisationKeyRequest";
 import type { SettleReferralRequest } from "./SettleReferralRequest";
 import type { SetupSandboxRequest } from "./SetupSandboxRequest";
 import type { SetupSandboxResult } from "./SetupSandboxResult";
+import type { StartOrderRequest } from "./StartOrderRequest";
+import type { StartedOrder } from "./StartedOrder";
 import type { SyncNowRequest } from "./SyncNowRequest";
 import type { SyncStatus } from "./SyncStatus";
 import type { SyncStatusRequest } from "./SyncStatusRequest";
@@ -105,6 +115,13 @@ export type Commands = {
   list_directory: { request: ListDirectoryRequest; result: OrganisationDirectory };
   sync_now: { request: SyncNowRequest; result: SyncStatus };
   sync_status: { request: SyncStatusRequest; result: SyncStatus };
+  get_home: { request: GetHomeRequest; result: HomeSettings };
+  save_home: { request: SaveHomeRequest; result: HomeSettings };
+  list_queue: { request: ListQueueRequest; result: QueueList };
+  refresh_queue: { request: RefreshQueueRequest; result: QueueList };
+  claim_order: { request: OrderRequest; result: QueueItem };
+  release_order: { request: OrderRequest; result: QueueItem };
+  start_order: { request: StartOrderRequest; result: StartedOrder };
 };
 
 export type CommandName = keyof Commands;
@@ -148,6 +165,13 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "list_directory",
   "sync_now",
   "sync_status",
+  "get_home",
+  "save_home",
+  "list_queue",
+  "refresh_queue",
+  "claim_order",
+  "release_order",
+  "start_order",
 ];
 
 export type { ApiError, FindProgress };
