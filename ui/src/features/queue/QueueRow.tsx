@@ -60,7 +60,7 @@ export function QueueRow({ item }: { item: QueueItem }) {
           {item.reason && <div className="muted">{item.reason}</div>}
         </td>
         <td data-priority={item.priority}>{PRIORITY_LABELS[item.priority] ?? item.priority}</td>
-        <td>
+        <td className="nowrap">
           <DueBy dueBy={item.dueBy ?? undefined} overdue={overdue} />
         </td>
         <td>{item.requester ?? "—"}</td>
