@@ -61,6 +61,13 @@ macro_rules! for_each_command {
             list_directory: ListDirectoryRequest => OrganisationDirectory,
             sync_now: SyncNowRequest => SyncStatus,
             sync_status: SyncStatusRequest => SyncStatus,
+            get_home: GetHomeRequest => HomeSettings,
+            save_home: SaveHomeRequest => HomeSettings,
+            list_queue: ListQueueRequest => QueueList,
+            refresh_queue: RefreshQueueRequest => QueueList,
+            claim_order: OrderRequest => QueueItem,
+            release_order: OrderRequest => QueueItem,
+            start_order: StartOrderRequest => StartedOrder,
         }
     };
 }

@@ -41,6 +41,13 @@
 //! | `list_directory` | `ListDirectoryRequest` | `OrganisationDirectory` |
 //! | `sync_now` | `SyncNowRequest` | `SyncStatus` |
 //! | `sync_status` | `SyncStatusRequest` | `SyncStatus` |
+//! | `get_home` | `GetHomeRequest` | `HomeSettings` |
+//! | `save_home` | `SaveHomeRequest` | `HomeSettings` |
+//! | `list_queue` | `ListQueueRequest` | `QueueList` |
+//! | `refresh_queue` | `RefreshQueueRequest` | `QueueList` |
+//! | `claim_order` | `OrderRequest` | `QueueItem` |
+//! | `release_order` | `OrderRequest` | `QueueItem` |
+//! | `start_order` | `StartOrderRequest` | `StartedOrder` |
 //!
 //! Every command fails with `ApiError`. Invoke shape: `invoke(name, { request })`, and for
 //! `find_slots` (and `resume_referral`) `invoke("find_slots", { request, onProgress: channel })`.
@@ -58,6 +65,7 @@ use crate::find::*;
 use crate::keys::*;
 use crate::organisation::*;
 use crate::patient::*;
+use crate::queue::*;
 use crate::referral::*;
 use crate::resume::*;
 use crate::settings::*;

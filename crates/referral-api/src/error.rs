@@ -38,11 +38,21 @@ pub enum ApiErrorCode {
     NeedsAttention,
     /// Referral Desk's own fault: storage, key store, missing key, sandbox start.
     LocalFailure,
+    /// Another desk works the order (the message names who and until when).
+    OrderClaimed,
+    /// The order was already finished at home (booked, failed, closed).
+    OrderFinished,
+    /// The order was deleted or withdrawn at home.
+    OrderWithdrawn,
+    /// The order lacks details that were not filled in (the message lists them).
+    OrderIncomplete,
+    /// No home organisation is set, so there is no queue.
+    HomeNotSet,
 }
 
 impl ApiErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ApiErrorCode; 14] = [
+    pub const ALL: [ApiErrorCode; 19] = [
         Self::InvalidInput,
         Self::NotFound,
         Self::Unsupported,
@@ -57,6 +67,11 @@ impl ApiErrorCode {
         Self::ServerError,
         Self::NeedsAttention,
         Self::LocalFailure,
+        Self::OrderClaimed,
+        Self::OrderFinished,
+        Self::OrderWithdrawn,
+        Self::OrderIncomplete,
+        Self::HomeNotSet,
     ];
 
     /// The CLI's exit code for this error (success is 0): the one table, documented in
@@ -73,7 +88,11 @@ impl ApiErrorCode {
             | Self::CoverageRefused
             | Self::VersionConflict
             | Self::WrongState
-            | Self::Unauthorized => 1,
+            | Self::Unauthorized
+            | Self::OrderClaimed
+            | Self::OrderFinished
+            | Self::OrderWithdrawn => 1,
+            Self::OrderIncomplete | Self::HomeNotSet => 2,
             Self::Unreachable | Self::ServerError => 3,
             Self::NeedsAttention => 4,
             Self::LocalFailure => 5,
@@ -116,6 +135,15 @@ impl ApiErrorCode {
             }
             Self::LocalFailure => {
                 "Referral Desk ran into a problem of its own. Try again; if it persists, contact support."
+            }
+            Self::OrderClaimed => "Another desk is working this order.",
+            Self::OrderFinished => "This order was already finished.",
+            Self::OrderWithdrawn => "This order was withdrawn at home.",
+            Self::OrderIncomplete => {
+                "This order lacks some details. Fill them in and start it again."
+            }
+            Self::HomeNotSet => {
+                "No home organisation is set. Add it in Settings → Home organisation."
             }
         }
     }

@@ -25,6 +25,7 @@ pub mod ics;
 pub mod keys;
 pub mod organisation;
 pub mod patient;
+pub mod queue;
 pub mod referral;
 pub mod resume;
 pub mod settings;

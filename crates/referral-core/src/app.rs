@@ -240,6 +240,7 @@ impl AppBuilder {
                 remotes: Mutex::new(HashMap::new()),
                 session_holds: Mutex::new(HashSet::new()),
                 running_sandbox: tokio::sync::Mutex::new(None),
+                home: Mutex::new(None),
             }),
         })
     }
@@ -274,6 +275,8 @@ pub(crate) struct Inner {
     remotes: Mutex<HashMap<OrganisationId, RemoteSlot>>,
     session_holds: Mutex<HashSet<ReferralId>>,
     pub(crate) running_sandbox: tokio::sync::Mutex<Option<Box<dyn SandboxHandle>>>,
+    /// The home's queue client, with the row stamp it was built from.
+    home: Mutex<Option<crate::home::desk::HomeSlot>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -304,6 +307,7 @@ impl App {
                 remotes: Mutex::new(HashMap::new()),
                 session_holds: Mutex::new(HashSet::new()),
                 running_sandbox: tokio::sync::Mutex::new(None),
+                home: Mutex::new(None),
             }),
         }
     }
@@ -390,6 +394,22 @@ impl App {
             .map_err(|e| CoreError::remote(&org.display_name, e))?;
         lock(&self.inner.remotes).insert(id.clone(), (org.updated_at, remote.clone()));
         Ok((org, remote))
+    }
+
+    pub(crate) fn connector(&self) -> &Arc<dyn Connector> {
+        &self.inner.connector
+    }
+
+    pub(crate) fn cached_home_client(&self) -> Option<crate::home::desk::HomeSlot> {
+        lock(&self.inner.home).clone()
+    }
+
+    pub(crate) fn cache_home_client(&self, slot: crate::home::desk::HomeSlot) {
+        *lock(&self.inner.home) = Some(slot);
+    }
+
+    pub(crate) fn forget_home_client(&self) {
+        *lock(&self.inner.home) = None;
     }
 
     pub(crate) fn forget_remote(&self, id: &OrganisationId) {

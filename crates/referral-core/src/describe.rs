@@ -92,6 +92,13 @@ pub fn error_sentence(e: &CoreError) -> String {
             if organisations.len() == 1 { "s" } else { "" },
             if organisations.len() == 1 { "it" } else { "them" },
         ),
+        CoreError::HomeNotSet => "No home organisation is set. Add it in Settings → Home \
+             organisation (or `refdesk home set`)."
+            .to_owned(),
+        CoreError::OrderClaimed { .. }
+        | CoreError::OrderFinished { .. }
+        | CoreError::OrderWithdrawn
+        | CoreError::OrderIncomplete { .. } => e.to_string(),
         CoreError::Sandbox { .. } => "The sandbox organisations could not be started.".to_owned(),
         _ => "Referral Desk ran into a problem of its own. Try again; if it persists, contact support."
             .to_owned(),

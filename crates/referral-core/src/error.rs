@@ -1,6 +1,7 @@
 //! The one error type of the core, with predicates so front ends branch without string matching.
 
-use referral_model::{ModelError, OrganisationId, ReferralId};
+use chrono::{DateTime, Local, Utc};
+use referral_model::{MissingField, ModelError, OrganisationId, ReferralId};
 use referral_store::StoreError;
 use smart_auth::AuthError;
 
@@ -74,6 +75,32 @@ pub enum CoreError {
         /// Why.
         reason: String,
     },
+    /// No home organisation is set, so there is no queue to work.
+    #[error("no home organisation is set")]
+    HomeNotSet,
+    /// Another desk holds a live claim on the order.
+    #[error("This order is being worked by {owner}{}.", until_text(until))]
+    OrderClaimed {
+        /// Who, as the home shows them ("Ana at WS-2").
+        owner: String,
+        /// Until when their lease runs.
+        until: Option<DateTime<Utc>>,
+    },
+    /// The order's claim is finished at home (booked, failed, cancelled) or the order closed.
+    #[error("This order was already finished{}.", outcome.as_deref().map(|o| format!(": {o}")).unwrap_or_default())]
+    OrderFinished {
+        /// The outcome as the home shows it, if any.
+        outcome: Option<String>,
+    },
+    /// The order was deleted or withdrawn at home.
+    #[error("This order was withdrawn at home.")]
+    OrderWithdrawn,
+    /// The order lacks details that were not filled in.
+    #[error("This order still needs: {}.", missing_text(missing))]
+    OrderIncomplete {
+        /// What is still missing.
+        missing: Vec<MissingField>,
+    },
     /// A background task of the core failed (a bug, reported rather than panicking).
     #[error("an internal task failed: {reason}")]
     Task {
@@ -87,6 +114,31 @@ impl From<ModelError> for CoreError {
     fn from(e: ModelError) -> Self {
         Self::Store(StoreError::from(e))
     }
+}
+
+fn until_text(until: &Option<DateTime<Utc>>) -> String {
+    until
+        .map(|t| format!(" until {}", t.with_timezone(&Local).format("%H:%M")))
+        .unwrap_or_default()
+}
+
+/// The missing fields in words, for the clerk.
+pub fn missing_text(missing: &[MissingField]) -> String {
+    missing
+        .iter()
+        .map(|m| match m {
+            MissingField::PatientName => "the patient's name",
+            MissingField::BirthDate => "the birth date",
+            MissingField::Gender => "the gender",
+            MissingField::Mrn => "the medical record number",
+            MissingField::Specialty => "the specialty",
+            MissingField::Window => "the dates to book within",
+            MissingField::ReferrerPhone => "the referrer's phone",
+            MissingField::CoveragePayor => "the insurer",
+            MissingField::CoverageSubscriberId => "the subscriber id",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Result alias of the core.

@@ -14,6 +14,7 @@ mod error;
 mod event;
 mod ids;
 mod organisation;
+pub mod queue;
 mod referral;
 #[cfg(feature = "rusqlite")]
 mod sql;
@@ -26,6 +27,10 @@ pub use error::ModelError;
 pub use event::{Actor, Event, EventKind, EventOutcome, NewEvent};
 pub use ids::{EventId, JournalId, OrganisationId, ReferralId};
 pub use organisation::{CapabilityReport, NewOrganisation, Organisation, OrganisationUpdate};
+pub use queue::{
+    FillWindow, HomeInfo, HomeInput, ItemView, MissingField, OrderFill, QueueItem, QueueRefresh,
+    QueueSyncReport, QueueView, StartedOrder,
+};
 pub use referral::{
     AppointmentRef, BookingRecord, Coded, DateWindow, Gender, HoldRecord, NewReferral,
     PatientSummary, Priority, Referral,

@@ -73,6 +73,15 @@ pub enum StoreError {
     /// The journal entry was resolved before; a resolution is final.
     #[error("journal entry {0} is already resolved")]
     AlreadyResolved(JournalId),
+    /// The order is not in the desk's copy of the home queue.
+    #[error("no order {0} in the queue")]
+    UnknownQueueOrder(String),
+    /// The home outbox row does not exist.
+    #[error("no outbox entry {0}")]
+    UnknownOutboxEntry(i64),
+    /// The home outbox row was resolved before; a resolution is final.
+    #[error("outbox entry {0} is already resolved")]
+    OutboxAlreadyResolved(i64),
     /// A value read back from the file is not one this program writes (file edited by hand?).
     #[error("stored value in column {column} is not understood")]
     Corrupt {
@@ -86,7 +95,11 @@ impl StoreError {
     pub fn is_not_found(&self) -> bool {
         matches!(
             self,
-            Self::UnknownOrganisation(_) | Self::UnknownReferral(_) | Self::UnknownJournalEntry(_)
+            Self::UnknownOrganisation(_)
+                | Self::UnknownReferral(_)
+                | Self::UnknownJournalEntry(_)
+                | Self::UnknownQueueOrder(_)
+                | Self::UnknownOutboxEntry(_)
         )
     }
 
@@ -98,6 +111,7 @@ impl StoreError {
                 | Self::VersionConflict { .. }
                 | Self::DuplicateOrganisation(_)
                 | Self::AlreadyResolved(_)
+                | Self::OutboxAlreadyResolved(_)
         )
     }
 

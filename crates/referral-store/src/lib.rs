@@ -14,7 +14,8 @@
 //! - [`table::referrals`] — the referrals, their life cycle and the [worklist query](Store::worklist);
 //! - [`table::referral_events`] — the append-only audit trail;
 //! - [`table::journal`] — intents recorded before every non-idempotent remote call;
-//! - [`table::settings`] — small preferences.
+//! - [`table::settings`] — small preferences;
+//! - [`table::home`] — the home organisation's queue of orders and its outbox of write-backs.
 
 mod actor;
 mod audit_trail;
@@ -30,6 +31,8 @@ pub use actor::os_actor;
 pub use cipher::{CipherError, FileKind, WorklistKey};
 pub use error::{Result, StoreError};
 pub use store::Store;
+pub use table::home::orders::{OrderImport, QueueClaim, QueueOrder, QueueState, SavedOrders};
+pub use table::home::outbox::{OutboxEntry, OutboxOperation, OutboxResolution, OutboxWrite};
 pub use table::journal::{
     Intent, Journal, JournalEntry, Operation, Resolution, ResolutionKind, Resolved,
 };

@@ -8,7 +8,7 @@ use rusqlite_migration::{M, MigrationDefinitionError, Migrations};
 
 use crate::error::{Result, StoreError};
 use crate::table::{
-    journal, organisation_keys, organisations, referral_events, referrals, settings,
+    home, journal, organisation_keys, organisations, referral_events, referrals, settings,
 };
 
 static STEPS: &[M<'static>] = &[
@@ -24,6 +24,7 @@ static STEPS: &[M<'static>] = &[
     M::up(organisation_keys::MIGRATION_V10)
         .comment("the key (kid, alg) each organisation signs with"),
     M::up(organisations::MIGRATION_V11).comment("the dialect override of each organisation"),
+    M::up(home::MIGRATION_V12).comment("the home organisation, its queue of orders and outbox"),
 ];
 
 /// The schema version this build writes.

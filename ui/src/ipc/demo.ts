@@ -84,7 +84,7 @@ const queue: QueueItem[] = [
   queueItem({
     orderId: "sr-cardio",
     patientName: "Ivy Chen",
-    birthDate: null,
+    birthDate: undefined,
     mrn: "MRN-4410",
     what: "Referral",
     reason: "Palpitations",
@@ -96,11 +96,11 @@ const queue: QueueItem[] = [
   queueItem({
     orderId: "sr-bad",
     patientName: "Unknown patient",
-    birthDate: null,
-    mrn: null,
+    birthDate: undefined,
+    mrn: undefined,
     what: "Referral",
-    reason: null,
-    dueBy: null,
+    reason: undefined,
+    dueBy: undefined,
     view: "problem",
     problem: "The order names no patient; ask the ordering clinician to correct it.",
   }),
@@ -315,7 +315,8 @@ async function answer(cmd: string, req: Record<string, unknown>, ch?: Channel<Fi
       return startOrder(req.orderId);
     case "release_order": {
       const item = queue.find((i) => i.orderId === req.orderId);
-      if (item) Object.assign(item, { view: "unclaimed", owner: null, leaseEnd: null, referralId: null });
+      if (item)
+        Object.assign(item, { view: "unclaimed", owner: undefined, leaseEnd: undefined, referralId: undefined });
       return item;
     }
     case "sync_status":

@@ -99,13 +99,7 @@ export function queueItem(over: Partial<QueueItem> = {}): QueueItem {
     priority: "urgent",
     dueBy: "2099-12-07",
     requester: "Dr. Sam Patel",
-    performer: null,
     missing: [],
-    owner: null,
-    leaseEnd: null,
-    outcome: null,
-    referralId: null,
-    problem: null,
     lastUpdated: "2026-11-30T07:55:00Z",
     ...over,
   };

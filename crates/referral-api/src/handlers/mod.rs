@@ -11,6 +11,7 @@ pub mod directory;
 pub mod keys;
 pub mod organisations;
 pub mod patients;
+pub mod queue;
 pub mod referrals;
 pub mod resume;
 pub mod settings;
@@ -33,6 +34,9 @@ pub use organisations::{
     check_organisation, get_jwks, list_organisations, remove_organisation, save_organisation,
 };
 pub use patients::{register_patient, search_patients};
+pub use queue::{
+    claim_order, get_home, list_queue, refresh_queue, release_order, save_home, start_order,
+};
 pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
 pub use resume::{recheck_referral, resume_referral, settle_referral};
 pub use settings::{get_desk_settings, save_desk_settings};
@@ -68,6 +72,11 @@ pub fn api_error(e: &CoreError) -> ApiError {
         }
         CoreError::Unsupported { .. } => C::Unsupported,
         CoreError::NeedsAttention { .. } => C::NeedsAttention,
+        CoreError::OrderClaimed { .. } => C::OrderClaimed,
+        CoreError::OrderFinished { .. } => C::OrderFinished,
+        CoreError::OrderWithdrawn => C::OrderWithdrawn,
+        CoreError::OrderIncomplete { .. } => C::OrderIncomplete,
+        CoreError::HomeNotSet => C::HomeNotSet,
         CoreError::NotFound { .. } => C::NotFound,
         CoreError::Conflict { .. } | CoreError::KeyInUse { .. } => C::WrongState,
         CoreError::Store(_) if e.is_not_found() => C::NotFound,

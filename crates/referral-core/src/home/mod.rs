@@ -1,5 +1,14 @@
-//! The home organisation's referral queue, on the core's side: today the pure mapping of an
-//! open order to what a new referral asks for; the claims store and workflow build on it.
+//! The home organisation's referral queue, on the core's side: the home and this desk
+//! ([`desk`]), the pure mapping of an order to a new referral ([`mapping`]), the local queue and
+//! its refresh ([`queue`]), claims ([`claims`]), the outbox of write-backs and its replay
+//! ([`outbox`]) and the outcome written back after booking ([`outcome`]).
 
+pub mod claims;
+pub mod desk;
 pub mod mapping;
+pub mod outbox;
+pub mod outcome;
 mod parts;
+pub mod queue;
+
+pub use desk::{DEFAULT_LEASE_SECONDS, HOME_ID, HOME_SCOPES};

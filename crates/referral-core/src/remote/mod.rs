@@ -8,6 +8,8 @@
 mod error;
 pub mod sched;
 
+pub(crate) use sched::home_error;
+
 use std::fmt::Debug;
 use std::sync::Arc;
 
@@ -18,6 +20,7 @@ use fhir_model::{
 };
 use futures::future::BoxFuture;
 use referral_store::Organisation;
+use sched_client::home::{Desk, HomeClient};
 
 pub use error::{RemoteError, RemoteErrorKind};
 
@@ -186,4 +189,19 @@ pub trait Connector: Send + Sync + Debug {
         org: &Organisation,
         key: Arc<smart_auth::SigningKey>,
     ) -> Result<Arc<dyn Remote>, RemoteError>;
+
+    /// The home organisation's queue client for `org`, signing with `key`, claiming as `desk`.
+    /// Connectors that cannot reach a home (test doubles) keep this default refusal.
+    fn connect_home(
+        &self,
+        org: &Organisation,
+        key: Arc<smart_auth::SigningKey>,
+        desk: Desk,
+    ) -> Result<HomeClient, RemoteError> {
+        let _ = (org, key, desk);
+        Err(RemoteError::new(
+            RemoteErrorKind::Unsupported,
+            "connect to the home organisation",
+        ))
+    }
 }

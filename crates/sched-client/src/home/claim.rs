@@ -70,6 +70,16 @@ pub fn lease_expired(task: &r4::Task, now: DateTime<Utc>) -> bool {
     }
 }
 
+/// Whether another desk may take the claim now: it was released (`ready` with no owner: back
+/// in the queue) or its lease ended. A finished claim is never free.
+pub fn is_free(task: &r4::Task, now: DateTime<Utc>) -> bool {
+    if task.is_final() {
+        return false;
+    }
+    let released = task.status == "ready" && task.owner.is_none();
+    released || lease_expired(task, now)
+}
+
 /// The claim Task this desk creates for `order`.
 fn new_claim(desk: &Desk, order: &r4::ServiceRequest, id: &str, lease_end: &str) -> r4::Task {
     let mut task = r4::Task {
@@ -132,7 +142,7 @@ impl HomeClient {
                 task: Box::new(task),
             });
         }
-        if !lease_expired(&task, Utc::now()) {
+        if !is_free(&task, Utc::now()) {
             return Err(conflict(id, task));
         }
         let mut taken = task;
@@ -146,7 +156,16 @@ impl HomeClient {
     /// lets two concurrent creates through) may now hold two claims for the order. The oldest
     /// (`authoredOn`, then id) stands on every desk; a desk whose new claim is not
     /// it withdraws its own (status `cancelled`) and is told who holds the order.
+    ///
+    /// Both desks must see both claims for that rule to be sound: a desk that looked before the
+    /// other's create landed would keep its claim while the other, seeing both, might keep
+    /// its own too. So a new claim first waits the settle delay: the other create passed the
+    /// home's existence check before this one was stored (else it would have found it), so it
+    /// is stored within one create's processing time after this one.
     async fn settle_race(&self, task: r4::Task, id: String) -> Result<r4::Task, HomeError> {
+        if !self.settle.is_zero() {
+            tokio::time::sleep(self.settle).await;
+        }
         let claims = self.claims_for_order(&id).await?;
         match claims.into_iter().next() {
             Some(first) if first.id != task.id => {

@@ -9,21 +9,30 @@
 //!   .claim(&order, lease_end)      Task                POST Task + If-None-Exist (never retried)
 //!   .update_task(&task)            Task                PUT Task/<id> + If-Match (412 → ClaimConflict)
 //!   .task_for_order(order_id)      Option<Task>        GET Task?identifier=claim|<order id>
+//!   .changes(since)                Changes             POST [base] batch: orders (any status)
+//!                                                      + claims changed since (else two GETs)
+//!   .read_order(order_id)          Option<Order>       GET ServiceRequest?_id=…&_include=…
 //! ```
 //!
 //! The home speaks R4 and so does this module: bodies are `fhir_model::r4` types sent as they
 //! are (the requests stay on the STU3 wire, which means "unconverted").
 
+mod changes;
 mod claim;
 mod error;
 mod queue;
+mod read;
 
-pub use claim::{CLAIM_SYSTEM, DESK_SYSTEM, Desk, claim_identifier, lease_expired};
+pub use changes::Changes;
+pub use claim::{CLAIM_SYSTEM, DESK_SYSTEM, Desk, claim_identifier, is_free, lease_expired};
 pub use error::HomeError;
 pub use queue::{Order, OrderPage, OrderQuery, REFERRAL_CATEGORY, UnreadableOrder};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::sync::OnceCell;
 
 use crate::org::OrgClient;
 
@@ -35,7 +44,15 @@ pub struct HomeClient {
     /// Requests this client sent to the home (pages, claims, updates, reads), for the refresh
     /// cost the issue bounds (an unchanged refresh is one request).
     sent: Arc<AtomicU64>,
+    /// Whether the home lists `batch` in its CapabilityStatement (read once).
+    batch: Arc<OnceCell<bool>>,
+    /// How long a new claim waits before checking for a concurrent duplicate (see
+    /// [`HomeClient::settle_delay`]).
+    settle: Duration,
 }
+
+/// The default wait before a new claim checks for a duplicate made at the same moment.
+pub const DEFAULT_SETTLE: Duration = Duration::from_millis(250);
 
 impl HomeClient {
     /// A home client over `org` (built like any organisation's client: base URL, authorizer with
@@ -45,7 +62,19 @@ impl HomeClient {
             org,
             desk,
             sent: Arc::new(AtomicU64::new(0)),
+            batch: Arc::new(OnceCell::new()),
+            settle: DEFAULT_SETTLE,
         }
+    }
+
+    /// Sets how long a freshly created claim waits before it looks for a duplicate claim
+    /// another desk created at the same moment (homes whose conditional create is not atomic
+    /// let both in; the wait lets the other create land so both desks see both claims and
+    /// agree on one). Zero for a home known to create conditionally under a lock.
+    #[must_use]
+    pub fn settle_delay(mut self, settle: Duration) -> Self {
+        self.settle = settle;
+        self
     }
 
     /// The desk this client claims as.

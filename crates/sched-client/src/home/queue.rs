@@ -48,14 +48,8 @@ impl OrderQuery {
     }
 
     fn to_query(&self) -> Vec<(String, String)> {
-        let mut q = vec![
-            ("status".to_owned(), "active".to_owned()),
-            ("intent".to_owned(), "order".to_owned()),
-            ("category".to_owned(), REFERRAL_CATEGORY.to_owned()),
-            ("_include".to_owned(), "ServiceRequest:patient".to_owned()),
-            ("_include".to_owned(), "ServiceRequest:insurance".to_owned()),
-            ("_count".to_owned(), self.page_size.max(1).to_string()),
-        ];
+        let mut q = vec![("status".to_owned(), "active".to_owned())];
+        q.extend(order_params(self.page_size));
         if let Some(since) = &self.since {
             q.push(("_lastUpdated".to_owned(), format!("gt{since}")));
         }
@@ -64,6 +58,18 @@ impl OrderQuery {
         }
         q
     }
+}
+
+/// The referral-order search parameters every queue search shares (any status): intent,
+/// category, both includes and the page size.
+pub(super) fn order_params(page_size: u32) -> Vec<(String, String)> {
+    vec![
+        ("intent".to_owned(), "order".to_owned()),
+        ("category".to_owned(), REFERRAL_CATEGORY.to_owned()),
+        ("_include".to_owned(), "ServiceRequest:patient".to_owned()),
+        ("_include".to_owned(), "ServiceRequest:insurance".to_owned()),
+        ("_count".to_owned(), page_size.max(1).to_string()),
+    ]
 }
 
 /// One open order with the resources the home included for it.
@@ -130,14 +136,26 @@ impl HomeClient {
 
     async fn page(&self, req: &Req) -> Result<(OrderPage, Option<String>), HomeError> {
         self.count();
-        let mut raw = self.org.read(req, |r| parse_page(&r.body)).await?;
+        let raw = self.org.read(req, |r| parse_page(&r.body)).await?;
+        let (page, next, _) = self.complete(raw).await?;
+        Ok((page, next))
+    }
+
+    /// Joins a searchset's orders to their Patient and Coverage, reading those the home did
+    /// not include; answers the page, its `next` link and how many requests that took.
+    pub(super) async fn complete(
+        &self,
+        mut raw: RawPage,
+    ) -> Result<(OrderPage, Option<String>, u32), HomeError> {
+        let mut sent = 0;
         for ty in ["Patient", "Coverage"] {
             let missing = raw.missing(ty);
             if !missing.is_empty() {
                 self.include(ty, &missing, &mut raw.included).await?;
+                sent += 1;
             }
         }
-        Ok((join(raw.matched, &raw.included), raw.next))
+        Ok((join(raw.matched, &raw.included), raw.next, sent))
     }
 
     /// `GET <ty>?_id=a,b,...`: the resources a page referenced but the home did not include.
@@ -166,7 +184,7 @@ impl HomeClient {
 
 /// A searchset page as read: match entries (JSON, parsed one by one later), every other
 /// resource by `Type/id`, and the `next` link.
-struct RawPage {
+pub(super) struct RawPage {
     matched: Vec<Value>,
     included: HashMap<String, r4::Resource>,
     next: Option<String>,
@@ -214,6 +232,11 @@ fn key(r: &r4::Resource) -> String {
 fn parse_page(body: &[u8]) -> Result<RawPage, ClientError> {
     let bundle: Value = serde_json::from_slice(body)
         .map_err(|e| ClientError::malformed("order search", format!("body is not JSON: {e}")))?;
+    raw_page(&bundle)
+}
+
+/// Splits a searchset Bundle (JSON) into matches, other resources, and its `next` link.
+pub(super) fn raw_page(bundle: &Value) -> Result<RawPage, ClientError> {
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         return Err(ClientError::malformed("order search", "expected a Bundle"));
     }
@@ -296,7 +319,7 @@ fn join(matched: Vec<Value>, included: &HashMap<String, r4::Resource>) -> OrderP
 }
 
 /// Whether instant `a` is after `b` (compared as instants; as text when either does not parse).
-fn later(a: &str, b: &str) -> bool {
+pub(super) fn later(a: &str, b: &str) -> bool {
     match (fhir_model::parse_instant(a), fhir_model::parse_instant(b)) {
         (Ok(a), Ok(b)) => a > b,
         _ => a > b,

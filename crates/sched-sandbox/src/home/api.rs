@@ -29,12 +29,28 @@ pub async fn read(
     grant: Grant,
     Path(id): Path<String>,
 ) -> Result<Response, FhirError> {
-    grant.require(ty, Access::Read)?;
-    let row = org
-        .store
-        .read(|c| store::get(c, &org.name, ty, &id))?
-        .ok_or_else(|| FhirError::not_found(format!("{ty}/{id} does not exist")))?;
+    let row = read_row(&org, &grant, ty, &id)?;
     Ok(resource_response(StatusCode::OK, &org, ty, row))
+}
+
+/// The stored `ty/id` the grant may read: 404 when unknown, 410 when deleted.
+pub fn read_row(org: &Organisation, grant: &Grant, ty: &str, id: &str) -> Result<Row, FhirError> {
+    grant.require(ty, Access::Read)?;
+    let (row, deleted) = org.store.read(|c| {
+        Ok((
+            store::get(c, &org.name, ty, id)?,
+            store::is_deleted(c, &org.name, ty, id)?,
+        ))
+    })?;
+    match row {
+        Some(row) => Ok(row),
+        None if deleted => Err(FhirError::new(
+            StatusCode::GONE,
+            "deleted",
+            format!("{ty}/{id} was deleted"),
+        )),
+        None => Err(FhirError::not_found(format!("{ty}/{id} does not exist"))),
+    }
 }
 
 /// `GET /{type}?…`: a searchset Bundle, matches in row order, `next` when more remain.
@@ -43,9 +59,20 @@ pub async fn search(
     grant: Grant,
     RawQuery(query): RawQuery,
 ) -> Result<Response, FhirError> {
+    let bundle = search_bundle(&org, &grant, ty, query.as_deref().unwrap_or_default())?;
+    Ok(fhir_json(StatusCode::OK, &bundle))
+}
+
+/// The searchset Bundle of a search on `ty` the grant may make.
+pub fn search_bundle(
+    org: &Organisation,
+    grant: &Grant,
+    ty: &str,
+    query: &str,
+) -> Result<Value, FhirError> {
     grant.require(ty, Access::Search)?;
-    let s = search::parse(ty, query.as_deref().unwrap_or_default())?;
-    let bundle = org.store.read(|c| {
+    let s = search::parse(ty, query)?;
+    org.store.read(|c| {
         let (total, rows) = store::search(
             c,
             &org.name,
@@ -53,9 +80,19 @@ pub async fn search(
             (s.after, s.by_updated),
             s.count + 1,
         )?;
-        Ok(bundle(c, &org, ty, &s, total, rows))
-    })?;
-    Ok(fhir_json(StatusCode::OK, &bundle?))
+        Ok(bundle(c, org, ty, &s, total, rows))
+    })?
+}
+
+/// `DELETE /{type}/{id}`: 204; the resource then reads as 410 Gone.
+pub async fn delete(
+    State((org, ty)): Typed,
+    grant: Grant,
+    Path(id): Path<String>,
+) -> Result<Response, FhirError> {
+    grant.require(ty, Access::Delete)?;
+    write::delete(&org.store, &org.name, (ty, &id), org.now())?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `POST /{type}`, conditional when `If-None-Exist` is sent.

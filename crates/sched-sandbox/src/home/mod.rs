@@ -5,6 +5,7 @@
 //! `docs/sandbox-home.md`.
 
 pub mod api;
+pub mod batch;
 pub mod resource;
 pub mod search;
 pub mod seed;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use http::StatusCode;
 use serde_json::{Value, json};
 
@@ -48,14 +49,22 @@ pub fn router(org: Arc<Organisation>) -> Router {
     for ty in TYPES {
         let typed = Router::new()
             .route(&format!("/{ty}"), get(api::search).post(api::create))
-            .route(&format!("/{ty}/{{id}}"), get(api::read).put(api::update))
+            .route(
+                &format!("/{ty}/{{id}}"),
+                get(api::read).put(api::update).delete(api::delete),
+            )
             .with_state((Arc::clone(&org), ty));
         protected = protected.merge(typed);
     }
-    let protected = protected.route_layer(axum::middleware::from_fn_with_state(
-        org.auth.clone(),
-        require_bearer,
-    ));
+    let batch = Router::new()
+        .route("/", post(batch::batch))
+        .with_state(Arc::clone(&org));
+    let protected = protected
+        .merge(batch)
+        .route_layer(axum::middleware::from_fn_with_state(
+            org.auth.clone(),
+            require_bearer,
+        ));
     Router::new()
         .route("/metadata", get(metadata))
         .with_state(org)
@@ -72,6 +81,8 @@ async fn metadata(State(org): State<Arc<Organisation>>) -> Response {
     statement["name"] = json!(format!("{} home EHR sandbox", org.display));
     if let Some(rest) = statement["rest"].get_mut(0) {
         rest["resource"] = Value::Array(TYPES.iter().map(|ty| resource_entry(ty)).collect());
+        // System level: reads and searches in one `batch` Bundle (no transaction).
+        rest["interaction"] = json!([{"code": "batch"}]);
         if let Some(rest) = rest.as_object_mut() {
             rest.remove("operation");
         }
@@ -109,7 +120,8 @@ fn resource_entry(ty: &str) -> Value {
         }
         _ => {}
     }
-    let interactions = ["read", "search-type", "create", "update"].map(|c| json!({"code": c}));
+    let interactions =
+        ["read", "search-type", "create", "update", "delete"].map(|c| json!({"code": c}));
     json!({
         "type": ty,
         "interaction": interactions,
@@ -117,6 +129,7 @@ fn resource_entry(ty: &str) -> Value {
         "updateCreate": false,
         "conditionalCreate": true,
         "conditionalUpdate": false,
+        "conditionalDelete": "not-supported",
         "searchInclude": includes,
         "searchParam": params,
     })

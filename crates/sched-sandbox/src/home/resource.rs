@@ -169,11 +169,15 @@ pub fn index(ty: &str, r: &Value) -> Vec<(String, String)> {
     out
 }
 
-/// A token is found by its bare code and by `system|code` (`|code` without a system).
+/// A token is found by its bare code, by `system|code` (`|code` without a system) and by
+/// `system|` (any code of that system: the desk's search for every claim Task).
 fn tokens(system: Option<&str>, code: Option<&str>, add: &mut impl FnMut(String)) {
     let Some(code) = code.filter(|c| !c.is_empty()) else {
         return;
     };
     add(code.to_owned());
     add(format!("{}|{code}", system.unwrap_or_default()));
+    if let Some(system) = system.filter(|s| !s.is_empty()) {
+        add(format!("{system}|"));
+    }
 }

@@ -20,6 +20,10 @@ CREATE TABLE IF NOT EXISTS home_index (
     key TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS home_index_lookup ON home_index (key, value, seq);
 CREATE INDEX IF NOT EXISTS home_index_by_seq ON home_index (seq);
+-- Deleted resources: a read answers 410 Gone instead of 404; `updated` keeps stamps increasing.
+CREATE TABLE IF NOT EXISTS home_deleted (
+    org TEXT NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL, updated INTEGER NOT NULL,
+    PRIMARY KEY (org, type, id));
 ";
 
 /// Creates the home tables when missing.
@@ -55,7 +59,8 @@ pub struct Row {
 /// change made within the same microsecond.
 pub fn next_stamp(c: &Connection, org: &str, now_micros: i64) -> Result<i64, StoreError> {
     let latest: Option<i64> = c.query_row(
-        "SELECT MAX(updated) FROM home_resource WHERE org = ?1",
+        "SELECT MAX(u) FROM (SELECT MAX(updated) AS u FROM home_resource WHERE org = ?1
+         UNION ALL SELECT MAX(updated) FROM home_deleted WHERE org = ?1)",
         params![org],
         |r| r.get(0),
     )?;
@@ -136,6 +141,40 @@ pub fn get(c: &Connection, org: &str, ty: &str, id: &str) -> Result<Option<Row>,
     .optional()?
     .map(row)
     .transpose()
+}
+
+/// Removes `ty/id` (its row and index entries) and remembers it as deleted at `updated`;
+/// `false` when there was no such resource.
+pub fn delete(
+    c: &Connection,
+    org: &str,
+    ty: &str,
+    id: &str,
+    updated: i64,
+) -> Result<bool, StoreError> {
+    let Some(current) = get(c, org, ty, id)? else {
+        return Ok(false);
+    };
+    c.prepare_cached("DELETE FROM home_index WHERE seq = ?1")?
+        .execute(params![current.seq])?;
+    c.prepare_cached("DELETE FROM home_resource WHERE seq = ?1")?
+        .execute(params![current.seq])?;
+    c.prepare_cached(
+        "INSERT OR REPLACE INTO home_deleted(org, type, id, updated) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![org, ty, id, updated])?;
+    Ok(true)
+}
+
+/// Whether `ty/id` was deleted (a read then answers 410).
+pub fn is_deleted(c: &Connection, org: &str, ty: &str, id: &str) -> Result<bool, StoreError> {
+    let found: Option<i64> = c
+        .prepare_cached(
+            "SELECT updated FROM home_deleted WHERE org = ?1 AND type = ?2 AND id = ?3",
+        )?
+        .query_row(params![org, ty, id], |r| r.get(0))
+        .optional()?;
+    Ok(found.is_some())
 }
 
 /// A search as SQL conditions: every `(key, values)` must match one of its values (AND of ORs).

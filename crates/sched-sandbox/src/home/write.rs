@@ -123,6 +123,24 @@ pub fn update(
     })
 }
 
+/// Deletes `ty/id`: later reads answer 410 Gone and searches no longer find it. Deleting a
+/// deleted resource succeeds again; an unknown id is a 404.
+pub fn delete(
+    store: &Store,
+    org: &str,
+    (ty, id): (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<(), FhirError> {
+    store.write(|tx| {
+        let micros = store::next_stamp(tx, org, now.timestamp_micros())?;
+        if store::delete(tx, org, ty, id, micros)? || store::is_deleted(tx, org, ty, id)? {
+            Ok(())
+        } else {
+            Err(FhirError::not_found(format!("{ty}/{id} does not exist")))
+        }
+    })
+}
+
 /// The version in an `If-Match` header: `W/"3"` or `"3"`.
 pub fn parse_if_match(header: &str) -> Result<i64, FhirError> {
     header

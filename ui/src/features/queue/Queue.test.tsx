@@ -140,11 +140,11 @@ describe("Queue tab", () => {
     await waitFor(() => expect(window.location.hash).toBe("#/referral/ref-42"));
     const sent = callsTo(calls, "start_order")[0] as StartOrderRequest;
     expect(sent.orderId).toBe("sr-1");
-    expect(Object.values(sent.fill).every((v) => v === null)).toBe(true);
+    expect(sent.fill).toEqual({ organisationIds: [] });
   });
 
   it("asks for exactly what the order lacks, refuses blanks, and sends only those values", async () => {
-    const lacking = queueItem({ birthDate: null, missing: ["birth-date", "specialty"] });
+    const lacking = queueItem({ birthDate: undefined, missing: ["birth-date", "specialty"] });
     const calls = backend([lacking], {
       start_order: () => ({ referralId: "ref-7", item: queueItem({ view: "mine" }) }),
     });
@@ -169,12 +169,7 @@ describe("Queue tab", () => {
     await user.click(within(form).getByTestId("work-order-start"));
     await waitFor(() => expect(window.location.hash).toBe("#/referral/ref-7"));
     const sent = callsTo(calls, "start_order")[0] as StartOrderRequest;
-    expect(sent.fill).toMatchObject({
-      birthDate: "1958-04-02",
-      specialty: "394582007",
-      patientName: null,
-      window: null,
-    });
+    expect(sent.fill).toEqual({ birthDate: "1958-04-02", specialty: "394582007", organisationIds: [] });
   });
 
   it("tells who is working an order on that row only when another desk claimed it first", async () => {
@@ -194,7 +189,7 @@ describe("Queue tab", () => {
 
   it("refreshes from the home organisation by itself the first time, and on Refresh", async () => {
     const calls = backend(ITEMS, {
-      list_queue: () => queueList(ITEMS, { lastRefreshed: null }),
+      list_queue: () => queueList(ITEMS, { lastRefreshed: undefined }),
     });
     const user = await openQueue();
     await waitFor(() => expect(callsTo(calls, "refresh_queue")).toHaveLength(1));

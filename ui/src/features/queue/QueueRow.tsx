@@ -8,6 +8,7 @@ import { Countdown } from "../../components/Countdown";
 import { DueBy } from "../../components/DueBy";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import type { OrderFill } from "../../ipc/bindings/OrderFill";
+import type { OrderPriority } from "../../ipc/bindings/OrderPriority";
 import type { QueueItem } from "../../ipc/bindings/QueueItem";
 import { hrefFor, navigate } from "../../lib/route";
 import { formatDate, isoDateFromToday } from "../../lib/time";
@@ -17,7 +18,7 @@ import { WorkOrderForm } from "./WorkOrderForm";
 
 export const COLUMNS = 7;
 
-export const PRIORITY_LABELS: Record<string, string> = {
+export const PRIORITY_LABELS: Record<OrderPriority, string> = {
   routine: "Routine",
   urgent: "Urgent",
   asap: "As soon as possible",
@@ -28,7 +29,7 @@ const LEASE_WORDS = { running: "claimed for", ended: "claim ended" };
 
 /** The claim has run out: another desk may take the order over. */
 export function leaseEnded(item: QueueItem, nowMs: number = Date.now()): boolean {
-  return item.leaseEnd !== null && Date.parse(item.leaseEnd) <= nowMs;
+  return item.leaseEnd !== undefined && Date.parse(item.leaseEnd) <= nowMs;
 }
 
 export function QueueRow({ item }: { item: QueueItem }) {
@@ -47,7 +48,7 @@ export function QueueRow({ item }: { item: QueueItem }) {
     else begin(NO_FILL);
   };
   const error = start.error ?? release.error;
-  const overdue = item.dueBy !== null && item.view !== "done" && item.dueBy < isoDateFromToday(0);
+  const overdue = item.dueBy !== undefined && item.view !== "done" && item.dueBy < isoDateFromToday(0);
   return (
     <>
       <tr data-testid="queue-row" data-order-id={item.orderId} data-view={item.view}>
@@ -59,9 +60,9 @@ export function QueueRow({ item }: { item: QueueItem }) {
           {item.what}
           {item.reason && <div className="muted">{item.reason}</div>}
         </td>
-        <td data-priority={item.priority}>{PRIORITY_LABELS[item.priority] ?? item.priority}</td>
+        <td data-priority={item.priority}>{PRIORITY_LABELS[item.priority]}</td>
         <td className="nowrap">
-          <DueBy dueBy={item.dueBy ?? undefined} overdue={overdue} />
+          <DueBy dueBy={item.dueBy} overdue={overdue} />
         </td>
         <td>{item.requester ?? "—"}</td>
         <td data-testid="queue-state">

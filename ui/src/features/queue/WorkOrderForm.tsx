@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "react-aria-components";
 import { DateField } from "../../components/DateField";
 import { SelectInput, TextInput } from "../../components/Field";
-import type { Missing } from "../../ipc/bindings/Missing";
+import type { MissingField as Missing } from "../../ipc/bindings/MissingField";
 import type { OrderFill } from "../../ipc/bindings/OrderFill";
 import { useCodeTables } from "../wizard/queries";
 import { emptyFillForm, type FillForm, fillProblems, GENDER_CHOICES, MISSING_LABELS, toFill } from "./missing";
@@ -65,6 +65,19 @@ function MissingField({ item, form, problem, set }: FieldProps) {
   const label = MISSING_LABELS[item];
   const testId = `fill-${item}`;
   switch (item) {
+    case "patient-name":
+      return (
+        <>
+          <TextInput
+            label="Family name"
+            value={form.family}
+            testId="fill-family"
+            problem={problem}
+            onChange={(v) => set({ family: v })}
+          />
+          <TextInput label="Given names" value={form.given} testId="fill-given" onChange={(v) => set({ given: v })} />
+        </>
+      );
     case "birth-date":
       return (
         <div>
@@ -128,10 +141,9 @@ function MissingField({ item, form, problem, set }: FieldProps) {
 
 /** The plain text items and the form value each one fills. */
 const TEXT_KEYS: Record<
-  Exclude<Missing, "birth-date" | "gender" | "specialty" | "window">,
-  "patientName" | "mrn" | "referrerPhone" | "coveragePayor" | "coverageSubscriberId"
+  Exclude<Missing, "patient-name" | "birth-date" | "gender" | "specialty" | "window">,
+  "mrn" | "referrerPhone" | "coveragePayor" | "coverageSubscriberId"
 > = {
-  "patient-name": "patientName",
   mrn: "mrn",
   "referrer-phone": "referrerPhone",
   "coverage-payor": "coveragePayor",

@@ -30,22 +30,21 @@ describe("what an order lacks", () => {
   it("sends the typed value of each missing item, trimmed, and nothing for the rest", () => {
     const f = {
       ...emptyFillForm(NOW),
-      patientName: " Maria Lopez ",
+      family: " Lopez ",
+      given: "Maria",
       mrn: "MRN-1",
       gender: "female" as const,
       coverageSubscriberId: "W-123",
     };
     expect(toFill(["patient-name", "gender", "window", "coverage-subscriber-id"], f)).toEqual({
-      patientName: "Maria Lopez",
-      birthDate: null,
+      family: "Lopez",
+      given: "Maria",
       gender: "female",
-      mrn: null,
-      specialty: null,
       window: { from: "2026-12-01", to: "2026-12-15" },
-      referrerPhone: null,
-      coveragePayor: null,
       coverageSubscriberId: "W-123",
+      organisationIds: [],
     });
-    expect(Object.values(NO_FILL).every((v) => v === null)).toBe(true);
+    expect(toFill(["patient-name"], { ...f, given: "  " })).toEqual({ family: "Lopez", organisationIds: [] });
+    expect(NO_FILL).toEqual({ organisationIds: [] });
   });
 });

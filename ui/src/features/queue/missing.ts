@@ -2,13 +2,14 @@
 // missing item, its label, what is wrong with a typed value, and the `OrderFill` sent with
 // `start_order` (only the missing items are filled; everything else comes from the order).
 import type { Gender } from "../../ipc/bindings/Gender";
-import type { Missing } from "../../ipc/bindings/Missing";
+import type { MissingField as Missing } from "../../ipc/bindings/MissingField";
 import type { OrderFill } from "../../ipc/bindings/OrderFill";
 import { isoDateFromToday } from "../../lib/time";
 
 /** What the clerk has typed so far; every value a string, blank = not typed. */
 export interface FillForm {
-  patientName: string;
+  family: string;
+  given: string;
   birthDate: string;
   gender: Gender | "";
   mrn: string;
@@ -23,7 +24,8 @@ export interface FillForm {
 /** The form's opening values: the dates default to the wizard's window (tomorrow to +15 days). */
 export function emptyFillForm(now: Date = new Date()): FillForm {
   return {
-    patientName: "",
+    family: "",
+    given: "",
     birthDate: "",
     gender: "",
     mrn: "",
@@ -70,7 +72,7 @@ export function fillProblems(missing: readonly Missing[], f: FillForm): Partial<
 function problemFor(m: Missing, f: FillForm, blank: (v: string) => boolean): string | null {
   switch (m) {
     case "patient-name":
-      return blank(f.patientName) ? "Enter the patient's name." : null;
+      return blank(f.family) ? "Enter the patient's family name." : null;
     case "birth-date":
       if (blank(f.birthDate)) return "Enter the date of birth.";
       return f.birthDate > isoDateFromToday(0) ? "The date of birth cannot be in the future." : null;
@@ -92,22 +94,38 @@ function problemFor(m: Missing, f: FillForm, blank: (v: string) => boolean): str
   }
 }
 
-/** The fill for `start_order`: the typed value for each missing item, nothing for the rest. */
+/** The fill for `start_order`: the typed value for each missing item, nothing for the rest.
+ * The organisations to ask are the order's own (its performer, else every enabled one). */
 export function toFill(missing: readonly Missing[], f: FillForm): OrderFill {
-  const has = (m: Missing) => missing.includes(m);
-  const text = (m: Missing, v: string) => (has(m) && v.trim() ? v.trim() : null);
-  return {
-    patientName: text("patient-name", f.patientName),
-    birthDate: text("birth-date", f.birthDate),
-    gender: has("gender") && f.gender !== "" ? f.gender : null,
-    mrn: text("mrn", f.mrn),
-    specialty: text("specialty", f.specialty),
-    window: has("window") ? { from: f.windowFrom, to: f.windowTo } : null,
-    referrerPhone: text("referrer-phone", f.referrerPhone),
-    coveragePayor: text("coverage-payor", f.coveragePayor),
-    coverageSubscriberId: text("coverage-subscriber-id", f.coverageSubscriberId),
-  };
+  const fill: OrderFill = { organisationIds: [] };
+  const text = (v: string) => (v.trim() ? v.trim() : undefined);
+  for (const m of missing) Object.assign(fill, fillFor(m, f, text));
+  // Absent, not undefined: the request carries only what the clerk typed.
+  return Object.fromEntries(Object.entries(fill).filter(([, v]) => v !== undefined)) as OrderFill;
+}
+
+function fillFor(m: Missing, f: FillForm, text: (v: string) => string | undefined): Partial<OrderFill> {
+  switch (m) {
+    case "patient-name":
+      return { family: text(f.family), given: text(f.given) };
+    case "birth-date":
+      return { birthDate: text(f.birthDate) };
+    case "gender":
+      return { gender: f.gender === "" ? undefined : f.gender };
+    case "mrn":
+      return { mrn: text(f.mrn) };
+    case "specialty":
+      return { specialty: text(f.specialty) };
+    case "window":
+      return { window: { from: f.windowFrom, to: f.windowTo } };
+    case "referrer-phone":
+      return { referrerPhone: text(f.referrerPhone) };
+    case "coverage-payor":
+      return { coveragePayor: text(f.coveragePayor) };
+    case "coverage-subscriber-id":
+      return { coverageSubscriberId: text(f.coverageSubscriberId) };
+  }
 }
 
 /** The fill for an order that lacks nothing. */
-export const NO_FILL: OrderFill = toFill([], emptyFillForm());
+export const NO_FILL: OrderFill = { organisationIds: [] };

@@ -30,7 +30,6 @@ describe("Settings → Home organisation", () => {
       name: "Riverside General",
       baseUrl: "https://ehr.riverside.example/fhir",
       clientId: "refdesk",
-      tokenUrl: null,
       leaseSeconds: 300,
     });
     expect(screen.getByTestId("home-desk")).toHaveTextContent("Other desks see this one as “ana at WS-2”.");

@@ -15,6 +15,7 @@ export interface HomeForm {
   name: string;
   baseUrl: string;
   clientId: string;
+  tokenUrl: string;
   leaseMinutes: string;
 }
 
@@ -25,6 +26,7 @@ export function homeForm(home: HomeInfo | null): HomeForm {
     name: home?.name ?? "",
     baseUrl: home?.baseUrl ?? "",
     clientId: home?.clientId ?? "",
+    tokenUrl: home?.tokenUrl ?? "",
     leaseMinutes: home ? String(Math.max(1, Math.round(home.leaseSeconds / 60))) : "15",
   };
 }
@@ -36,6 +38,9 @@ export function homeProblems(f: HomeForm): Partial<Record<HomeField, string>> {
   if (!/^https?:\/\/\S+$/i.test(f.baseUrl.trim()))
     problems.baseUrl = "Enter the server address the organisation gave you, beginning with https://.";
   if (!f.clientId.trim()) problems.clientId = "Enter the client id the organisation registered for Referral Desk.";
+  if (f.tokenUrl.trim() && !/^https?:\/\/\S+$/i.test(f.tokenUrl.trim()))
+    problems.tokenUrl =
+      "Enter the token address the organisation gave you, beginning with https://, or leave it blank.";
   const t = f.leaseMinutes.trim();
   const n = Number(t);
   if (!/^\d+$/.test(t) || n < 1 || n > 240) problems.leaseMinutes = "Enter a whole number of minutes from 1 to 240.";
@@ -47,7 +52,7 @@ export function toSaveHome(f: HomeForm): SaveHomeRequest {
     name: f.name.trim(),
     baseUrl: f.baseUrl.trim(),
     clientId: f.clientId.trim(),
-    tokenUrl: null,
+    ...(f.tokenUrl.trim() ? { tokenUrl: f.tokenUrl.trim() } : {}),
     leaseSeconds: Number(f.leaseMinutes.trim()) * 60,
   };
 }
@@ -57,6 +62,7 @@ const REFUSED_FIELDS: Record<string, HomeField> = {
   name: "name",
   baseurl: "baseUrl",
   clientid: "clientId",
+  tokenurl: "tokenUrl",
   leaseseconds: "leaseMinutes",
 };
 
@@ -123,6 +129,15 @@ function HomeFormView({ initial }: { initial: HomeInfo | null }) {
           problem={all.clientId}
           hint="The id the organisation registered for Referral Desk"
           onChange={(v) => set({ clientId: v })}
+        />
+        <TextInput
+          label="Token address (optional)"
+          type="url"
+          value={form.tokenUrl}
+          testId="home-token-url"
+          problem={all.tokenUrl}
+          hint="Only if the organisation gave one; otherwise it is found from the server address"
+          onChange={(v) => set({ tokenUrl: v })}
         />
         <TextInput
           label="A claim lasts (minutes)"

@@ -2,4 +2,15 @@
 import type { FillWindow } from "./FillWindow";
 import type { Gender } from "./Gender";
 
-export type OrderFill = { patientName: string | null, birthDate: string | null, gender: Gender | null, mrn: string | null, specialty: string | null, window: FillWindow | null, referrerPhone: string | null, coveragePayor: string | null, coverageSubscriberId: string | null, };
+/**
+ * Values for what the order lacks (each used only when it lacks it).
+ */
+export type OrderFill = { family?: string, given?: string, birthDate?: string, gender?: Gender, mrn?: string, 
+/**
+ * A specialty code from `CodeTables.specialties`.
+ */
+specialty?: string, window?: FillWindow, referrerPhone?: string, coveragePayor?: string, coverageSubscriberId?: string, 
+/**
+ * Receiving organisations to ask; empty = the one the order names, else every enabled one.
+ */
+organisationIds: Array<string>, };

@@ -2,4 +2,11 @@
 import type { QueueCounts } from "./QueueCounts";
 import type { QueueItem } from "./QueueItem";
 
-export type QueueList = { items: Array<QueueItem>, homeConfigured: boolean, lastRefreshed: string | null, counts: QueueCounts, };
+/**
+ * The queue.
+ */
+export type QueueList = { items: Array<QueueItem>, 
+/**
+ * False: no home is set (the UI hides the queue).
+ */
+homeConfigured: boolean, lastRefreshed?: string, counts: QueueCounts, };

@@ -13,6 +13,7 @@ use fhir_model::{
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
 use referral_store::Organisation;
+use sched_client::home::{Desk, HomeClient, HomeError};
 use sched_client::{ClientError, Dialect, Interaction, OrgClient, Readback};
 use smart_auth::{AuthClient, SigningKey};
 use tokio::sync::OnceCell;
@@ -54,12 +55,16 @@ impl SchedConnector {
     }
 }
 
-impl Connector for SchedConnector {
-    fn connect(
+impl SchedConnector {
+    /// The organisation's `OrgClient` (base URL, dialect, lazily bound tokens, timeout): the
+    /// same for a receiving organisation and for the home. `token_endpoint` skips discovery
+    /// (the home's optional token URL; receiving organisations always discover theirs).
+    fn org_client(
         &self,
         org: &Organisation,
         key: Arc<SigningKey>,
-    ) -> Result<Arc<dyn Remote>, RemoteError> {
+        token_endpoint: Option<String>,
+    ) -> Result<(OrgClient, Arc<LazyTokens>), RemoteError> {
         let base = Url::parse(&format!("{}/", org.fhir_base_url.trim_end_matches('/')))
             .map_err(|e| {
                 tracing::warn!(organisation = %org.id, error = %e, "the organisation's FHIR base URL is unusable");
@@ -68,6 +73,7 @@ impl Connector for SchedConnector {
         let tokens = Arc::new(LazyTokens {
             auth: self.auth.clone(),
             base,
+            token_endpoint,
             client_id: org.client_id.clone(),
             scopes: org.scopes.clone(),
             key,
@@ -85,11 +91,44 @@ impl Connector for SchedConnector {
             .timeout(REQUEST_TIMEOUT)
             .build()
             .map_err(|e| map_error(Interaction::ReadCapabilities, "connect", e))?;
+        Ok((client, tokens))
+    }
+}
+
+impl Connector for SchedConnector {
+    fn connect(
+        &self,
+        org: &Organisation,
+        key: Arc<SigningKey>,
+    ) -> Result<Arc<dyn Remote>, RemoteError> {
+        let (client, tokens) = self.org_client(org, key, None)?;
         Ok(Arc::new(SchedRemote {
             client,
             tokens,
             directory: OnceCell::new(),
         }))
+    }
+
+    fn connect_home(
+        &self,
+        org: &Organisation,
+        key: Arc<SigningKey>,
+        desk: Desk,
+    ) -> Result<HomeClient, RemoteError> {
+        let (client, _tokens) = self.org_client(org, key, org.token_endpoint.clone())?;
+        Ok(HomeClient::new(client, desk))
+    }
+}
+
+/// A home queue client's error as a [`RemoteError`] (conflicts are the caller's to handle
+/// before this: they carry who holds the claim).
+pub(crate) fn home_error(during: Interaction, e: HomeError) -> RemoteError {
+    match e {
+        HomeError::Client(c) => map_error(during, "the home queue", c),
+        other => {
+            tracing::warn!(error = %other, "the home organisation's answer was not usable");
+            RemoteError::new(RemoteErrorKind::Server, "the home queue")
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use sched_client::{Authorizer, AuthorizerError};
-use smart_auth::{AuthClient, AuthError, BackendTokens, SigningKey};
+use smart_auth::{AuthClient, AuthError, BackendTokens, Registration, SigningKey};
 use tokio::sync::OnceCell;
 use url::Url;
 
@@ -15,6 +15,8 @@ use url::Url;
 pub(super) struct LazyTokens {
     pub(super) auth: AuthClient,
     pub(super) base: Url,
+    /// The token endpoint when the directory names one (discovery is skipped then).
+    pub(super) token_endpoint: Option<String>,
     pub(super) client_id: String,
     pub(super) scopes: Vec<String>,
     pub(super) key: Arc<SigningKey>,
@@ -25,6 +27,15 @@ impl LazyTokens {
     pub(super) async fn tokens(&self) -> Result<&BackendTokens, AuthError> {
         self.bound
             .get_or_try_init(|| async {
+                if let Some(url) = self.configured_endpoint() {
+                    let registration = Registration::new(
+                        url,
+                        self.client_id.clone(),
+                        self.scopes.clone(),
+                        self.key.clone(),
+                    )?;
+                    return Ok(BackendTokens::new(self.auth.clone(), registration));
+                }
                 let (tokens, _) = BackendTokens::discover(
                     self.auth.clone(),
                     &self.base,
@@ -36,6 +47,15 @@ impl LazyTokens {
                 Ok(tokens)
             })
             .await
+    }
+}
+
+impl LazyTokens {
+    /// The configured token endpoint, if it parses (an unusable one falls back to discovery).
+    fn configured_endpoint(&self) -> Option<Url> {
+        self.token_endpoint
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
     }
 }
 

@@ -15,7 +15,7 @@ use crate::store::Store;
 mod dialect;
 mod validate;
 pub(crate) use dialect::MIGRATION_V11;
-use validate::Checked;
+pub(crate) use validate::Checked;
 
 pub(crate) const MIGRATION_V1: &str = "
 CREATE TABLE organisations (
@@ -97,11 +97,13 @@ impl Store {
         self.read(|tx| get(tx, id))
     }
 
-    /// The whole directory, by display name.
+    /// The directory of receiving organisations, by display name (the home organisation is not
+    /// one: see [`Store::home_organisation`]).
     pub fn organisations(&self) -> Result<Vec<Organisation>> {
         self.read(|tx| {
             let mut stmt = tx.prepare(&format!(
-                "SELECT {COLUMNS} FROM organisations ORDER BY display_name COLLATE NOCASE, id"
+                "SELECT {COLUMNS} FROM organisations WHERE role = 'receiving' \
+                 ORDER BY display_name COLLATE NOCASE, id"
             ))?;
             let rows = stmt
                 .query_map([], from_row)?
@@ -179,7 +181,18 @@ fn merge(current: Organisation, update: &OrganisationUpdate) -> NewOrganisation 
     }
 }
 
-fn get(tx: &Transaction<'_>, id: &OrganisationId) -> Result<Organisation> {
+/// The home organisation's row, if there is one.
+pub(crate) fn home(tx: &Transaction<'_>) -> Result<Option<Organisation>> {
+    Ok(tx
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM organisations WHERE role = 'home'"),
+            [],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub(crate) fn get(tx: &Transaction<'_>, id: &OrganisationId) -> Result<Organisation> {
     tx.query_row(
         &format!("SELECT {COLUMNS} FROM organisations WHERE id = ?1"),
         [id],

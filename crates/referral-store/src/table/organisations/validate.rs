@@ -5,17 +5,17 @@ use super::NewOrganisation;
 use crate::error::{Result, invalid};
 
 /// Validated, normalised column values.
-pub(super) struct Checked {
-    pub(super) display_name: String,
-    pub(super) base_url: String,
-    pub(super) client_id: String,
-    pub(super) key_ref: String,
-    pub(super) scopes: String,
-    pub(super) token_endpoint: Option<String>,
+pub(crate) struct Checked {
+    pub(crate) display_name: String,
+    pub(crate) base_url: String,
+    pub(crate) client_id: String,
+    pub(crate) key_ref: String,
+    pub(crate) scopes: String,
+    pub(crate) token_endpoint: Option<String>,
 }
 
 impl Checked {
-    pub(super) fn new(new: &NewOrganisation) -> Result<Self> {
+    pub(crate) fn new(new: &NewOrganisation) -> Result<Self> {
         let display_name = new.display_name.trim();
         if display_name.is_empty() {
             return Err(invalid("display_name", "must not be empty"));
