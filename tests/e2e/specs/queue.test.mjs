@@ -39,6 +39,16 @@ function ok(result) {
 
 const rowOf = (orderId) => browser.$(`[data-testid="queue-row"][data-order-id="${orderId}"]`);
 
+/** The order's row, drawing more rows of a long queue until it is there. */
+async function revealRow(orderId) {
+  const row = rowOf(orderId);
+  while (!(await row.isExisting()) && (await byTestId(browser, 'queue-more').isExisting())) {
+    await press(browser, 'queue-more');
+  }
+  await row.waitForDisplayed({ timeout: 15_000 });
+  return row;
+}
+
 async function openQueue() {
   await press(browser, 'nav-worklist');
   await press(browser, 'worklist-tab-queue');
@@ -85,8 +95,7 @@ test('first run with the sandbox shows the home organisation\'s seeded queue', a
     assert.ok(orders[name], `no ${name} order in the queue: ${list.items.map((i) => i.what).join(', ')}`);
   }
   for (const item of Object.values(orders)) {
-    const row = rowOf(item.orderId);
-    await row.waitForDisplayed({ timeout: 15_000 });
+    const row = await revealRow(item.orderId);
     assert.equal(await row.$('[data-testid="queue-patient"]').getText(), item.patientName);
     assert.equal(await row.getAttribute('data-view'), 'unclaimed');
   }
@@ -95,7 +104,7 @@ test('first run with the sandbox shows the home organisation\'s seeded queue', a
 
 test('a clerk works the discharge follow-up order and books it without typing the patient', async () => {
   const order = orders.discharge;
-  await rowOf(order.orderId).$('[data-testid="queue-work"]').click();
+  await (await revealRow(order.orderId)).$('[data-testid="queue-work"]').click();
   // Only what the order lacks is asked (if anything); the patient comes from the order.
   const form = byTestId(browser, 'work-order-form');
   if (await form.waitForDisplayed({ timeout: 3_000 }).catch(() => false)) {
@@ -121,10 +130,13 @@ test('a clerk works the discharge follow-up order and books it without typing th
 test('the order\'s row then shows it done', async () => {
   const order = orders.discharge;
   await openQueue();
+  // Only the done orders: the row is among the first drawn.
+  await press(browser, 'queue-chip-done');
   const row = rowOf(order.orderId);
   // The outcome is written back to the home after booking; Refresh reads the queue again.
   await browser.waitUntil(async () => {
     if ((await row.isExisting()) && (await row.getAttribute('data-view')) === 'done') return true;
+    if (!(await byTestId(browser, 'queue-refresh').isEnabled())) return false;
     await press(browser, 'queue-refresh');
     return false;
   }, { timeout: 60_000, interval: 3_000, timeoutMsg: 'the booked order never showed as done' });

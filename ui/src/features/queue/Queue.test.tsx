@@ -197,6 +197,17 @@ describe("Queue tab", () => {
     await waitFor(() => expect(callsTo(calls, "refresh_queue")).toHaveLength(2));
   });
 
+  it("draws the first 200 orders of a long queue and more on request", async () => {
+    const many = Array.from({ length: 205 }, (_, i) => queueItem({ orderId: `sr-${i}`, patientName: `Patient ${i}` }));
+    backend(many);
+    const user = await openQueue();
+    expect(screen.getAllByTestId("queue-row")).toHaveLength(200);
+    expect(screen.getByText(/Showing 200 of 205 orders/)).toBeInTheDocument();
+    await user.click(screen.getByTestId("queue-more"));
+    expect(screen.getAllByTestId("queue-row")).toHaveLength(205);
+    expect(screen.queryByTestId("queue-more")).toBeNull();
+  });
+
   it("gives my claim back to the queue", async () => {
     const calls = backend([queueItem({ view: "mine", owner: HOME.deskDisplay, leaseEnd: inMinutes(12) })], {
       release_order: (req) => queueItem({ orderId: req.orderId }),

@@ -2,7 +2,7 @@
 // by chip (all, unclaimed, mine, others', done, problems, each with its count), a Refresh that
 // asks the home what changed, and one row per order (QueueRow). The first time the tab opens on
 // a desk that never refreshed, it refreshes by itself so a new user sees the queue at once.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { PlainButton } from "../../components/PlainButton";
 import type { QueueCounts } from "../../ipc/bindings/QueueCounts";
@@ -90,13 +90,33 @@ function useFirstRefresh(lastRefreshed: string | null | undefined, loaded: boole
   }, [loaded, lastRefreshed, run]);
 }
 
+/** Rows drawn at first, and added by "Show more": a home may hold thousands of open orders. */
+export const PAGE_ROWS = 200;
+
 function QueueTable({ items, empty }: { items: QueueItem[]; empty: string }) {
+  const [shown, setShown] = useState(PAGE_ROWS);
   if (items.length === 0)
     return (
       <p className="empty" data-testid="queue-empty">
         {empty}
       </p>
     );
+  return (
+    <>
+      <QueueRows items={items.slice(0, shown)} />
+      {items.length > shown && (
+        <p className="count">
+          Showing {shown} of {items.length} orders.{" "}
+          <PlainButton data-testid="queue-more" onPress={() => setShown((n) => n + PAGE_ROWS)}>
+            Show more
+          </PlainButton>
+        </p>
+      )}
+    </>
+  );
+}
+
+function QueueRows({ items }: { items: QueueItem[] }) {
   return (
     <table className="worklist queue">
       <thead>
