@@ -209,6 +209,7 @@ impl referral_core::SandboxLauncher for TestLauncher {
                     id: format!("sandbox-{n}"),
                     display_name: running.organisation(n).unwrap().display.clone(),
                     fhir_base_url: running.base_url(n).unwrap(),
+                    kind: referral_core::SandboxKind::Receiving,
                 })
                 .collect();
             Ok(

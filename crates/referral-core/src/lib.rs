@@ -42,7 +42,7 @@ pub use org_directory::{DirectoryLocation, DirectoryPractitioner, OrgDirectory};
 pub use patients::Registered;
 pub use recovery::RecoveryReport;
 pub use referrals::{CoverageInfo, PatientInfo, ReferralInput, ReferralPlan};
-pub use sandbox::{SandboxHandle, SandboxLauncher, SandboxOrg};
+pub use sandbox::{SandboxHandle, SandboxKind, SandboxLauncher, SandboxOrg};
 pub use startup::StartUpReport;
 pub use sync::{Change, ChangeKind, OrganisationSync, SyncReport, SyncState};
 pub use workflow::book::BookInput;

@@ -5,10 +5,12 @@
 use std::fmt::Debug;
 
 use futures::future::BoxFuture;
+use referral_model::HomeInput;
 use referral_store::{NewOrganisation, Organisation, OrganisationId, OrganisationUpdate};
 
 use crate::app::{APP_KEY_NAME, App};
 use crate::error::{CoreError, CoreResult};
+use crate::home::HOME_ID;
 
 /// Client id the desk registers with sandbox organisations.
 pub const SANDBOX_CLIENT_ID: &str = "referral-desk";
@@ -26,6 +28,15 @@ pub const SANDBOX_SCOPES: [&str; 9] = [
     "system/Location.read",
 ];
 
+/// What a sandbox organisation plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxKind {
+    /// A receiving organisation: referrals are booked there.
+    Receiving,
+    /// The home EHR: its referral orders are the queue (registered as THE home).
+    Home,
+}
+
 /// One sandbox organisation, started.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxOrg {
@@ -35,6 +46,7 @@ pub struct SandboxOrg {
     pub display_name: String,
     /// Its FHIR base URL on loopback.
     pub fhir_base_url: String,
+    pub kind: SandboxKind,
 }
 
 /// Running sandbox organisations; dropping or stopping it shuts them down.
@@ -58,7 +70,8 @@ pub trait SandboxLauncher: Send + Sync + Debug {
 
 impl App {
     /// Starts the sandbox organisations (once per app), generates the app key if missing,
-    /// registers its JWKS with each and adds or updates them in the directory.
+    /// registers its JWKS with each and adds or updates the receiving ones in the directory
+    /// (answered). The sandbox home becomes THE home unless a real home is set.
     pub async fn use_sandbox(&self) -> CoreResult<Vec<Organisation>> {
         let launcher = self
             .inner
@@ -87,6 +100,10 @@ impl App {
         drop(running);
         let mut out = Vec::with_capacity(orgs.len());
         for org in orgs {
+            if org.kind == SandboxKind::Home {
+                self.adopt_sandbox_home(org).await?;
+                continue;
+            }
             let org = self.upsert_sandbox_org(org).await?;
             if self.recorded_key(&org.id).await?.is_none() {
                 let kid = self.key()?.kid().to_owned();
@@ -95,6 +112,36 @@ impl App {
             out.push(org);
         }
         Ok(out)
+    }
+
+    /// Makes the sandbox home THE home (its base URL changes at every start), unless the user
+    /// set a home of their own: that one is left alone and the sandbox home goes unused.
+    async fn adopt_sandbox_home(&self, org: SandboxOrg) -> CoreResult<()> {
+        let current = self.db(|s| s.home_organisation()).await?;
+        if current.as_ref().is_some_and(|h| !h.is_sandbox) {
+            return Ok(());
+        }
+        self.set_home(HomeInput {
+            name: org.display_name,
+            base_url: org.fhir_base_url,
+            client_id: SANDBOX_CLIENT_ID.to_owned(),
+            token_url: None,
+            lease_seconds: None,
+        })
+        .await?;
+        let id = OrganisationId::new(HOME_ID)?;
+        let sandbox = OrganisationUpdate {
+            is_sandbox: Some(true),
+            ..OrganisationUpdate::default()
+        };
+        let marked = id.clone();
+        self.db(move |s| s.update_organisation(&marked, &sandbox))
+            .await?;
+        if self.recorded_key(&id).await?.is_none() {
+            let kid = self.key()?.kid().to_owned();
+            self.record_key(&id, &kid).await?;
+        }
+        Ok(())
     }
 
     /// Whether this app started sandbox organisations.

@@ -8,7 +8,8 @@ use std::sync::Mutex;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use referral_core::{SandboxHandle, SandboxLauncher, SandboxOrg};
+use referral_core::home::HOME_SCOPES;
+use referral_core::{SandboxHandle, SandboxKind, SandboxLauncher, SandboxOrg};
 use sched_sandbox::{
     ClientRegistration, OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig, SandboxDialect,
     SandboxError,
@@ -62,14 +63,28 @@ const DIALECT_ORGS: [(&str, &str, OrgKind, SandboxDialect, u64); 4] = [
     ),
 ];
 
+/// The sandbox home EHR (`sandbox-home`): generated orders besides the three scenario ones.
+const HOME_ORDERS: u32 = 9;
+
+/// The home organisation of the first-run set: the IG's three provider scenarios and a handful
+/// of generated orders, each with a named patient and a coverage.
+fn home_org() -> OrgConfig {
+    let mut home = OrgConfig::new("home", "Mercy General Hospital", OrgKind::Home);
+    home.seed.seed = 77;
+    home.seed.orders = HOME_ORDERS;
+    home
+}
+
 impl Launcher {
-    /// The sandbox configuration this launcher starts, with `client` registered everywhere.
+    /// The sandbox configuration this launcher starts, with `client` registered everywhere
+    /// (with the home scopes at the home).
     fn config(&self, client: &ClientRegistration) -> SandboxConfig {
         let mut config = SandboxConfig {
             port: self.port,
             db: self.db.clone(),
             ..SandboxConfig::default()
         };
+        config.organisations.push(home_org());
         if self.every_dialect {
             for (name, display, kind, dialect, seed) in DIALECT_ORGS {
                 let mut org = OrgConfig::new(name, display, kind);
@@ -83,7 +98,11 @@ impl Launcher {
                 org.hold_ttl_seconds = ttl;
             }
             org.faults.hold_not_supported = self.no_hold;
-            org.clients.push(client.clone());
+            let mut client = client.clone();
+            if org.kind == OrgKind::Home {
+                client.scopes = HOME_SCOPES.split_whitespace().map(str::to_owned).collect();
+            }
+            org.clients.push(client);
         }
         config
     }
@@ -122,10 +141,16 @@ fn describe(running: &RunningSandbox) -> Result<Vec<SandboxOrg>, SandboxError> {
         .organisations()
         .iter()
         .map(|name| {
+            let org = running.organisation(name)?;
+            let kind = match org.kind {
+                OrgKind::Home => SandboxKind::Home,
+                _ => SandboxKind::Receiving,
+            };
             Ok(SandboxOrg {
                 id: format!("sandbox-{name}"),
-                display_name: running.organisation(name)?.display.clone(),
+                display_name: org.display.clone(),
                 fhir_base_url: running.base_url(name)?,
+                kind,
             })
         })
         .collect()
@@ -177,7 +202,18 @@ mod tests {
             .unwrap();
         let orgs = handle.organisations();
         let ids: Vec<&str> = orgs.iter().map(|o| o.id.as_str()).collect();
-        assert_eq!(ids, ["sandbox-derm", "sandbox-primary", "sandbox-imaging"]);
+        assert_eq!(
+            ids,
+            [
+                "sandbox-derm",
+                "sandbox-primary",
+                "sandbox-imaging",
+                "sandbox-home"
+            ]
+        );
+        let kinds: Vec<SandboxKind> = orgs.iter().map(|o| o.kind).collect();
+        assert_eq!(kinds[..3], [SandboxKind::Receiving; 3]);
+        assert_eq!(kinds[3], SandboxKind::Home);
         assert!(
             orgs.iter()
                 .all(|o| o.fhir_base_url.starts_with("http://127.0.0.1:"))
@@ -214,12 +250,23 @@ mod tests {
             scopes: vec!["system/Appointment.rs".into()],
         };
         let config = launcher.config(&client);
-        assert_eq!(config.organisations.len(), 3);
+        assert_eq!(
+            config.organisations.len(),
+            4,
+            "three receiving and the home"
+        );
         assert!(
             config
                 .organisations
                 .iter()
                 .all(|o| o.dialect == SandboxDialect::Argonaut)
+        );
+        let home = &config.organisations[3];
+        assert_eq!(home.kind, OrgKind::Home);
+        assert_eq!(
+            home.clients.last().unwrap().scopes.join(" "),
+            HOME_SCOPES,
+            "the desk asks the home for the queue's scopes"
         );
         let every = Launcher {
             every_dialect: true,

@@ -38,6 +38,9 @@ pub struct Faults {
     pub malformed_rate: f64,
     /// When true, `$hold` answers 404 and is absent from /metadata.
     pub hold_not_supported: bool,
+    /// When true, a home organisation answers `POST [base]` (batch) with 404 and leaves
+    /// `batch` out of /metadata, like a home EHR without batch support.
+    pub batch_not_supported: bool,
     /// Access-token lifetime override in seconds (default 300).
     pub token_ttl_seconds: Option<u64>,
     /// When set, every POST/PUT Coverage is refused with 422 (`business-rule`) and this text
@@ -57,6 +60,7 @@ impl Default for Faults {
             drop_rate: 0.0,
             malformed_rate: 0.0,
             hold_not_supported: false,
+            batch_not_supported: false,
             token_ttl_seconds: None,
             refuse_coverage: None,
         }
@@ -122,6 +126,11 @@ impl FaultState {
             .refuse_coverage
             .clone()
             .filter(|r| !r.trim().is_empty())
+    }
+
+    /// Whether a home's `batch` is switched off.
+    pub fn batch_disabled(&self) -> bool {
+        self.faults.read().batch_not_supported
     }
 
     /// Whether `$hold` is switched off.

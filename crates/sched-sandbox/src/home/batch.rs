@@ -27,6 +27,11 @@ pub async fn batch(
     grant: Grant,
     body: Bytes,
 ) -> Result<Response, FhirError> {
+    if org.faults.batch_disabled() {
+        return Err(FhirError::not_found(
+            "this server does not accept batch Bundles",
+        ));
+    }
     let bundle: Value = serde_json::from_slice(&body)
         .map_err(|_| FhirError::bad_request("the body is not JSON"))?;
     if bundle["resourceType"] != "Bundle" {

@@ -82,7 +82,9 @@ async fn metadata(State(org): State<Arc<Organisation>>) -> Response {
     if let Some(rest) = statement["rest"].get_mut(0) {
         rest["resource"] = Value::Array(TYPES.iter().map(|ty| resource_entry(ty)).collect());
         // System level: reads and searches in one `batch` Bundle (no transaction).
-        rest["interaction"] = json!([{"code": "batch"}]);
+        if !org.faults.batch_disabled() {
+            rest["interaction"] = json!([{"code": "batch"}]);
+        }
         if let Some(rest) = rest.as_object_mut() {
             rest.remove("operation");
         }

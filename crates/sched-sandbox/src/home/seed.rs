@@ -53,7 +53,8 @@ const SCENARIOS: [Scenario; 3] = [
     },
     Scenario {
         code: ("113091000", "Magnetic resonance imaging"),
-        performer_type: None,
+        // The specialty of the sandbox's imaging centre, so the order can be booked there.
+        performer_type: Some(("394734003", "Radiological specialties")),
         reason: ("279039007", "Low back pain"),
         priority: "routine",
         days: 21,
@@ -129,6 +130,13 @@ fn patient_with_coverage(
     Ok((pid, cid))
 }
 
+/// A valid NPI for the requester of order `n` (the desk checks the check digit before it
+/// sends a referrer anywhere).
+fn requester_npi(n: u32) -> String {
+    let base = format!("1{:08}", 23_456_700 + n % 900);
+    format!("{base}{}", crate::seed::npi_check_digit(&base))
+}
+
 /// The MRN system of the organisation's patients.
 pub fn mrn_system(config: &OrgConfig) -> String {
     format!("https://sandbox.referral-desk.example/{}/mrn", config.name)
@@ -157,7 +165,7 @@ fn service_request(
         "authoredOn": at(now),
         "requester": {
             "display": format!("Dr. {family}"),
-            "identifier": {"system": NPI, "value": format!("1{:09}", 234_567_000 + u64::from(n % 900))}
+            "identifier": {"system": NPI, "value": requester_npi(n)}
         },
         "reasonCode": [{"coding": [{"system": SCT, "code": s.reason.0, "display": s.reason.1}], "text": s.reason.1}],
         "insurance": [{"reference": format!("Coverage/{coverage}")}],
