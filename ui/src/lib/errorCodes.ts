@@ -39,7 +39,8 @@ export const NEXT_STEP: Record<ApiErrorCode, NextStep> = {
   order_finished: { hint: "Refresh the queue to see how it ended.", action: "refresh" },
   order_withdrawn: { hint: "Refresh the queue; the order is no longer there to work.", action: "refresh" },
   order_incomplete: { hint: null, action: null },
-  home_not_set: { hint: "Set the home organisation in Settings → Home organisation.", action: null },
+  // The message itself says where the home organisation is set.
+  home_not_set: { hint: null, action: null },
 };
 
 /** Whether `code` is one of the shell's codes (an unknown one is treated as our own failure). */

@@ -173,18 +173,22 @@ describe("Queue tab", () => {
   });
 
   it("tells who is working an order on that row only when another desk claimed it first", async () => {
-    backend([queueItem(), queueItem({ orderId: "sr-5", patientName: "Ivy Chen" })], {
+    const calls = backend([queueItem(), queueItem({ orderId: "sr-5", patientName: "Ivy Chen" })], {
       start_order: () => {
         throw { code: "order_claimed", message: "This order is being worked by ben at WS-7 until 14:05." };
       },
     });
     const user = await openQueue();
+    const listed = callsTo(calls, "list_queue").length;
     await user.click(within(row("sr-1")).getByTestId("queue-work"));
     const errors = await screen.findAllByTestId("queue-row-error");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toHaveTextContent("This order is being worked by ben at WS-7 until 14:05.");
     expect(errors[0]!.closest("[data-testid=queue-row-detail]")).toHaveAttribute("data-order-id", "sr-1");
+    expect(errors[0]).toHaveAttribute("data-code", "order_claimed");
     expect(window.location.hash).toBe("");
+    // The list is not re-read at once: the row stays, with its message, until the next refresh.
+    expect(callsTo(calls, "list_queue")).toHaveLength(listed);
   });
 
   it("refreshes from the home organisation by itself the first time, and on Refresh", async () => {

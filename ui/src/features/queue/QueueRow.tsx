@@ -3,10 +3,10 @@
 // order", which asks for what the order lacks, starts the referral and opens it to find a time.
 // A failure (another desk got there first, the order was withdrawn) is told on this row only.
 import { useState } from "react";
-import { Button } from "react-aria-components";
 import { Countdown } from "../../components/Countdown";
 import { DueBy } from "../../components/DueBy";
 import { ErrorBanner } from "../../components/ErrorBanner";
+import { PlainButton } from "../../components/PlainButton";
 import type { OrderFill } from "../../ipc/bindings/OrderFill";
 import type { OrderPriority } from "../../ipc/bindings/OrderPriority";
 import type { QueueItem } from "../../ipc/bindings/QueueItem";
@@ -150,13 +150,13 @@ function Actions({ item, busy, onWork, onRelease }: ActionsProps) {
   if (!workable) return null;
   return (
     <div className="actions">
-      <Button className="primary" data-testid="queue-work" isDisabled={busy} onPress={onWork}>
+      <PlainButton className="primary" data-testid="queue-work" isDisabled={busy} onPress={onWork}>
         {busy ? "Starting…" : item.view === "others" ? "Take over this order" : "Work this order"}
-      </Button>
+      </PlainButton>
       {item.view === "mine" && (
-        <Button data-testid="queue-release" isDisabled={busy} onPress={onRelease}>
+        <PlainButton data-testid="queue-release" isDisabled={busy} onPress={onRelease}>
           Give back
-        </Button>
+        </PlainButton>
       )}
       {item.missing.length > 0 && (
         <div className="muted" data-testid="queue-missing">

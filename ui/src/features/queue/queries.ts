@@ -42,12 +42,14 @@ export function useRefreshQueue() {
   });
 }
 
-/** "Work this order": claims it at home if needed and makes (or finds) its referral. */
+/** "Work this order": claims it at home if needed and makes (or finds) its referral. A refusal
+ * (another desk got there first) leaves the list as it is, so the row keeps its message until the
+ * next refresh instead of leaving the chip shown with it. */
 export function useStartOrder() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (req: { orderId: string; fill: OrderFill }) => call("start_order", req),
-    onSettled: () =>
+    onSuccess: () =>
       Promise.all([qc.invalidateQueries({ queryKey: ["queue"] }), qc.invalidateQueries({ queryKey: ["referrals"] })]),
   });
 }
