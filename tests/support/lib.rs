@@ -4,4 +4,5 @@ pub mod desk;
 pub mod errors;
 pub mod hfs;
 pub mod hfs_seed;
+pub mod home;
 pub mod peer;

@@ -77,6 +77,109 @@ pub enum Command {
     /// Desk settings (the referring clinician organisations call back).
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// The home organisation: the EHR whose referral orders this desk works.
+    #[command(subcommand)]
+    Home(HomeCmd),
+    /// The home organisation's shared queue of referral orders.
+    #[command(subcommand)]
+    Queue(QueueCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HomeCmd {
+    /// Set (or replace) the home organisation.
+    Set {
+        /// Name shown to users.
+        #[arg(long)]
+        name: String,
+        /// The home's FHIR R4 base URL.
+        #[arg(long)]
+        base_url: String,
+        /// SMART Backend Services client id registered at the home.
+        #[arg(long)]
+        client_id: String,
+        /// Token endpoint (default: SMART discovery).
+        #[arg(long)]
+        token_url: Option<String>,
+        /// How long a claim lasts without renewal (default 900).
+        #[arg(long)]
+        lease_seconds: Option<u32>,
+    },
+    /// Print the home organisation and this desk's identity.
+    Show,
+}
+
+/// The views of `queue list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueueViewArg {
+    All,
+    Unclaimed,
+    Mine,
+    Others,
+    Done,
+    Problems,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueCmd {
+    /// The desk's copy of the queue (no request to the home; `queue sync` refreshes it).
+    List {
+        #[arg(long, value_enum, default_value = "all")]
+        view: QueueViewArg,
+    },
+    /// Claim an order for this desk.
+    Claim { order: String },
+    /// Give this desk's claim back to the queue (before booking).
+    Release { order: String },
+    /// Replay unsent write-backs, renew this desk's leases, refresh from the home.
+    Sync,
+    /// Start the referral for an order (claiming it); prints the referral id.
+    Start(QueueStartArgs),
+    /// Start an order's referral and book the earliest time offered (writes the outcome back).
+    Book(QueueStartArgs),
+}
+
+/// An order and the details it lacks.
+#[derive(Debug, Args)]
+pub struct QueueStartArgs {
+    /// The order (ServiceRequest id at home).
+    pub order: String,
+    /// Specialty code, when the order names none.
+    #[arg(long)]
+    pub specialty: Option<String>,
+    /// First day to book within, when the order gives no period.
+    #[arg(long, requires = "to")]
+    pub from: Option<NaiveDate>,
+    /// Last day to book within.
+    #[arg(long, requires = "from")]
+    pub to: Option<NaiveDate>,
+    /// Patient's family name, when the order lacks it.
+    #[arg(long)]
+    pub family: Option<String>,
+    /// Patient's given names.
+    #[arg(long)]
+    pub given: Option<String>,
+    /// Patient's birth date.
+    #[arg(long)]
+    pub birth_date: Option<NaiveDate>,
+    /// Patient's gender: male, female, other, unknown.
+    #[arg(long)]
+    pub gender: Option<String>,
+    /// Patient's medical record number at home.
+    #[arg(long)]
+    pub mrn: Option<String>,
+    /// The referrer's call-back number (default: the desk's referring clinician's).
+    #[arg(long)]
+    pub referrer_phone: Option<String>,
+    /// Insurer name, when the order's coverage lacks it.
+    #[arg(long)]
+    pub payor: Option<String>,
+    /// Subscriber (member) id, when the order's coverage lacks it.
+    #[arg(long)]
+    pub subscriber_id: Option<String>,
+    /// Organisations to ask (repeat); default: the one the order names, else every enabled one.
+    #[arg(long = "org")]
+    pub orgs: Vec<String>,
 }
 
 /// The worklist order (`referrals list --sort`).

@@ -86,6 +86,7 @@ async fn run(cli: Cli, out: &Out) -> Done {
             | Command::Recover
             | Command::Audit(_)
             | Command::Settings(_)
+            | Command::Home(_)
             // A person resolving a referral sees the organisation's answer themselves.
             | Command::Referrals(cli::ReferralsCmd::Recheck { .. } | cli::ReferralsCmd::Settle { .. })
     );
@@ -121,6 +122,8 @@ async fn run(cli: Cli, out: &Out) -> Done {
         Command::Sandbox(c) => cmd::sandbox::run(&app, c, out).await,
         Command::Audit(c) => cmd::audit::run(&app, c, out).await,
         Command::Settings(c) => cmd::settings::run(&app, c, out).await,
+        Command::Home(c) => cmd::queue::home(&app, c, out).await,
+        Command::Queue(c) => cmd::queue::run(&app, c, out).await,
     }
 }
 

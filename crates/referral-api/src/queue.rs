@@ -270,3 +270,20 @@ pub struct StartedOrder {
     pub referral_id: String,
     pub item: QueueItem,
 }
+
+/// `refdesk queue sync` (not a webview command: the app's `refresh_queue` does the same and
+/// lists): write-backs replayed, leases renewed, and what the refresh found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueSyncResult {
+    pub replayed: u32,
+    pub renewed: u32,
+    /// Orders the desk knows after the refresh.
+    pub items: u32,
+    /// Orders new or changed at home.
+    pub changed: u32,
+    /// Requests the refresh sent to the home.
+    pub requests: u32,
+    /// Orders that cannot be worked.
+    pub problems: u32,
+}

@@ -1,5 +1,6 @@
 //! Start-up duties a front end runs once the `App` is built: restart the sandbox organisations
-//! when the directory uses them, then reconcile work a crash left half done.
+//! when the directory uses them, then reconcile work a crash left half done
+//! (the organisations' journal and the home organisation's outbox).
 
 use crate::app::App;
 use crate::error::CoreResult;
@@ -15,6 +16,8 @@ pub struct StartUpReport {
     pub sandbox: CoreResult<usize>,
     /// What recovery did.
     pub recovery: CoreResult<RecoveryReport>,
+    /// Write-backs to the home organisation replayed from its outbox (0 when none waited).
+    pub home_outbox: CoreResult<u32>,
 }
 
 impl App {
@@ -24,7 +27,12 @@ impl App {
     pub async fn start_up(&self) -> StartUpReport {
         let sandbox = self.restart_sandbox_if_used().await;
         let recovery = self.recover().await;
-        StartUpReport { sandbox, recovery }
+        let home_outbox = Box::pin(self.replay_outbox()).await;
+        StartUpReport {
+            sandbox,
+            recovery,
+            home_outbox,
+        }
     }
 
     async fn restart_sandbox_if_used(&self) -> CoreResult<usize> {

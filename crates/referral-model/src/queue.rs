@@ -54,6 +54,20 @@ pub enum QueueView {
     Problems,
 }
 
+impl QueueView {
+    /// Whether an item in `item` belongs in this listing.
+    pub fn shows(self, item: ItemView) -> bool {
+        match self {
+            Self::All => true,
+            Self::Unclaimed => item == ItemView::Unclaimed,
+            Self::Mine => item == ItemView::Mine,
+            Self::Others => item == ItemView::Others,
+            Self::Done => item == ItemView::Done,
+            Self::Problems => item == ItemView::Problem,
+        }
+    }
+}
+
 /// Where one order stands for this desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

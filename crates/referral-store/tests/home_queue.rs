@@ -157,7 +157,10 @@ fn outbox_rows_are_resolved_once_and_never_deleted() {
             body: json!({"resourceType": "Task", "status": "completed"}),
         })
         .unwrap();
-    assert_eq!(store.outbox_unresolved().unwrap(), [entry.clone()]);
+    assert_eq!(
+        store.outbox_unresolved().unwrap(),
+        std::slice::from_ref(&entry)
+    );
     let done = store
         .outbox_resolve(entry.id, OutboxResolution::Applied, Some("version 4"))
         .unwrap();

@@ -177,7 +177,7 @@ fn version_11_adds_the_dialect_override_detect_for_existing_organisations() {
     drop(raw);
 
     let store = Store::open(&path).unwrap();
-    assert!(LATEST_VERSION >= 11);
+    const { assert!(LATEST_VERSION >= 11) };
     let north = store.organisation(&org_id("north")).unwrap();
     assert_eq!(
         north.dialect, None,

@@ -7,6 +7,7 @@ pub mod find;
 pub mod keys;
 pub mod org;
 pub mod patient;
+pub mod queue;
 pub mod referrals;
 pub mod sandbox;
 pub mod settings;

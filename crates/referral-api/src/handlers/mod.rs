@@ -36,6 +36,7 @@ pub use organisations::{
 pub use patients::{register_patient, search_patients};
 pub use queue::{
     claim_order, get_home, list_queue, refresh_queue, release_order, save_home, start_order,
+    sync_queue,
 };
 pub use referrals::{code_tables, create_referral, get_referral, list_referrals};
 pub use resume::{recheck_referral, resume_referral, settle_referral};

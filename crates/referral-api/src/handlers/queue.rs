@@ -8,8 +8,8 @@ use crate::error::ApiError;
 use crate::patient::Gender;
 use crate::queue::{
     FillWindow, GetHomeRequest, HomeInfo, HomeSettings, ListQueueRequest, MissingField, OrderFill,
-    OrderPriority, OrderRequest, QueueCounts, QueueItem, QueueItemView, QueueList, QueueView,
-    RefreshQueueRequest, SaveHomeRequest, StartOrderRequest, StartedOrder,
+    OrderPriority, OrderRequest, QueueCounts, QueueItem, QueueItemView, QueueList, QueueSyncResult,
+    QueueView, RefreshQueueRequest, SaveHomeRequest, StartOrderRequest, StartedOrder,
 };
 
 pub async fn get_home(app: &App, _req: GetHomeRequest) -> Result<HomeSettings, ApiError> {
@@ -43,7 +43,7 @@ pub async fn list_queue(app: &App, req: ListQueueRequest) -> Result<QueueList, A
     let view = view(req.view.unwrap_or_default());
     let items = all
         .into_iter()
-        .filter(|i| shows(view, i.view))
+        .filter(|i| view.shows(i.view))
         .map(item)
         .collect();
     Ok(QueueList {
@@ -57,6 +57,19 @@ pub async fn list_queue(app: &App, req: ListQueueRequest) -> Result<QueueList, A
 pub async fn refresh_queue(app: &App, _req: RefreshQueueRequest) -> Result<QueueList, ApiError> {
     app.sync_queue().await.api()?;
     list_queue(app, ListQueueRequest { view: None }).await
+}
+
+/// `refdesk queue sync`: replay, renew, refresh, with the counts.
+pub async fn sync_queue(app: &App) -> Result<QueueSyncResult, ApiError> {
+    let r = app.sync_queue().await.api()?;
+    Ok(QueueSyncResult {
+        replayed: r.replayed,
+        renewed: r.renewed,
+        items: r.refresh.items,
+        changed: r.refresh.changed,
+        requests: r.refresh.requests,
+        problems: r.refresh.problems,
+    })
 }
 
 pub async fn claim_order(app: &App, req: OrderRequest) -> Result<QueueItem, ApiError> {
@@ -88,20 +101,6 @@ fn settings(home: Option<m::HomeInfo>) -> HomeSettings {
             lease_seconds: h.lease_seconds,
             last_refreshed: h.last_refreshed,
         }),
-    }
-}
-
-/// Whether an item of `item_view` belongs in the listing `view`.
-pub fn shows(view: m::QueueView, item_view: m::ItemView) -> bool {
-    use m::ItemView as I;
-    use m::QueueView as V;
-    match view {
-        V::All => true,
-        V::Unclaimed => item_view == I::Unclaimed,
-        V::Mine => item_view == I::Mine,
-        V::Others => item_view == I::Others,
-        V::Done => item_view == I::Done,
-        V::Problems => item_view == I::Problem,
     }
 }
 

@@ -5,10 +5,12 @@
 
 pub mod claims;
 pub mod desk;
+mod fill;
 pub mod mapping;
 pub mod outbox;
 pub mod outcome;
 mod parts;
 pub mod queue;
+mod summary;
 
 pub use desk::{DEFAULT_LEASE_SECONDS, HOME_ID, HOME_SCOPES};

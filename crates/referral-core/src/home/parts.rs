@@ -85,7 +85,10 @@ pub(super) fn referrer(sr: &r4::ServiceRequest) -> Option<Referrer> {
         .identifier
         .as_ref()
         .filter(|i| i.system.as_deref() == Some(NPI_SYSTEM))
-        .and_then(|i| i.value.clone());
+        .and_then(|i| i.value.clone())
+        // An NPI whose check digit fails would block the whole referral; the name is enough
+        // for the organisation to call back, so a bad NPI is left out rather than refused.
+        .filter(|n| referral_model::content::is_valid_npi(n));
     Some(Referrer {
         name,
         npi,

@@ -36,6 +36,12 @@ impl App {
     /// Books the referral's held slot (or `input.option_id` directly), registering the patient
     /// first when they are new to the organisation.
     pub async fn book(&self, referral_id: ReferralId, input: BookInput) -> CoreResult<Referral> {
+        let booked = self.book_steps(referral_id, input).await;
+        Box::pin(self.after_referral_step(referral_id)).await;
+        booked
+    }
+
+    async fn book_steps(&self, referral_id: ReferralId, input: BookInput) -> CoreResult<Referral> {
         let mut referral = self.referral(referral_id).await?;
         // Composed before anything is sent or changed, so an over-long comment costs nothing.
         let comment = crate::desk::compose_comment(&referral, input.comment.as_deref())?;

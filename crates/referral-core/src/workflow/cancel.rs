@@ -21,6 +21,17 @@ impl App {
         reason_code: &str,
         note: Option<&str>,
     ) -> CoreResult<Referral> {
+        let cancelled = self.cancel_steps(referral_id, reason_code, note).await;
+        Box::pin(self.after_referral_step(referral_id)).await;
+        cancelled
+    }
+
+    async fn cancel_steps(
+        &self,
+        referral_id: ReferralId,
+        reason_code: &str,
+        note: Option<&str>,
+    ) -> CoreResult<Referral> {
         let reason = CANCEL_REASONS.find(reason_code.trim()).ok_or_else(|| {
             CoreError::invalid(
                 "reason",

@@ -66,6 +66,17 @@ impl App {
         option_id: &str,
         comment: Option<String>,
     ) -> CoreResult<RescheduleOutcome> {
+        let moved = self.reschedule_steps(referral_id, option_id, comment).await;
+        Box::pin(self.after_referral_step(referral_id)).await;
+        moved
+    }
+
+    async fn reschedule_steps(
+        &self,
+        referral_id: ReferralId,
+        option_id: &str,
+        comment: Option<String>,
+    ) -> CoreResult<RescheduleOutcome> {
         let (org_id, proposal) = appt::parse_option(option_id)?;
         let referral = self.referral(referral_id).await?;
         let old = match (&referral.status, &referral.appointment) {

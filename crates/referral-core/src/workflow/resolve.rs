@@ -51,6 +51,17 @@ impl App {
         settlement: Settlement,
         note: &str,
     ) -> CoreResult<Referral> {
+        let settled = self.settle_steps(id, settlement, note).await;
+        Box::pin(self.after_referral_step(id)).await;
+        settled
+    }
+
+    async fn settle_steps(
+        &self,
+        id: ReferralId,
+        settlement: Settlement,
+        note: &str,
+    ) -> CoreResult<Referral> {
         let note = note.trim();
         if note.is_empty() {
             return Err(CoreError::invalid(
