@@ -9,12 +9,15 @@ import {
   byTestId, debugScreenshot, fill, invoke, launchApp, press, screenshot, typeDate, waitForAttribute,
 } from '../lib/app.mjs';
 
-/** How each seeded scenario order reads in the queue's "What" column. */
+/** How each seeded scenario order reads in the queue's "What" column and its reason line. */
 const SCENARIOS = {
-  discharge: /family practice|follow-up/i,
+  discharge: /family practice|follow-up encounter/i,
   dermatology: /dermatology/i,
   mri: /magnetic resonance|\bMRI\b/i,
 };
+
+/** The words of a name as the queue shows it ("Quinn, Jonah"), in any order. */
+const nameParts = (name) => name.split(/[,\s]+/).filter(Boolean);
 
 let browser;
 /** The scenario orders as the desk stored them: {discharge, dermatology, mri} → QueueItem. */
@@ -91,8 +94,8 @@ test('first run with the sandbox shows the home organisation\'s seeded queue', a
   const list = ok(await invoke(browser, 'list_queue', { request: {} }));
   orders = {};
   for (const [name, what] of Object.entries(SCENARIOS)) {
-    orders[name] = list.items.find((i) => what.test(i.what) && i.view === 'unclaimed');
-    assert.ok(orders[name], `no ${name} order in the queue: ${list.items.map((i) => i.what).join(', ')}`);
+    orders[name] = list.items.find((i) => what.test(`${i.what}; ${i.reason ?? ''}`) && i.view === 'unclaimed');
+    assert.ok(orders[name], `no ${name} order in the queue: ${list.items.map((i) => i.reason).join(' | ')}`);
   }
   for (const item of Object.values(orders)) {
     const row = await revealRow(item.orderId);
@@ -114,8 +117,10 @@ test('a clerk works the discharge follow-up order and books it without typing th
   }
   const detail = byTestId(browser, 'referral-detail');
   await detail.waitForDisplayed({ timeout: 30_000 });
-  const text = await detail.getText();
-  assert.ok(text.includes(order.patientName), `the referral does not name ${order.patientName}`);
+  const title = await browser.$('#detail-title').getText();
+  for (const part of nameParts(order.patientName)) {
+    assert.ok(title.includes(part), `the referral is not for ${order.patientName}: ${title}`);
+  }
 
   await press(browser, 'resume-search-button');
   await waitForAttribute(byTestId(browser, 'find-results'), 'data-finished', 'true', 60_000);
