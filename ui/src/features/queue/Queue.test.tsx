@@ -172,6 +172,25 @@ describe("Queue tab", () => {
     expect(sent.fill).toEqual({ birthDate: "1958-04-02", specialty: "394582007", organisationIds: [] });
   });
 
+  it("starts a missing call-back number as the desk's own", async () => {
+    const calls = backend([queueItem({ missing: ["referrer-phone"] })], {
+      get_desk_settings: () => ({
+        referrer: { name: "Dr. Ada Obi", npi: null, phone: "555 010 2030" },
+        followUpDays: 7,
+      }),
+      start_order: () => ({ referralId: "ref-8", item: queueItem({ view: "mine" }) }),
+    });
+    const user = await openQueue();
+    await user.click(within(row("sr-1")).getByTestId("queue-work"));
+    await waitFor(() => expect(screen.getByTestId("fill-referrer-phone")).toHaveValue("555 010 2030"));
+    await user.click(screen.getByTestId("work-order-start"));
+    await waitFor(() => expect(window.location.hash).toBe("#/referral/ref-8"));
+    expect((callsTo(calls, "start_order")[0] as StartOrderRequest).fill).toEqual({
+      referrerPhone: "555 010 2030",
+      organisationIds: [],
+    });
+  });
+
   it("tells who is working an order on that row only when another desk claimed it first", async () => {
     const calls = backend([queueItem(), queueItem({ orderId: "sr-5", patientName: "Ivy Chen" })], {
       start_order: () => {

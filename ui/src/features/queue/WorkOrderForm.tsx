@@ -1,11 +1,13 @@
 // The small form shown when an order lacks something the referral needs: exactly the missing
 // fields, nothing the order already carries. Submitting starts the referral with those values.
-import { useState } from "react";
+// A missing call-back number starts as the desk's own (Settings → Referring clinician).
+import { useEffect, useState } from "react";
 import { Button } from "react-aria-components";
 import { DateField } from "../../components/DateField";
 import { SelectInput, TextInput } from "../../components/Field";
 import type { MissingField as Missing } from "../../ipc/bindings/MissingField";
 import type { OrderFill } from "../../ipc/bindings/OrderFill";
+import { useDeskSettings } from "../settings/queries";
 import { useCodeTables } from "../wizard/queries";
 import { emptyFillForm, type FillForm, fillProblems, GENDER_CHOICES, MISSING_LABELS, toFill } from "./missing";
 
@@ -20,6 +22,7 @@ interface Props {
 export function WorkOrderForm({ orderId, missing, busy, onStart, onCancel }: Props) {
   const [form, setForm] = useState<FillForm>(() => emptyFillForm());
   const [tried, setTried] = useState(false);
+  useDeskPhone(missing.includes("referrer-phone"), setForm);
   const problems = fillProblems(missing, form);
   const shown = tried ? problems : {};
   const set = (patch: Partial<FillForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -52,6 +55,15 @@ export function WorkOrderForm({ orderId, missing, busy, onStart, onCancel }: Pro
       </div>
     </form>
   );
+}
+
+/** Fills a blank call-back number with the desk's, once the desk settings are read. */
+function useDeskPhone(wanted: boolean, setForm: React.Dispatch<React.SetStateAction<FillForm>>) {
+  const desk = useDeskSettings();
+  const phone = wanted ? (desk.data?.referrer?.phone ?? "") : "";
+  useEffect(() => {
+    if (phone) setForm((f) => (f.referrerPhone ? f : { ...f, referrerPhone: phone }));
+  }, [phone, setForm]);
 }
 
 interface FieldProps {
