@@ -16,6 +16,7 @@ use referral_api::handlers;
 use referral_api::keys::*;
 use referral_api::organisation::*;
 use referral_api::patient::*;
+use referral_api::queue::*;
 use referral_api::referral::*;
 use referral_api::resume::*;
 use referral_api::settings::*;

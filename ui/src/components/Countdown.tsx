@@ -1,4 +1,4 @@
-// A live countdown to a hold's expiry; announces expiry once, politely.
+// A live countdown to a hold's expiry (or an order's claim lease); announces the end once, politely.
 import { useEffect, useState } from "react";
 import { formatCountdown, secondsLeft } from "../lib/time";
 
@@ -11,7 +11,23 @@ export function useNow(intervalMs = 1000): number {
   return now;
 }
 
-export function Countdown({ expiresAt, testId = "hold-countdown" }: { expiresAt: string; testId?: string }) {
+/** The words around the time: a hold by default; a queue claim says its own. */
+export interface CountdownWords {
+  running: string;
+  ended: string;
+}
+
+const HOLD_WORDS: CountdownWords = { running: "Held for", ended: "Hold expired" };
+
+export function Countdown({
+  expiresAt,
+  testId = "hold-countdown",
+  words = HOLD_WORDS,
+}: {
+  expiresAt: string;
+  testId?: string;
+  words?: CountdownWords;
+}) {
   const now = useNow();
   const left = secondsLeft(expiresAt, now);
   const urgent = left > 0 && left <= 60;
@@ -22,7 +38,7 @@ export function Countdown({ expiresAt, testId = "hold-countdown" }: { expiresAt:
       data-seconds-left={left}
       aria-live={left === 0 ? "polite" : "off"}
     >
-      {left === 0 ? "Hold expired" : `Held for ${formatCountdown(left)}`}
+      {left === 0 ? words.ended : `${words.running} ${formatCountdown(left)}`}
     </span>
   );
 }

@@ -3,8 +3,10 @@
 
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { CODES, ORG_A, ORG_B, option, referral } from "../test/fixtures";
+import { CODES, HOME, ORG_A, ORG_B, option, queueItem, queueList, referral } from "../test/fixtures";
 import type { FindProgress } from "./bindings/FindProgress";
+import type { HomeInfo } from "./bindings/HomeInfo";
+import type { QueueItem } from "./bindings/QueueItem";
 import type { ReferralSummary } from "./bindings/ReferralSummary";
 import type { SlotOption } from "./bindings/SlotOption";
 
@@ -46,6 +48,79 @@ let deskSettings: unknown = {
   followUpDays: 7,
 };
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// The home organisation's queue: the three scenario orders and two more, in every state a row has.
+let home: HomeInfo = { ...HOME, lastRefreshed: new Date().toISOString() };
+const dueIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const queue: QueueItem[] = [
+  queueItem({ orderId: "sr-discharge", dueBy: dueIn(7) }),
+  queueItem({
+    orderId: "sr-derm",
+    patientName: "Tom Baker",
+    birthDate: "1990-09-12",
+    mrn: "MRN-7720",
+    what: "Dermatology",
+    reason: "Psoriasis",
+    priority: "routine",
+    dueBy: dueIn(30),
+    requester: "Dr. Lee Wong",
+    view: "others",
+    owner: "ben at WS-7",
+    leaseEnd: inMinutes(11),
+  }),
+  queueItem({
+    orderId: "sr-mri",
+    patientName: "Rosa Diaz",
+    birthDate: "1972-02-20",
+    mrn: "MRN-3318",
+    what: "MRI of the knee",
+    reason: "Knee pain after a fall",
+    priority: "routine",
+    dueBy: dueIn(14),
+    view: "done",
+    outcome: "booked 3 Dec 09:30 at Napa Valley Clinic",
+    referralId: "r-1001",
+  }),
+  queueItem({
+    orderId: "sr-cardio",
+    patientName: "Ivy Chen",
+    birthDate: undefined,
+    mrn: "MRN-4410",
+    what: "Referral",
+    reason: "Palpitations",
+    priority: "asap",
+    dueBy: dueIn(3),
+    requester: "Dr. Sam Patel",
+    missing: ["birth-date", "specialty"],
+  }),
+  queueItem({
+    orderId: "sr-bad",
+    patientName: "Unknown patient",
+    birthDate: undefined,
+    mrn: undefined,
+    what: "Referral",
+    reason: undefined,
+    dueBy: undefined,
+    view: "problem",
+    problem: "The order names no patient; ask the ordering clinician to correct it.",
+  }),
+];
+
+function queueAnswer(view: unknown) {
+  const shown = queue.filter(
+    (i) => !view || view === "all" || i.view === view || (view === "problems" && i.view === "problem"),
+  );
+  return { ...queueList(queue), lastRefreshed: home.lastRefreshed, items: shown };
+}
+
+function startOrder(orderId: unknown) {
+  const item = queue.find((i) => i.orderId === orderId);
+  if (!item) throw { code: "order_withdrawn", message: "This order was withdrawn at the home organisation." };
+  if (item.view === "others")
+    throw { code: "order_claimed", message: `This order is being worked by ${item.owner} until 14:05.` };
+  Object.assign(item, { view: "mine", owner: home.deskDisplay, leaseEnd: inMinutes(15), referralId: "r-1002" });
+  return { referralId: "r-1002", item };
+}
 
 function progress(ch: Channel<FindProgress> | undefined, p: Omit<FindProgress, "searchId">) {
   ch?.onmessage({ searchId: "demo", ...p });
@@ -224,6 +299,26 @@ async function answer(cmd: string, req: Record<string, unknown>, ch?: Channel<Fi
           .filter(Boolean)
           .join("\n"),
       };
+    case "get_home":
+      return { configured: true, home };
+    case "save_home":
+      home = { ...home, ...req, leaseSeconds: Number(req.leaseSeconds ?? home.leaseSeconds) };
+      return { configured: true, home };
+    case "list_queue":
+      return queueAnswer(req.view);
+    case "refresh_queue":
+      await wait(400);
+      home = { ...home, lastRefreshed: new Date().toISOString() };
+      return queueAnswer("all");
+    case "start_order":
+      await wait(300);
+      return startOrder(req.orderId);
+    case "release_order": {
+      const item = queue.find((i) => i.orderId === req.orderId);
+      if (item)
+        Object.assign(item, { view: "unclaimed", owner: undefined, leaseEnd: undefined, referralId: undefined });
+      return item;
+    }
     case "sync_status":
     case "sync_now":
       return { lastSyncedAt: new Date().toISOString(), offline: false, changes: [] };

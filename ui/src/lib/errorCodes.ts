@@ -34,6 +34,13 @@ export const NEXT_STEP: Record<ApiErrorCode, NextStep> = {
   server_error: { hint: "The organisation had a problem; try again later.", action: "retry" },
   needs_attention: { hint: "The referral is marked “Needs attention” in the worklist.", action: null },
   local_failure: { hint: null, action: null },
+  // The queue's orders from the home organisation: the message names who or what; the row says it.
+  order_claimed: { hint: "Choose another order; this one comes back to the queue if they let it go.", action: null },
+  order_finished: { hint: "Refresh the queue to see how it ended.", action: "refresh" },
+  order_withdrawn: { hint: "Refresh the queue; the order is no longer there to work.", action: "refresh" },
+  order_incomplete: { hint: null, action: null },
+  // The message itself says where the home organisation is set.
+  home_not_set: { hint: null, action: null },
 };
 
 /** Whether `code` is one of the shell's codes (an unknown one is treated as our own failure). */

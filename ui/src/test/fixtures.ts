@@ -1,6 +1,9 @@
 // Sample DTOs shaped exactly as the generated bindings say.
 import type { CodeTables } from "../ipc/bindings/CodeTables";
+import type { HomeInfo } from "../ipc/bindings/HomeInfo";
 import type { Organisation } from "../ipc/bindings/Organisation";
+import type { QueueItem } from "../ipc/bindings/QueueItem";
+import type { QueueList } from "../ipc/bindings/QueueList";
 import type { ReferralSummary } from "../ipc/bindings/ReferralSummary";
 import type { SlotOption } from "../ipc/bindings/SlotOption";
 
@@ -71,5 +74,51 @@ export function option(id: string, org: Organisation, start: string): SlotOption
     location: null,
     visitType: null,
     comment: null,
+  };
+}
+
+export const HOME: HomeInfo = {
+  name: "Riverside General",
+  baseUrl: "http://127.0.0.1:4010/fhir",
+  clientId: "refdesk",
+  deskId: "6f1c2d9e-8a7b-4c3d-9e0f-1a2b3c4d5e6f",
+  deskDisplay: "ana at WS-2",
+  leaseSeconds: 900,
+  lastRefreshed: "2026-11-30T08:00:00Z",
+};
+
+export function queueItem(over: Partial<QueueItem> = {}): QueueItem {
+  return {
+    orderId: "sr-1",
+    view: "unclaimed",
+    patientName: "Maria Lopez",
+    birthDate: "1958-04-02",
+    mrn: "MRN-5501",
+    what: "Family practice",
+    reason: "Discharge follow-up within 7 days",
+    priority: "urgent",
+    dueBy: "2099-12-07",
+    requester: "Dr. Sam Patel",
+    missing: [],
+    lastUpdated: "2026-11-30T07:55:00Z",
+    ...over,
+  };
+}
+
+/** A queue list with the counts worked out from the items. */
+export function queueList(items: QueueItem[], over: Partial<QueueList> = {}): QueueList {
+  const count = (v: QueueItem["view"]) => items.filter((i) => i.view === v).length;
+  return {
+    items,
+    homeConfigured: true,
+    lastRefreshed: HOME.lastRefreshed,
+    counts: {
+      unclaimed: count("unclaimed"),
+      mine: count("mine"),
+      others: count("others"),
+      done: count("done"),
+      problems: count("problem"),
+    },
+    ...over,
   };
 }

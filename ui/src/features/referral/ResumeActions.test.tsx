@@ -33,6 +33,14 @@ function detail(status: ReferralStatus, over: Partial<ReferralDetail> = {}): Ref
 }
 
 describe("Finishing a referral from its detail", () => {
+  it("offers a referral just started from a queue order its first search", async () => {
+    mockBackend({ get_referral: () => detail("draft"), code_tables: () => CODES });
+    renderWithClient(<ReferralDetailScreen id="r1" />);
+    const section = await screen.findByTestId("resume-search");
+    expect(section).toHaveTextContent("No organisation has been asked yet.");
+    expect(within(section).getByTestId("resume-search-button")).toHaveTextContent("Find times");
+  });
+
   it("searches a failed referral again with its stored inputs, holds a time and books it", async () => {
     let status: ReferralStatus = "failed";
     const time = option("org-a/p1", ORG_A, "2026-12-02T10:00:00Z");

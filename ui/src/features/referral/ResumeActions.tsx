@@ -32,7 +32,7 @@ export function ResumeActions({ detail }: { detail: ReferralDetail }) {
 }
 
 const LEAD: Record<string, string> = {
-  draft: "Nothing has been asked yet.",
+  draft: "No organisation has been asked yet.",
   searching: "No time is held or booked for this referral yet.",
   failed: "The last attempt did not go through.",
 };
@@ -45,6 +45,8 @@ function SearchAgain({ detail }: { detail: ReferralDetail }) {
   // An organisation without $hold: the chosen time is booked directly.
   const [direct, setDirect] = useState<SlotOption | null>(null);
   const passed = detail.window.end < isoDateFromToday(0);
+  // A referral just started (from a queue order) has never been searched.
+  const fresh = s.status === "draft";
   const [start, setStart] = useState(isoDateFromToday(1));
   const [end, setEnd] = useState(isoDateFromToday(15));
   const orgs = s.organisationId ? [{ id: s.organisationId, name: s.organisationName ?? s.organisationId }] : [];
@@ -76,7 +78,7 @@ function SearchAgain({ detail }: { detail: ReferralDetail }) {
         {LEAD[s.status]}{" "}
         {passed
           ? `The requested dates (${formatDate(detail.window.start)} – ${formatDate(detail.window.end)}) have passed: choose new ones.`
-          : `Search again with the same patient, service, organisations and dates (${formatDate(detail.window.start)} – ${formatDate(detail.window.end)}).`}
+          : `Search ${fresh ? "" : "again "}with the referral's patient, service, organisations and dates (${formatDate(detail.window.start)} – ${formatDate(detail.window.end)}).`}
       </p>
       {passed && (
         <div className="grid">
@@ -85,7 +87,7 @@ function SearchAgain({ detail }: { detail: ReferralDetail }) {
         </div>
       )}
       <Button className="primary" data-testid="resume-search-button" isDisabled={search.running} onPress={run}>
-        {search.running ? "Searching…" : "Search again"}
+        {search.running ? "Searching…" : fresh ? "Find times" : "Search again"}
       </Button>
       <ErrorBanner error={search.error ?? hold.error} actions={{ search_again: run, retry: run }} />
       {search.search.orgs.length > 0 && (

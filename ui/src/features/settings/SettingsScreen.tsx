@@ -1,5 +1,6 @@
-// Settings: the organisation directory (add, edit, check connection), the referring clinician,
-// the app's public key for an organisation's administrator, the app's keys, and the theme.
+// Settings: the organisation directory (add, edit, check connection), the home organisation
+// whose orders the queue shows, the referring clinician, the app's public key for an
+// organisation's administrator, the app's keys, and the theme.
 import { useState } from "react";
 import { Button } from "react-aria-components";
 import { ErrorBanner } from "../../components/ErrorBanner";
@@ -8,6 +9,7 @@ import type { Organisation } from "../../ipc/bindings/Organisation";
 import type { ThemePreference } from "../../lib/theme";
 import { CapabilityReportView } from "./CapabilityReportView";
 import { DeskSettingsSection } from "./DeskSettingsSection";
+import { HomeSection } from "./HomeSection";
 import { KeysSection } from "./KeysSection";
 import { OrganisationForm } from "./OrganisationForm";
 import { useCheckOrganisation, useJwks, useOrganisations, useRemoveOrganisation } from "./queries";
@@ -32,6 +34,7 @@ export function SettingsScreen({ theme, onTheme }: { theme: ThemePreference; onT
           Add organisation
         </Button>
       )}
+      <HomeSection />
       <DeskSettingsSection />
       <Jwks />
       <KeysSection />

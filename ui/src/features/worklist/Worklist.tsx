@@ -1,7 +1,8 @@
 // Home: outgoing referrals with status, organisation, patient, date, due date and live hold
 // countdowns, filtered by status, organisation, date range, overdue and patient name or MRN, and
-// sorted newest first or by due date.
-import { useState } from "react";
+// sorted newest first or by due date. When a home organisation is set, a second tab shows its
+// queue of referral orders (features/queue, loaded on first use).
+import { lazy, Suspense, useState } from "react";
 import { Countdown } from "../../components/Countdown";
 import { DateField } from "../../components/DateField";
 import { DueBy } from "../../components/DueBy";
@@ -15,11 +16,18 @@ import type { ReferralSummary } from "../../ipc/bindings/ReferralSummary";
 import type { WorklistSort } from "../../ipc/bindings/WorklistSort";
 import { hrefFor, navigate } from "../../lib/route";
 import { formatDateTime, isoDateFromToday } from "../../lib/time";
+import { useSessionChoice } from "../../lib/useSessionChoice";
+import { useHome } from "../queue/queries";
 import { useOrganisations } from "../settings/queries";
 import { useReferrals } from "./queries";
 import { SyncLine } from "./SyncLine";
 
 export const WORKLIST_SEARCH_ID = "worklist-search";
+
+const QueueTab = lazy(() => import("../queue/QueueTab").then((m) => ({ default: m.QueueTab })));
+
+type Tab = "referrals" | "queue";
+const TABS: readonly Tab[] = ["referrals", "queue"];
 
 /** The date window: a preset relative to today, or `custom` with the From/To dates. */
 export type When = "any" | "today" | "next7" | "next30" | "past30" | "custom";
@@ -102,12 +110,14 @@ const STATUS_CHOICES = (Object.keys(STATUS_LABELS) as ReferralStatus[]).map((s) 
 
 export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
   const [filter, setFilter] = useState<WorklistFilter>(NO_FILTER);
-  const referrals = useReferrals(toRequest(filter));
-  const orgs = useOrganisations(true);
-  const set = (patch: Partial<WorklistFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const home = useHome();
+  const [chosen, setTab] = useSessionChoice<Tab>("worklist.tab", TABS, "referrals");
+  // Without a home organisation there is no queue, whatever was chosen before.
+  const homeName = home.data?.configured ? (home.data.home?.name ?? "the home organisation") : null;
+  const tab: Tab = homeName ? chosen : "referrals";
 
   return (
-    <section aria-labelledby="worklist-title" data-testid="worklist">
+    <section aria-labelledby="worklist-title" data-testid="worklist" data-tab={tab}>
       <div className="title-row">
         <h1 id="worklist-title">Worklist</h1>
         <PlainButton className="primary" data-testid="new-referral" onPress={() => navigate({ screen: "new" })}>
@@ -121,6 +131,64 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
           the organisation.
         </p>
       )}
+      {homeName && <WorklistTabs tab={tab} homeName={homeName} onTab={setTab} />}
+      {homeName ? (
+        <div role="tabpanel" aria-labelledby={`worklist-tab-${tab}`} data-testid={`worklist-panel-${tab}`}>
+          {tab === "queue" ? (
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <QueueTab />
+            </Suspense>
+          ) : (
+            <ReferralsTab filter={filter} setFilter={setFilter} />
+          )}
+        </div>
+      ) : (
+        <ReferralsTab filter={filter} setFilter={setFilter} />
+      )}
+    </section>
+  );
+}
+
+/** The two tabs; arrow keys move between them as in any tab list. */
+function WorklistTabs({ tab, homeName, onTab }: { tab: Tab; homeName: string; onTab: (t: Tab) => void }) {
+  const labels: Record<Tab, string> = { referrals: "Referrals", queue: `Orders from ${homeName}` };
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+    const next = tab === "referrals" ? "queue" : "referrals";
+    onTab(next);
+    document.getElementById(`worklist-tab-${next}`)?.focus();
+  };
+  return (
+    <div className="tabs" role="tablist" aria-label="Worklist" tabIndex={-1} onKeyDown={onKey}>
+      {TABS.map((t) => (
+        <button
+          key={t}
+          id={`worklist-tab-${t}`}
+          type="button"
+          role="tab"
+          aria-selected={tab === t}
+          tabIndex={tab === t ? 0 : -1}
+          data-testid={`worklist-tab-${t}`}
+          onClick={() => onTab(t)}
+        >
+          {labels[t]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+interface ReferralsTabProps {
+  filter: WorklistFilter;
+  setFilter: React.Dispatch<React.SetStateAction<WorklistFilter>>;
+}
+
+function ReferralsTab({ filter, setFilter }: ReferralsTabProps) {
+  const referrals = useReferrals(toRequest(filter));
+  const orgs = useOrganisations(true);
+  const set = (patch: Partial<WorklistFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  return (
+    <>
       {/* biome-ignore lint/a11y/useSemanticElements: the form is the search landmark; a <search> wrapper would only duplicate it */}
       <form className="filters" role="search" aria-label="Filter referrals" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
@@ -186,7 +254,7 @@ export function Worklist({ needsAttention = 0 }: { needsAttention?: number }) {
       </form>
       <ErrorBanner error={referrals.error} />
       {referrals.data && <WorklistTable rows={referrals.data.referrals} total={referrals.data.total} />}
-    </section>
+    </>
   );
 }
 
