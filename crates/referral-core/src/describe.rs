@@ -95,9 +95,11 @@ pub fn error_sentence(e: &CoreError) -> String {
             if organisations.len() == 1 { "s" } else { "" },
             if organisations.len() == 1 { "it" } else { "them" },
         ),
-        CoreError::HomeNotSet => "No home organisation is set. Add it in Settings → Home \
-             organisation (or `refdesk home set`)."
-            .to_owned(),
+        CoreError::HomeNotSet => {
+            "No home organisation is set, so there is no queue of orders to work. Ask your \
+             administrator to add it in Settings → Home organisation."
+                .to_owned()
+        }
         CoreError::OrderClaimed { .. }
         | CoreError::OrderFinished { .. }
         | CoreError::OrderWithdrawn
