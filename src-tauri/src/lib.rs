@@ -87,7 +87,7 @@ fn on_event(handle: &AppHandle, event: RunEvent) {
     });
 }
 
-/// Resolves the data directory, builds the core's `App` state, and opens the main window.
+/// Resolves the data directory, opens the main window, and builds the core's `App` state.
 fn setup(
     app: &mut App,
     given: Option<DataDir>,
@@ -100,10 +100,9 @@ fn setup(
     };
     std::fs::create_dir_all(dir.root())?;
     log::info!("data directory: {}", dir.root().display());
-    let core = state::build(&dir, key_file)?;
-    app.manage(core.clone());
-    tauri::async_runtime::spawn(sync_loop::run(app.handle().clone(), core, sync_every));
-    tauri::async_runtime::spawn(exit_on_signal(app.handle().clone()));
+    // The window first: WebKit starts its processes and loads the page while the core opens
+    // its database. No command reaches the core before this function returns (the event loop
+    // has not run yet), and by then the core is managed.
     let config = app
         .config()
         .app
@@ -115,6 +114,16 @@ fn setup(
     WebviewWindowBuilder::from_config(app.handle(), &config)?
         .data_directory(dir.webview())
         .build()?;
+    let core = state::build(&dir, key_file)?;
+    app.manage(core.clone());
+    let ui_ready = sync_loop::ui_ready(app.handle());
+    tauri::async_runtime::spawn(sync_loop::run(
+        app.handle().clone(),
+        core,
+        sync_every,
+        ui_ready,
+    ));
+    tauri::async_runtime::spawn(exit_on_signal(app.handle().clone()));
     app.manage(dir);
     Ok(())
 }

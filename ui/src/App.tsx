@@ -3,7 +3,7 @@ import { lazy, Suspense, useCallback, useState } from "react";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { PlainButton } from "./components/PlainButton";
 import { FirstRun } from "./features/firstrun/FirstRun";
-import { useAppStatus } from "./features/firstrun/queries";
+import { useAppStatus, useStartUpHandshake } from "./features/firstrun/queries";
 import { WORKLIST_SEARCH_ID, Worklist } from "./features/worklist/Worklist";
 import { navigate, type Route, useRoute } from "./lib/route";
 import { SHORTCUT_HELP, useShortcuts } from "./lib/shortcuts";
@@ -45,6 +45,7 @@ export function App() {
   const goHome = useCallback(() => navigate({ screen: "worklist" }), []);
   // The wizard handles Esc itself (it may have a hold to release).
   useShortcuts({ onNew: goNew, onSearch: focusSearch, onBack: route.screen === "new" ? undefined : goHome });
+  useStartUpHandshake(!status.isPending);
 
   if (status.isPending)
     return (

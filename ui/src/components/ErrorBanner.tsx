@@ -1,7 +1,8 @@
 // The one way errors are shown: a sentence (with the organisation's own words), a next step,
 // and a button for it when the screen can take it (search again, go back a step, retry, refresh).
-import { Button } from "react-aria-components";
+
 import { ACTION_LABELS, describeError, type ErrorAction } from "../lib/errors";
+import { PlainButton } from "./PlainButton";
 
 interface Props {
   error: unknown;
@@ -20,9 +21,9 @@ export function ErrorBanner({ error, testId = "error-banner", actions }: Props) 
       {/* The button names the next step itself; the hint is for screens that cannot take it. */}
       {shown.hint && !act && <p className="hint">{shown.hint}</p>}
       {act && shown.action && (
-        <Button data-testid="error-action" data-action={shown.action} onPress={act}>
+        <PlainButton data-testid="error-action" data-action={shown.action} onPress={act}>
           {ACTION_LABELS[shown.action]}
-        </Button>
+        </PlainButton>
       )}
     </div>
   );

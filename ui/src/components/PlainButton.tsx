@@ -11,6 +11,7 @@ export interface PlainButtonProps {
   className?: string;
   "aria-label"?: string;
   "data-testid"?: string;
+  "data-action"?: string;
 }
 
 export function PlainButton({ children, onPress, isDisabled, className, ...rest }: PlainButtonProps) {

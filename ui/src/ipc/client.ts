@@ -1,7 +1,7 @@
 // The one file that talks to the Tauri shell: typed command calls, the find progress channel,
 // and the preferences store. Components never import this directly; feature hooks do.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { listen } from "@tauri-apps/api/event";
+import { emit, listen } from "@tauri-apps/api/event";
 import { load, type Store } from "@tauri-apps/plugin-store";
 import { isApiErrorCode } from "../lib/errorCodes";
 import type { ApiErrorCode } from "./bindings/ApiErrorCode";
@@ -114,6 +114,32 @@ export const SYNC_CHANGED_EVENT = "sync-changed";
 export async function onSyncChanged(onChange: (status: SyncStatus) => void): Promise<() => void> {
   try {
     return await listen<SyncStatus>(SYNC_CHANGED_EVENT, (e) => onChange(e.payload));
+  } catch {
+    return () => {};
+  }
+}
+
+/** The event telling the shell that the first screen has painted: it then runs its start-up
+ * duties (sandbox organisations, recovery, the first sync), which would otherwise compete with
+ * the webview's start (`UI_READY_EVENT` in src-tauri/src/sync_loop.rs). */
+export const UI_READY_EVENT = "ui-ready";
+
+/** The shell's event once start-up has run (`STARTED_UP_EVENT` in src-tauri/src/sync_loop.rs). */
+export const STARTED_UP_EVENT = "started-up";
+
+/** Tells the shell the first screen has painted. Outside the shell nothing listens. */
+export async function reportUiReady(): Promise<void> {
+  try {
+    await emit(UI_READY_EVENT);
+  } catch {
+    // Outside the shell (tests, demo); inside it the shell starts up after a short wait anyway.
+  }
+}
+
+/** Calls `onStarted` once the shell's start-up has run; returns the unsubscribe. */
+export async function onStartedUp(onStarted: () => void): Promise<() => void> {
+  try {
+    return await listen(STARTED_UP_EVENT, () => onStarted());
   } catch {
     return () => {};
   }
