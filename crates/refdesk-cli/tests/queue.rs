@@ -81,7 +81,10 @@ fn two_desks_work_the_sandbox_queue_from_the_command_line() {
     let again = json(a, &["queue", "sync"]);
     // Each `refdesk` is a new process, whose client reads the home's CapabilityStatement once
     // (does it offer `batch`?) before the one refresh request.
-    assert_eq!(again["requests"], 2, "metadata once, then one refresh request");
+    assert_eq!(
+        again["requests"], 2,
+        "metadata once, then one refresh request"
+    );
     assert_eq!(again["changed"], 0);
     let text = run(a, &["queue", "sync"]);
     assert!(
