@@ -150,7 +150,16 @@ impl App {
     /// Another desk (or nobody) holds the claim now: no write, and the order says so.
     async fn refuse_taken(&self, entry: &OutboxEntry, current: &r4::Task) -> CoreResult<Replayed> {
         let who = current.owner_display().unwrap_or("another desk").to_owned();
-        let problem = format!("This order was taken over by {who}.");
+        let booked_here = entry.write.operation == OutboxOperation::Outcome
+            && entry.write.body["status"] == "completed";
+        let problem = if booked_here {
+            format!(
+                "This order was taken over by {who} after this desk booked it; check that it is \
+                 not booked twice."
+            )
+        } else {
+            format!("This order was taken over by {who}.")
+        };
         let claim = claim_of(current);
         let id = entry.write.order_id.clone();
         let row = entry.id;
