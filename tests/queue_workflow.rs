@@ -279,3 +279,38 @@ async fn an_ended_lease_is_taken_over_and_the_dead_desk_does_not_write_on_restar
         "{problem}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organisations_own_cancellation_found_by_sync_reaches_the_order_at_home() {
+    let sandbox = start_with_home(0).await;
+    let (ann, _a) = desk(&sandbox, "desk-a", 900).await;
+    ann.refresh_queue().await.unwrap();
+    let fill = OrderFill {
+        referrer_phone: Some("555-0100".to_owned()),
+        ..OrderFill::default()
+    };
+    let started = ann.start_order("sr-1", fill).await.unwrap();
+    let id = started.referral_id;
+    let found = ann.find_slots(id, vec![], None, &|_, _| {}).await.unwrap();
+    let input = BookInput {
+        option_id: Some(found.options.first().unwrap().option_id.clone()),
+        ..BookInput::default()
+    };
+    let booked = ann.book(id, input).await.unwrap();
+    let appointment = booked.appointment.unwrap().id;
+    let url = format!(
+        "http://{}/admin/{}/appointments/{appointment}/cancel",
+        sandbox.addr(),
+        booked.organisation_id
+    );
+    let res = reqwest::Client::new().post(url).send().await.unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+
+    ann.sync_with_organisations().await.unwrap();
+    let admin = HomeAdmin::new(&sandbox).await;
+    let task = admin.client.task_for_order("sr-1").await.unwrap().unwrap();
+    assert_eq!(task.status, "failed", "the cancellation is written back");
+    let business = task.business_status.unwrap().text.unwrap();
+    assert!(business.starts_with("cancelled at "), "{business}");
+    assert!(task.status_reason.unwrap().text.is_some());
+}

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod outcome;
 mod parts;
 pub mod queue;
+mod replay;
 mod summary;
 
 pub use desk::{DEFAULT_LEASE_SECONDS, HOME_ID, HOME_SCOPES};

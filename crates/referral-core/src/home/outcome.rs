@@ -73,7 +73,15 @@ impl App {
         };
         if !client.desk().owns(&current) {
             let who = current.owner_display().unwrap_or("another desk").to_owned();
-            let problem = format!("This order was taken over by {who}.");
+            // This desk booked, but its lease ran out first: the other desk may book again.
+            let problem = if outcome.status == "completed" {
+                format!(
+                    "This order was taken over by {who} after this desk booked it; check that \
+                     it is not booked twice."
+                )
+            } else {
+                format!("This order was taken over by {who}.")
+            };
             let claim = super::summary::claim_of(&current);
             self.db(move |s| {
                 s.record_queue_claim(&order_id, &claim)?;

@@ -93,6 +93,10 @@ impl App {
             .sort_by(|a, b| a.organisation_id.cmp(&b.organisation_id));
         let offline = report.organisations.iter().any(|o| !o.reached);
         self.record_run(offline).await?;
+        // An organisation's own cancellation or move reaches the order at home too.
+        for change in &report.changes {
+            Box::pin(self.after_referral_step(change.referral.id)).await;
+        }
         Ok(report)
     }
 
