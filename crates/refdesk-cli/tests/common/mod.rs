@@ -15,6 +15,9 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_refdesk");
 #[path = "../../../../tests/support/errors.rs"]
 mod errors;
 
+/// Desks (refdesk processes) set up to work a home's queue.
+pub mod desks;
+
 /// Every `refdesk: …` line a command wrote to stderr is a plain sentence for a person.
 pub fn assert_plain_errors(o: &Output) {
     for line in String::from_utf8_lossy(&o.stderr).lines() {
