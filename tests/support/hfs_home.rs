@@ -11,7 +11,15 @@ const SCT: &str = "http://snomed.info/sct";
 
 /// (order code and display, performer type, reason code and text, priority, days to the due
 /// date).
-const SCENARIOS: [((&str, &str), &str, (&str, &str), &str, i64); 3] = [
+type Scenario = (
+    (&'static str, &'static str),
+    &'static str,
+    (&'static str, &'static str),
+    &'static str,
+    i64,
+);
+
+const SCENARIOS: [Scenario; 3] = [
     (
         ("390906007", "Follow-up after discharge"),
         "419772000",
