@@ -334,6 +334,19 @@ async fn race_story(home: &Home) {
             stands.id, won.id,
             "{id}: the claim every desk reads is the winner's"
         );
+        let (holder, other) = if ann.desk().owns(&won) {
+            (&ann, &bob)
+        } else {
+            (&bob, &ann)
+        };
+        assert_eq!(holder.ensure_holding(&id).await.unwrap().id, won.id);
+        assert!(
+            other
+                .ensure_holding(&id)
+                .await
+                .unwrap_err()
+                .is_claim_conflict()
+        );
     }
 }
 

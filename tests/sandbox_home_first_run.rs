@@ -86,6 +86,14 @@ async fn the_first_run_sandbox_brings_the_home_queue_and_its_orders_book_at_the_
     assert_eq!(home.name, "Mercy General Hospital");
     assert!(home.base_url.ends_with("/home/fhir"), "{}", home.base_url);
 
+    // The core's own queue reaches the sandbox home with the app key and the home scopes.
+    let refreshed = app.refresh_queue().await.unwrap();
+    assert_eq!(refreshed.items, 12, "{refreshed:?}");
+    assert_eq!(refreshed.problems, 0, "{refreshed:?}");
+    let unchanged = app.refresh_queue().await.unwrap();
+    assert_eq!(unchanged.changed, 0);
+    assert_eq!(unchanged.requests, 1, "an unchanged refresh is one request");
+
     let client = home_client(&app).await;
     let all = client.changes("2000-01-01T00:00:00Z").await.unwrap();
     assert_eq!(

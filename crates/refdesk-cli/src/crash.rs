@@ -8,7 +8,8 @@
 //! SIGKILL right after the journal intent is committed (`journaled`) or right after the remote
 //! call answered (`sent`), so tests can prove recovery reconciles every step. Operations are the
 //! journal's: hold, book, cancel, release-hold, create-patient, create-coverage, reschedule-hold,
-//! reschedule-cancel-old, reschedule-book.
+//! reschedule-cancel-old, reschedule-book; and the home outbox's: claim, start, release,
+//! outcome, renew.
 
 use std::sync::Arc;
 

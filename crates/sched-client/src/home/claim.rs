@@ -293,6 +293,21 @@ impl HomeClient {
         Ok(found)
     }
 
+    /// This desk's claim on `order_id` when it is the standing one (one GET), else
+    /// [`HomeError::ClaimConflict`] naming who holds the order. The guard to run just before
+    /// booking: a home that stalled longer than the settle delay may have let another desk's
+    /// duplicate claim stand (docs/home-queue.md, "Claim races").
+    pub async fn ensure_holding(&self, order_id: &str) -> Result<r4::Task, HomeError> {
+        match self.task_for_order(order_id).await? {
+            Some(t) if self.desk.owns(&t) && !is_free(&t, Utc::now()) => Ok(t),
+            Some(t) => Err(conflict(order_id.to_owned(), t)),
+            None => Err(HomeError::unexpected(
+                "claim",
+                "the order has no claim at home",
+            )),
+        }
+    }
+
     /// The claim on order `order_id`, if any desk made one (`GET Task?identifier=…`).
     pub async fn task_for_order(&self, order_id: &str) -> Result<Option<r4::Task>, HomeError> {
         Ok(self.claims_for_order(order_id).await?.into_iter().next())
