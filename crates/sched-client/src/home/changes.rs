@@ -327,6 +327,17 @@ fn claims_in(bundle: &Value) -> Result<Vec<r4::Task>, HomeError> {
     Ok(out)
 }
 
+/// A refresh answer's JSON body with the home's HTTP `Date` (when it sent a readable one).
+fn dated_json(r: Reply) -> Result<(Value, Option<DateTime<Utc>>), ClientError> {
+    let body = serde_json::from_slice(&r.body)
+        .map_err(|e| ClientError::malformed("queue refresh", e.to_string()))?;
+    let date = r
+        .header("date")
+        .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
+        .map(|d| d.with_timezone(&Utc));
+    Ok((body, date))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
@@ -367,15 +378,4 @@ mod tests {
         );
         assert!(orders.contains("_include=ServiceRequest%3Apatient"));
     }
-}
-
-/// A refresh answer's JSON body with the home's HTTP `Date` (when it sent a readable one).
-fn dated_json(r: Reply) -> Result<(Value, Option<DateTime<Utc>>), ClientError> {
-    let body = serde_json::from_slice(&r.body)
-        .map_err(|e| ClientError::malformed("queue refresh", e.to_string()))?;
-    let date = r
-        .header("date")
-        .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
-        .map(|d| d.with_timezone(&Utc));
-    Ok((body, date))
 }
