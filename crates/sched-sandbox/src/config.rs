@@ -101,6 +101,10 @@ pub struct OrgConfig {
     /// `/<name>/auth/jwks`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_server: Option<String>,
+    /// The FHIR version a `home` organisation speaks: absent (or 4.x) = R4 with ServiceRequest
+    /// orders; "3.0.2" (any 3.x) = STU3, whose orders are ReferralRequest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fhir_version: Option<String>,
 }
 
 /// The generated seed: deterministic for a given `seed` number and start week.
@@ -174,6 +178,7 @@ impl OrgConfig {
             clients: Vec::new(),
             faults: Faults::default(),
             resource_server: None,
+            fhir_version: None,
         }
     }
 }

@@ -9,7 +9,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::claim::CLAIM_SYSTEM;
-use super::queue::{Order, RawPage, UnreadableOrder, later, order_params, raw_page};
+use super::queue::{Order, RawPage, UnreadableOrder, later, raw_page};
+use super::version::{HomeCaps, OrderKind};
 use super::{HomeClient, HomeError};
 use crate::error::ClientError;
 use crate::transport::{Reply, Req};
@@ -44,11 +45,11 @@ struct Search {
 }
 
 impl Search {
-    fn orders(since: &str) -> Self {
-        let mut query = order_params(PAGE);
+    fn orders(kind: OrderKind, since: &str) -> Self {
+        let mut query = kind.params(PAGE);
         query.push(("_lastUpdated".to_owned(), format!("gt{since}")));
         Self {
-            ty: "ServiceRequest",
+            ty: kind.resource_type(),
             query,
         }
     }
@@ -78,17 +79,30 @@ impl HomeClient {
     /// Whether the home's CapabilityStatement lists the `batch` interaction (read once per
     /// client; `true` in the answer's second part when this call read it).
     pub async fn offers_batch(&self) -> Result<(bool, bool), HomeError> {
+        let (caps, read_now) = self.home_caps().await?;
+        Ok((caps.batch, read_now))
+    }
+
+    /// How the home holds its referral orders (by the FHIR version it declares; read once).
+    pub async fn order_kind(&self) -> Result<OrderKind, HomeError> {
+        Ok(self.home_caps().await?.0.kind)
+    }
+
+    async fn home_caps(&self) -> Result<(HomeCaps, bool), HomeError> {
         let mut read_now = false;
-        let offered = self
-            .batch
+        let caps = self
+            .caps
             .get_or_try_init(|| async {
                 read_now = true;
                 self.count();
                 let caps = self.org.capabilities().await?;
-                Ok::<_, HomeError>(lists_batch(&caps.statement))
+                Ok::<_, HomeError>(HomeCaps {
+                    batch: lists_batch(&caps.statement),
+                    kind: OrderKind::of_version(caps.fhir_version.as_deref()),
+                })
             })
             .await?;
-        Ok((*offered, read_now))
+        Ok((*caps, read_now))
     }
 
     /// Everything changed at home after `since` (an instant): the referral orders (any status,
@@ -96,12 +110,12 @@ impl HomeClient {
     /// it, else two searches; `next` pages (more than 500 changes) and patients or coverages
     /// the home did not include cost one request each.
     pub async fn changes(&self, since: &str) -> Result<Changes, HomeError> {
-        let (batch, read_caps) = self.offers_batch().await?;
+        let (HomeCaps { batch, kind }, read_caps) = self.home_caps().await?;
         let mut changes = Changes {
             requests: u32::from(read_caps),
             ..Changes::default()
         };
-        let searches = [Search::orders(since), Search::claims(since)];
+        let searches = [Search::orders(kind, since), Search::claims(since)];
         let bundles = if batch {
             let (bundles, date) = self.batch_search(&searches).await?;
             changes.answered_at = date;
@@ -118,7 +132,7 @@ impl HomeClient {
         changes.requests += if batch { 1 } else { 2 };
         let mut bundles = bundles.into_iter();
         let (orders, claims) = (bundles.next(), bundles.next());
-        self.add_orders(orders.unwrap_or(Value::Null), &mut changes)
+        self.add_orders(kind, orders.unwrap_or(Value::Null), &mut changes)
             .await?;
         self.add_claims(claims.unwrap_or(Value::Null), &mut changes)
             .await?;
@@ -161,9 +175,14 @@ impl HomeClient {
     }
 
     /// The order searchset (and its `next` pages) into `changes`.
-    async fn add_orders(&self, mut bundle: Value, changes: &mut Changes) -> Result<(), HomeError> {
+    async fn add_orders(
+        &self,
+        kind: OrderKind,
+        mut bundle: Value,
+        changes: &mut Changes,
+    ) -> Result<(), HomeError> {
         loop {
-            let raw: RawPage = raw_page(&bundle)?;
+            let raw: RawPage = raw_page(kind, &bundle)?;
             let (page, next, sent) = self.complete(raw).await?;
             changes.requests += sent;
             if let Some(u) = page.last_updated {
@@ -308,6 +327,17 @@ fn claims_in(bundle: &Value) -> Result<Vec<r4::Task>, HomeError> {
     Ok(out)
 }
 
+/// A refresh answer's JSON body with the home's HTTP `Date` (when it sent a readable one).
+fn dated_json(r: Reply) -> Result<(Value, Option<DateTime<Utc>>), ClientError> {
+    let body = serde_json::from_slice(&r.body)
+        .map_err(|e| ClientError::malformed("queue refresh", e.to_string()))?;
+    let date = r
+        .header("date")
+        .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
+        .map(|d| d.with_timezone(&Utc));
+    Ok((body, date))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
@@ -340,22 +370,12 @@ mod tests {
             url.contains("_lastUpdated=gt2026-01-01T00%3A00%3A00%2B00%3A00"),
             "{url}"
         );
-        let orders = Search::orders("2026-01-01T00:00:00Z").relative_url();
+        let orders =
+            Search::orders(OrderKind::ServiceRequest, "2026-01-01T00:00:00Z").relative_url();
         assert!(
             !orders.contains("status="),
             "orders of any status: {orders}"
         );
         assert!(orders.contains("_include=ServiceRequest%3Apatient"));
     }
-}
-
-/// A refresh answer's JSON body with the home's HTTP `Date` (when it sent a readable one).
-fn dated_json(r: Reply) -> Result<(Value, Option<DateTime<Utc>>), ClientError> {
-    let body = serde_json::from_slice(&r.body)
-        .map_err(|e| ClientError::malformed("queue refresh", e.to_string()))?;
-    let date = r
-        .header("date")
-        .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
-        .map(|d| d.with_timezone(&Utc));
-    Ok((body, date))
 }

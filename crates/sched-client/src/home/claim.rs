@@ -81,12 +81,13 @@ pub fn is_free(task: &r4::Task, now: DateTime<Utc>) -> bool {
 }
 
 /// The claim Task this desk creates for `order`.
-fn new_claim(desk: &Desk, order: &r4::ServiceRequest, id: &str, lease_end: &str) -> r4::Task {
+fn new_claim(desk: &Desk, order: &r4::ServiceRequest, focus: &str, lease_end: &str) -> r4::Task {
+    let id = fhir_model::split_reference(focus).map_or(focus, |(_, id)| id);
     let mut task = r4::Task {
         identifier: vec![Identifier::new(CLAIM_SYSTEM, id)],
         status: "accepted".to_owned(),
         intent: "order".to_owned(),
-        focus: Some(Reference::to(&format!("ServiceRequest/{id}"))),
+        focus: Some(Reference::to(focus)),
         for_: order.subject.clone(),
         authored_on: Some(fhir_model::datetime::format_instant(&Utc::now())),
         owner: Some(desk.owner()),
@@ -121,13 +122,16 @@ impl HomeClient {
         order: &r4::ServiceRequest,
         lease_end: &str,
     ) -> Result<r4::Task, HomeError> {
+        // The focus names the order as the home holds it: `ReferralRequest/<id>` at STU3.
+        let ty = self.order_kind().await?.resource_type();
         let id = order
             .id
             .as_deref()
             .ok_or(HomeError::NotFromHome)
             .and_then(|id| Ok(local_id("ServiceRequest", id)?.to_owned()))?;
+        let focus = format!("{ty}/{id}");
         let (task, existing) = self
-            .create_claim(&new_claim(&self.desk, order, &id, lease_end), &id)
+            .create_claim(&new_claim(&self.desk, order, &focus, lease_end), &id)
             .await?;
         if !existing {
             return Box::pin(self.settle_race(task, id)).await;

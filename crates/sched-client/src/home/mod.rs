@@ -15,18 +15,24 @@
 //! ```
 //!
 //! The home speaks R4 and so does this module: bodies are `fhir_model::r4` types sent as they
-//! are (the requests stay on the STU3 wire, which means "unconverted").
+//! are (the requests stay on the STU3 wire, which means "unconverted"). A home whose
+//! CapabilityStatement declares FHIR 3.x holds its orders as STU3 `ReferralRequest`: the
+//! searches and reads name that type and each order is converted to the `r4::ServiceRequest`
+//! every caller sees ([`OrderKind`]); Task, Patient and Coverage are read and written as they
+//! are (the elements the desk uses have the same JSON in both versions).
 
 mod changes;
 mod claim;
 mod error;
 mod queue;
 mod read;
+mod version;
 
 pub use changes::Changes;
 pub use claim::{CLAIM_SYSTEM, DESK_SYSTEM, Desk, claim_identifier, is_free, lease_expired};
 pub use error::HomeError;
 pub use queue::{Order, OrderPage, OrderQuery, REFERRAL_CATEGORY, UnreadableOrder};
+pub use version::OrderKind;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,8 +50,9 @@ pub struct HomeClient {
     /// Requests this client sent to the home (pages, claims, updates, reads), for the refresh
     /// cost the issue bounds (an unchanged refresh is one request).
     sent: Arc<AtomicU64>,
-    /// Whether the home lists `batch` in its CapabilityStatement (read once).
-    batch: Arc<OnceCell<bool>>,
+    /// Whether the home lists `batch` and which FHIR version it declares, from its
+    /// CapabilityStatement (read once).
+    caps: Arc<OnceCell<version::HomeCaps>>,
     /// How long a new claim waits before checking for a concurrent duplicate (see
     /// [`HomeClient::settle_delay`]).
     settle: Duration,
@@ -62,7 +69,7 @@ impl HomeClient {
             org,
             desk,
             sent: Arc::new(AtomicU64::new(0)),
-            batch: Arc::new(OnceCell::new()),
+            caps: Arc::new(OnceCell::new()),
             settle: DEFAULT_SETTLE,
         }
     }

@@ -10,7 +10,7 @@ use futures::Stream;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::{HomeClient, HomeError};
+use super::{HomeClient, HomeError, OrderKind};
 use crate::error::ClientError;
 use crate::transport::Req;
 
@@ -47,9 +47,9 @@ impl OrderQuery {
         }
     }
 
-    fn to_query(&self) -> Vec<(String, String)> {
+    fn to_query(&self, kind: OrderKind) -> Vec<(String, String)> {
         let mut q = vec![("status".to_owned(), "active".to_owned())];
-        q.extend(order_params(self.page_size));
+        q.extend(kind.params(self.page_size));
         if let Some(since) = &self.since {
             q.push(("_lastUpdated".to_owned(), format!("gt{since}")));
         }
@@ -60,16 +60,10 @@ impl OrderQuery {
     }
 }
 
-/// The referral-order search parameters every queue search shares (any status): intent,
-/// category, both includes and the page size.
-pub(super) fn order_params(page_size: u32) -> Vec<(String, String)> {
-    vec![
-        ("intent".to_owned(), "order".to_owned()),
-        ("category".to_owned(), REFERRAL_CATEGORY.to_owned()),
-        ("_include".to_owned(), "ServiceRequest:patient".to_owned()),
-        ("_include".to_owned(), "ServiceRequest:insurance".to_owned()),
-        ("_count".to_owned(), page_size.max(1).to_string()),
-    ]
+/// Where the open-orders stream goes next.
+enum Next {
+    First(OrderQuery),
+    Link(OrderKind, String),
 }
 
 /// One open order with the resources the home included for it.
@@ -114,19 +108,15 @@ impl HomeClient {
         &self,
         query: &OrderQuery,
     ) -> impl Stream<Item = Result<OrderPage, HomeError>> + Send + 'static {
-        let first = self
-            .org
-            .url("ServiceRequest")
-            .map(|url| Req::new(Method::GET, url).query(query.to_query()));
-        futures::stream::unfold((self.clone(), Some(first)), |(client, next)| async move {
-            let req = match next? {
-                Ok(req) => req,
-                Err(e) => return Some((Err(e.into()), (client, None))),
+        let start = Next::First(query.clone());
+        futures::stream::unfold((self.clone(), Some(start)), |(client, next)| async move {
+            let (kind, req) = match client.next_request(next?).await {
+                Ok(found) => found,
+                Err(e) => return Some((Err(e), (client, None))),
             };
-            match client.page(&req).await {
+            match client.page(kind, &req).await {
                 Ok((page, link)) => {
-                    let next =
-                        link.map(|l| client.org.same_base(&l).map(|u| Req::new(Method::GET, u)));
+                    let next = link.map(|l| Next::Link(kind, l));
                     Some((Ok(page), (client, next)))
                 }
                 Err(e) => Some((Err(e), (client, None))),
@@ -134,9 +124,26 @@ impl HomeClient {
         })
     }
 
-    async fn page(&self, req: &Req) -> Result<(OrderPage, Option<String>), HomeError> {
+    /// The request of the stream's next page: the first search (which needs the home's order
+    /// kind, read once from its CapabilityStatement) or a `next` link.
+    async fn next_request(&self, next: Next) -> Result<(OrderKind, Req), HomeError> {
+        match next {
+            Next::First(query) => {
+                let kind = self.order_kind().await?;
+                let url = self.org.url(kind.resource_type())?;
+                Ok((kind, Req::new(Method::GET, url).query(query.to_query(kind))))
+            }
+            Next::Link(kind, link) => Ok((kind, Req::new(Method::GET, self.org.same_base(&link)?))),
+        }
+    }
+
+    async fn page(
+        &self,
+        kind: OrderKind,
+        req: &Req,
+    ) -> Result<(OrderPage, Option<String>), HomeError> {
         self.count();
-        let raw = self.org.read(req, |r| parse_page(&r.body)).await?;
+        let raw = self.org.read(req, |r| parse_page(kind, &r.body)).await?;
         let (page, next, _) = self.complete(raw).await?;
         Ok((page, next))
     }
@@ -155,7 +162,7 @@ impl HomeClient {
                 sent += 1;
             }
         }
-        Ok((join(raw.matched, &raw.included), raw.next, sent))
+        Ok((join(raw.kind, raw.matched, &raw.included), raw.next, sent))
     }
 
     /// `GET <ty>?_id=a,b,...`: the resources a page referenced but the home did not include.
@@ -171,7 +178,10 @@ impl HomeClient {
         ];
         let req = Req::new(Method::GET, self.org.url(ty)?).query(query);
         self.count();
-        let found = self.org.read(&req, |r| parse_page(&r.body)).await?;
+        let found = self
+            .org
+            .read(&req, |r| parse_page(OrderKind::ServiceRequest, &r.body))
+            .await?;
         into.extend(found.included);
         for value in found.matched {
             if let Ok(r) = r4::Resource::from_json(value) {
@@ -185,6 +195,7 @@ impl HomeClient {
 /// A searchset page as read: match entries (JSON, parsed one by one later), every other
 /// resource by `Type/id`, and the `next` link.
 pub(super) struct RawPage {
+    kind: OrderKind,
     matched: Vec<Value>,
     included: HashMap<String, r4::Resource>,
     next: Option<String>,
@@ -197,7 +208,7 @@ impl RawPage {
         let pointer = if ty == "Patient" {
             "/subject"
         } else {
-            "/insurance"
+            self.kind.coverage_pointer()
         };
         let mut ids: Vec<String> = self
             .matched
@@ -229,14 +240,14 @@ fn key(r: &r4::Resource) -> String {
 }
 
 /// Splits a searchset body into matches, other resources, and its `next` link.
-fn parse_page(body: &[u8]) -> Result<RawPage, ClientError> {
+fn parse_page(kind: OrderKind, body: &[u8]) -> Result<RawPage, ClientError> {
     let bundle: Value = serde_json::from_slice(body)
         .map_err(|e| ClientError::malformed("order search", format!("body is not JSON: {e}")))?;
-    raw_page(&bundle)
+    raw_page(kind, &bundle)
 }
 
 /// Splits a searchset Bundle (JSON) into matches, other resources, and its `next` link.
-pub(super) fn raw_page(bundle: &Value) -> Result<RawPage, ClientError> {
+pub(super) fn raw_page(kind: OrderKind, bundle: &Value) -> Result<RawPage, ClientError> {
     if bundle.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
         return Err(ClientError::malformed("order search", "expected a Bundle"));
     }
@@ -249,6 +260,7 @@ pub(super) fn raw_page(bundle: &Value) -> Result<RawPage, ClientError> {
         .and_then(|l| l.get("url").and_then(Value::as_str))
         .map(str::to_owned);
     let mut raw = RawPage {
+        kind,
         matched: Vec::new(),
         included: HashMap::new(),
         next,
@@ -260,7 +272,7 @@ pub(super) fn raw_page(bundle: &Value) -> Result<RawPage, ClientError> {
         };
         let mode = entry.pointer("/search/mode").and_then(Value::as_str);
         let ty = resource.get("resourceType").and_then(Value::as_str);
-        if mode == Some("include") || ty != Some("ServiceRequest") {
+        if mode == Some("include") || ty != Some(kind.resource_type()) {
             if let Ok(r) = r4::Resource::from_json(resource.clone()) {
                 raw.included.insert(key(&r), r);
             }
@@ -271,17 +283,18 @@ pub(super) fn raw_page(bundle: &Value) -> Result<RawPage, ClientError> {
     Ok(raw)
 }
 
-fn join(matched: Vec<Value>, included: &HashMap<String, r4::Resource>) -> OrderPage {
+fn join(
+    kind: OrderKind,
+    matched: Vec<Value>,
+    included: &HashMap<String, r4::Resource>,
+) -> OrderPage {
     let mut page = OrderPage::default();
     for value in matched {
         let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
-        let request = match serde_json::from_value::<r4::ServiceRequest>(value) {
+        let request = match kind.parse(value) {
             Ok(r) => r,
-            Err(e) => {
-                page.unreadable.push(UnreadableOrder {
-                    id,
-                    reason: e.to_string(),
-                });
+            Err(reason) => {
+                page.unreadable.push(UnreadableOrder { id, reason });
                 continue;
             }
         };

@@ -1,5 +1,6 @@
-//! Reading one order again (before claiming or starting it): the ServiceRequest with its
-//! Patient and Coverage, or nothing when the home deleted it.
+//! Reading one order again (before claiming or starting it): the ServiceRequest (an STU3
+//! home's ReferralRequest, converted) with its Patient and Coverage, or nothing when the home
+//! deleted it.
 
 use reqwest::Method;
 
@@ -14,13 +15,11 @@ impl HomeClient {
     /// coverage: `GET ServiceRequest?_id=<id>&_include=…`. `None` when the home no longer has
     /// it (absent from the search, or answered 404/410).
     pub async fn read_order(&self, order_id: &str) -> Result<Option<Order>, HomeError> {
-        let id = local_id("ServiceRequest", order_id)?;
-        let query = vec![
-            ("_id".to_owned(), id.to_owned()),
-            ("_include".to_owned(), "ServiceRequest:patient".to_owned()),
-            ("_include".to_owned(), "ServiceRequest:insurance".to_owned()),
-        ];
-        let req = Req::new(Method::GET, self.org.url("ServiceRequest")?).query(query);
+        let kind = self.order_kind().await?;
+        let id = local_id(kind.resource_type(), order_id)?;
+        let mut query = vec![("_id".to_owned(), id.to_owned())];
+        query.extend(kind.includes());
+        let req = Req::new(Method::GET, self.org.url(kind.resource_type())?).query(query);
         self.count();
         let bundle = self
             .org
@@ -36,7 +35,7 @@ impl HomeClient {
             }) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        let (page, _, _) = self.complete(raw_page(&bundle)?).await?;
+        let (page, _, _) = self.complete(raw_page(kind, &bundle)?).await?;
         if let Some(bad) = page
             .unreadable
             .into_iter()

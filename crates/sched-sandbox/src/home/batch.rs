@@ -12,7 +12,7 @@ use http::StatusCode;
 use serde_json::{Value, json};
 
 use super::api::{read_row, search_bundle};
-use super::resource::TYPES;
+use super::resource::types;
 use crate::auth::Grant;
 use crate::error::FhirError;
 use crate::fhir::response::fhir_json;
@@ -81,7 +81,11 @@ fn answer(org: &Organisation, grant: &Grant, request: &Value) -> Result<Value, F
     let unknown = || FhirError::not_found(format!("{path} is not a resource type here"));
     let ty = parts
         .first()
-        .and_then(|t| TYPES.iter().find(|known| *known == t))
+        .and_then(|t| {
+            types(org.fhir_version.as_deref())
+                .into_iter()
+                .find(|known| known == t)
+        })
         .ok_or_else(unknown)?;
     match parts.as_slice() {
         [_] => Ok(json!({

@@ -26,7 +26,7 @@ use crate::config::OrgConfig;
 use crate::error::StoreError;
 use crate::fhir::response::{self, fhir_json};
 use crate::org::Organisation;
-use resource::TYPES;
+use resource::{is_stu3, types};
 
 /// Creates the home tables and, when the organisation has no resources yet, inserts the seed
 /// (inside the caller's transaction, so a restart with a database file neither loses nor
@@ -46,7 +46,7 @@ pub fn prepare(
 /// The FHIR routes of the home organisation, relative to its base.
 pub fn router(org: Arc<Organisation>) -> Router {
     let mut protected = Router::new();
-    for ty in TYPES {
+    for ty in types(org.fhir_version.as_deref()) {
         let typed = Router::new()
             .route(&format!("/{ty}"), get(api::search).post(api::create))
             .route(
@@ -79,8 +79,13 @@ async fn metadata(State(org): State<Arc<Organisation>>) -> Response {
     let mut statement = serde_json::to_value(base).unwrap_or_else(|_| json!({}));
     statement["id"] = json!(format!("{}-home-server", org.name));
     statement["name"] = json!(format!("{} home EHR sandbox", org.display));
+    if is_stu3(org.fhir_version.as_deref()) {
+        statement["fhirVersion"] = json!("3.0.2");
+        statement["acceptUnknown"] = json!("extensions");
+    }
     if let Some(rest) = statement["rest"].get_mut(0) {
-        rest["resource"] = Value::Array(TYPES.iter().map(|ty| resource_entry(ty)).collect());
+        let served = types(org.fhir_version.as_deref());
+        rest["resource"] = Value::Array(served.iter().map(|ty| resource_entry(ty)).collect());
         // System level: reads and searches in one `batch` Bundle (no transaction).
         if !org.faults.batch_disabled() {
             rest["interaction"] = json!([{"code": "batch"}]);
@@ -107,6 +112,11 @@ fn resource_entry(ty: &str) -> Value {
             params.extend([token("status"), token("intent"), token("category")]);
             params.extend([reference("patient"), reference("subject")]);
             includes = vec!["ServiceRequest:patient", "ServiceRequest:insurance"];
+        }
+        "ReferralRequest" => {
+            params.extend([token("status"), token("intent")]);
+            params.extend([reference("patient"), reference("subject")]);
+            includes = vec!["ReferralRequest:patient"];
         }
         "Task" => {
             params.extend([token("status"), reference("focus"), reference("owner")]);

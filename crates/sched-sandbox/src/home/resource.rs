@@ -8,6 +8,34 @@ use crate::error::FhirError;
 /// The resource types the home organisation serves.
 pub const TYPES: [&str; 4] = ["Patient", "Coverage", "ServiceRequest", "Task"];
 
+/// The resource types an STU3 home serves: its orders are ReferralRequest.
+pub const STU3_TYPES: [&str; 4] = ["Patient", "Coverage", "ReferralRequest", "Task"];
+
+/// Whether a `fhir_version` setting means STU3 (any 3.x).
+pub fn is_stu3(fhir_version: Option<&str>) -> bool {
+    fhir_version.is_some_and(|v| v.starts_with("3."))
+}
+
+/// The resource types served by a home of `fhir_version`.
+pub fn types(fhir_version: Option<&str>) -> [&'static str; 4] {
+    if is_stu3(fhir_version) {
+        STU3_TYPES
+    } else {
+        TYPES
+    }
+}
+
+/// STU3 ReferralRequest.status (request-status of 3.0.2).
+const REFERRAL_STATUS: [&str; 7] = [
+    "draft",
+    "active",
+    "suspended",
+    "cancelled",
+    "completed",
+    "entered-in-error",
+    "unknown",
+];
+
 const REQUEST_STATUS: [&str; 7] = [
     "draft",
     "active",
@@ -39,6 +67,7 @@ pub fn id_prefix(ty: &str) -> &'static str {
         "Patient" => "pat",
         "Coverage" => "cov",
         "ServiceRequest" => "sr",
+        "ReferralRequest" => "rr",
         _ => "task",
     }
 }
@@ -53,6 +82,11 @@ pub fn validate(ty: &str, r: &Value) -> Result<(), FhirError> {
     match ty {
         "ServiceRequest" => {
             code_in(r, "status", &REQUEST_STATUS)?;
+            required_text(r, "intent")?;
+            reference(r, "subject", "Patient").map(|_| ())
+        }
+        "ReferralRequest" => {
+            code_in(r, "status", &REFERRAL_STATUS)?;
             required_text(r, "intent")?;
             reference(r, "subject", "Patient").map(|_| ())
         }
@@ -131,7 +165,7 @@ pub fn index(ty: &str, r: &Value) -> Vec<(String, String)> {
         add("status", status.to_owned());
     }
     let refs: &[(&str, &str)] = match ty {
-        "ServiceRequest" => &[("patient", "subject"), ("subject", "subject")],
+        "ServiceRequest" | "ReferralRequest" => &[("patient", "subject"), ("subject", "subject")],
         "Task" => &[("focus", "focus"), ("owner", "owner"), ("patient", "for")],
         "Coverage" => &[("patient", "beneficiary"), ("beneficiary", "beneficiary")],
         _ => &[],
@@ -142,6 +176,11 @@ pub fn index(ty: &str, r: &Value) -> Vec<(String, String)> {
         }
     }
     match ty {
+        "ReferralRequest" => {
+            if let Some(intent) = r["intent"].as_str() {
+                add("intent", intent.to_owned());
+            }
+        }
         "ServiceRequest" => {
             if let Some(intent) = r["intent"].as_str() {
                 add("intent", intent.to_owned());

@@ -14,8 +14,9 @@ pub const DEFAULT_COUNT: usize = 50;
 pub const MAX_COUNT: usize = 1000;
 
 /// The `_include` values the home organisation serves, with the element each follows.
-pub const INCLUDES: [(&str, &str); 3] = [
+pub const INCLUDES: [(&str, &str); 4] = [
     ("ServiceRequest:patient", "subject"),
+    ("ReferralRequest:patient", "subject"),
     ("ServiceRequest:insurance", "insurance"),
     ("Task:focus", "focus"),
 ];
@@ -44,7 +45,9 @@ enum Kind {
 fn kind_of(ty: &str, param: &str) -> Option<Kind> {
     let kind = match (ty, param) {
         (_, "identifier") => Kind::Token,
-        ("ServiceRequest" | "Task" | "Coverage", "status") => Kind::Token,
+        ("ServiceRequest" | "ReferralRequest" | "Task" | "Coverage", "status") => Kind::Token,
+        ("ReferralRequest", "intent") => Kind::Token,
+        ("ReferralRequest", "patient" | "subject") => Kind::Reference("Patient"),
         ("ServiceRequest", "intent" | "category") => Kind::Token,
         ("ServiceRequest", "patient" | "subject") => Kind::Reference("Patient"),
         ("Task", "owner:identifier") => Kind::Token,

@@ -76,7 +76,17 @@ pub fn insert(c: &Connection, config: &OrgConfig, now: DateTime<Utc>) -> Result<
         let scenario = &SCENARIOS[idx % SCENARIOS.len()];
         let (patient, coverage) = &patients[idx % patients.len()];
         let order = service_request(config, scenario, n, (patient, coverage), &mut rng, now);
-        insert_new(c, &config.name, "ServiceRequest", order, now)?;
+        if super::resource::is_stu3(config.fhir_version.as_deref()) {
+            insert_new(
+                c,
+                &config.name,
+                "ReferralRequest",
+                referral_request(order)?,
+                now,
+            )?;
+        } else {
+            insert_new(c, &config.name, "ServiceRequest", order, now)?;
+        }
     }
     Ok(())
 }
@@ -128,6 +138,13 @@ fn patient_with_coverage(
     let coverage = insert_new(c, &config.name, "Coverage", coverage, now)?;
     let cid = coverage.json["id"].as_str().unwrap_or_default().to_owned();
     Ok((pid, cid))
+}
+
+/// The STU3 shape of a seeded order (an STU3 home): the same order as a ReferralRequest, its
+/// coverage in `supportingInfo`.
+fn referral_request(order: Value) -> Result<Value, StoreError> {
+    let sr: fhir_model::r4::ServiceRequest = serde_json::from_value(order)?;
+    Ok(sr.to_referral_request()?)
 }
 
 /// A valid NPI for the requester of order `n` (the desk checks the check digit before it

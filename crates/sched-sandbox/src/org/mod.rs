@@ -39,6 +39,8 @@ pub struct Organisation {
     pub kind: crate::config::OrgKind,
     /// The scheduling dialect its FHIR API speaks.
     pub dialect: crate::config::SandboxDialect,
+    /// A `home` organisation's FHIR version when it is not R4 (see `OrgConfig::fhir_version`).
+    pub fhir_version: Option<String>,
     /// Absolute FHIR base, e.g. `http://127.0.0.1:8080/derm/fhir`.
     pub base: String,
     pub offset: FixedOffset,
@@ -89,6 +91,7 @@ impl Organisation {
             display: config.display.clone(),
             kind: config.kind,
             dialect: config.dialect,
+            fhir_version: config.fhir_version.clone(),
             base: auth.fhir_base().to_owned(),
             offset: parse_offset(&config.utc_offset).unwrap_or(Utc.fix()),
             hold_ttl: Duration::seconds(i64::try_from(config.hold_ttl_seconds).unwrap_or(300)),
