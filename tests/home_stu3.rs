@@ -152,3 +152,103 @@ async fn home_client_reads_converts_refreshes_and_claims_stu3_orders() {
     assert_eq!(seen.tasks.len(), 1);
     assert_eq!(seen.tasks[0].status, "completed");
 }
+
+/// The whole desk against an STU3 home: `App::set_home` reads the home's CapabilityStatement and
+/// asks for the STU3 scopes (the sandbox refuses a token for scopes it did not register, so
+/// the R4 ones would fail), the queue imports the ReferralRequests, and one is started, booked
+/// at a receiving organisation and written back to its Task.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_asks_an_stu3_home_for_its_scopes_and_books_one_of_its_orders() {
+    use referral_core::home::desk::HOME_SCOPES_STU3;
+    use referral_core::sandbox::SANDBOX_SCOPES;
+    use referral_core::{BookInput, OrganisationInput};
+    use referral_model::{DeskSettings, HomeInput, OrderFill, QueueView, ReferralStatus, Referrer};
+
+    let mut config = SandboxConfig::default();
+    config.organisations.retain(|o| o.kind != OrgKind::Home);
+    let mut home = OrgConfig::new("home", "Mercy General Hospital", OrgKind::Home);
+    home.seed.orders = 2;
+    home.fhir_version = Some("3.0.2".to_owned());
+    config.organisations.push(home);
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let app = refdesk_tests::desk::open_app(dir.path(), None);
+    let jwks = serde_json::to_value(app.key().unwrap().jwks()).unwrap();
+    for org in sandbox.organisations().to_vec() {
+        let scopes = if org == "home" {
+            HOME_SCOPES_STU3.to_owned()
+        } else {
+            SANDBOX_SCOPES.join(" ")
+        };
+        let registration = ClientRegistration {
+            client_id: "desk".to_owned(),
+            jwks: Some(jwks.clone()),
+            jwks_url: None,
+            scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+        };
+        sandbox.register_client(&org, registration).unwrap();
+        if org != "home" {
+            app.add_organisation(OrganisationInput {
+                id: org.clone(),
+                display_name: org.clone(),
+                fhir_base_url: sandbox.base_url(&org).unwrap(),
+                client_id: "desk".to_owned(),
+                scopes,
+                enabled: true,
+            })
+            .await
+            .unwrap();
+        }
+    }
+    app.set_home(HomeInput {
+        name: "Mercy General Hospital".to_owned(),
+        base_url: sandbox.base_url("home").unwrap(),
+        client_id: "desk".to_owned(),
+        token_url: Some(sandbox.token_url("home").unwrap()),
+        lease_seconds: None,
+    })
+    .await
+    .unwrap();
+    app.save_desk_settings(&DeskSettings {
+        referrer: Some(Referrer {
+            name: "Dr Desk".to_owned(),
+            npi: None,
+            phone: "555-0100".to_owned(),
+        }),
+        follow_up_days: None,
+    })
+    .await
+    .unwrap();
+
+    let refresh = app.refresh_queue().await.unwrap();
+    assert_eq!((refresh.items, refresh.problems), (5, 0), "{refresh:?}");
+    let started = app.start_order("rr-1", OrderFill::default()).await.unwrap();
+    let found = app
+        .find_slots(started.referral_id, vec![], None, &|_, _| {})
+        .await
+        .unwrap();
+    let option = found.options.first().expect("a time for the order").clone();
+    let booked = app
+        .book(
+            started.referral_id,
+            BookInput {
+                option_id: Some(option.option_id),
+                ..BookInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(booked.status, ReferralStatus::Booked);
+    app.refresh_queue().await.unwrap();
+    let done = app.queue(QueueView::Done).await.unwrap();
+    assert_eq!(done.len(), 1, "{done:?}");
+    assert!(
+        done[0]
+            .outcome
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("booked "),
+        "{done:?}"
+    );
+    sandbox.shutdown().await;
+}

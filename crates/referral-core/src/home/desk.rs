@@ -5,16 +5,19 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use referral_model::{HomeInfo, HomeInput, NewOrganisation, Organisation, OrganisationId};
-use sched_client::home::{Desk, HomeClient};
+use sched_client::home::{Desk, HomeClient, OrderKind};
 
 use crate::app::{APP_KEY_NAME, App};
 use crate::error::{CoreError, CoreResult};
 
 /// The home's row id in the directory (one home per desk).
 pub const HOME_ID: &str = "home";
-/// Scopes asked of the home.
+/// Scopes asked of the home (R4: referral orders are ServiceRequests).
 pub const HOME_SCOPES: &str =
     "system/ServiceRequest.rs system/Task.cruds system/Patient.rs system/Coverage.rs";
+/// Scopes asked of a home that declares FHIR STU3 (referral orders are ReferralRequests).
+pub const HOME_SCOPES_STU3: &str =
+    "system/ReferralRequest.rs system/Task.cruds system/Patient.rs system/Coverage.rs";
 /// Setting: this data directory's desk id (UUID v4, created once).
 pub const DESK_ID: &str = "desk.id";
 /// Setting: the claim lease in seconds.
@@ -42,13 +45,15 @@ impl App {
                 "must be between 1 second and one day",
             ));
         }
+        let base_url = input.base_url.trim().to_owned();
+        let scopes = home_scopes(&base_url).await;
         let new = NewOrganisation {
             id: OrganisationId::new(HOME_ID)?,
             display_name: input.name,
-            fhir_base_url: input.base_url.trim().to_owned(),
+            fhir_base_url: base_url,
             client_id: input.client_id.trim().to_owned(),
             key_ref: APP_KEY_NAME.to_owned(),
-            scopes: HOME_SCOPES.split_whitespace().map(str::to_owned).collect(),
+            scopes: scopes.split_whitespace().map(str::to_owned).collect(),
             token_endpoint: input
                 .token_url
                 .map(|t| t.trim().to_owned())
@@ -141,5 +146,26 @@ impl App {
             .map_err(|e| CoreError::remote(&org.display_name, e))?;
         self.cache_home_client((org.updated_at, client.clone()));
         Ok((org, client))
+    }
+}
+
+/// The scopes to ask of the home at `base_url`: by the FHIR version its CapabilityStatement
+/// declares (read without a token, since the token's scopes depend on it), R4's when it cannot
+/// be read now (an admin may set the home up offline; setting it again re-reads it).
+async fn home_scopes(base_url: &str) -> &'static str {
+    let Ok(client) = sched_client::OrgClient::builder(base_url)
+        .name("home")
+        .timeout(std::time::Duration::from_secs(5))
+        .retry(sched_client::RetryPolicy::none())
+        .build()
+    else {
+        return HOME_SCOPES;
+    };
+    match client.capabilities().await {
+        Ok(caps) => match OrderKind::of_version(caps.fhir_version.as_deref()) {
+            OrderKind::ReferralRequest => HOME_SCOPES_STU3,
+            OrderKind::ServiceRequest => HOME_SCOPES,
+        },
+        Err(_) => HOME_SCOPES,
     }
 }
