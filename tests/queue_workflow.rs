@@ -314,3 +314,67 @@ async fn an_organisations_own_cancellation_found_by_sync_reaches_the_order_at_ho
     assert!(business.starts_with("cancelled at "), "{business}");
     assert!(task.status_reason.unwrap().text.is_some());
 }
+
+/// The gap between `$book` and the outcome reaching the home: a desk killed there leaves a claim
+/// that says "booking at …". When its lease ends the other desk is told to check instead of
+/// booking again, and the killed desk, restarted, settles its booking and completes the Task.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_killed_while_booking_is_not_booked_over_and_finishes_after_restart() {
+    let sandbox = start_with_home(0).await;
+    let (ann, ann_dir) = desk(&sandbox, "desk-a", 3).await;
+    let (bob, _b) = desk(&sandbox, "desk-b", 3).await;
+    let fill = OrderFill {
+        referrer_phone: Some("555-0100".to_owned()),
+        ..OrderFill::default()
+    };
+    ann.refresh_queue().await.unwrap();
+    let started = ann.start_order("sr-1", fill.clone()).await.unwrap();
+    let id = started.referral_id;
+    drop(ann);
+
+    let dying = reopen(&ann_dir, Some(crash_at("book", CrashPoint::Sent)));
+    let run = tokio::spawn(async move {
+        let found = dying
+            .find_slots(id, vec![], None, &|_, _| {})
+            .await
+            .unwrap();
+        let input = BookInput {
+            option_id: Some(found.options.first().unwrap().option_id.clone()),
+            ..BookInput::default()
+        };
+        dying.book(id, input).await
+    });
+    assert!(run.await.unwrap_err().is_panic(), "killed after $book");
+    let admin = HomeAdmin::new(&sandbox).await;
+    let task = admin.client.task_for_order("sr-1").await.unwrap().unwrap();
+    let noted = task.business_status.as_ref().unwrap().text.clone().unwrap();
+    assert!(noted.starts_with("booking at "), "{noted}");
+
+    tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
+    bob.refresh_queue().await.unwrap();
+    let refused = bob.start_order("sr-1", fill).await.unwrap_err();
+    let sentence = referral_core::describe::error_sentence(&refused);
+    assert!(
+        sentence.contains("stopped while booking this order"),
+        "{sentence}"
+    );
+
+    let restarted = reopen(&ann_dir, None);
+    let report = restarted.start_up().await;
+    report.recovery.unwrap();
+    let done = admin.client.task_for_order("sr-1").await.unwrap().unwrap();
+    assert_eq!(
+        done.status, "completed",
+        "the killed desk finished its booking"
+    );
+    assert!(
+        done.business_status
+            .as_ref()
+            .and_then(|b| b.text.as_deref())
+            .is_some_and(|t| t.starts_with("booked ")),
+        "{done:?}"
+    );
+    bob.refresh_queue().await.unwrap();
+    let listed = bob.queue(QueueView::Done).await.unwrap();
+    assert_eq!(listed.len(), 1, "the other desk sees it done");
+}

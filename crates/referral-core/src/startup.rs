@@ -28,6 +28,9 @@ impl App {
         let sandbox = self.restart_sandbox_if_used().await;
         let recovery = self.recover().await;
         let home_outbox = Box::pin(self.replay_outbox()).await;
+        if let Err(e) = Box::pin(self.catch_up_outcomes()).await {
+            tracing::warn!(error = %e, "outcomes could not be written back to the home yet");
+        }
         StartUpReport {
             sandbox,
             recovery,

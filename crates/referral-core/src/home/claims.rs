@@ -10,6 +10,7 @@ use sched_client::Interaction;
 use sched_client::home::{HomeClient, Order};
 
 use super::outbox::expected_claim;
+use super::outcome::stopped_while_booking;
 use super::queue::{home_failure, import};
 use crate::app::{App, CrashPoint};
 use crate::error::{CoreError, CoreResult};
@@ -29,6 +30,18 @@ impl App {
         let order = self
             .fresh_order(&org.display_name, &client, order_id)
             .await?;
+        // A claim another desk left while booking is not taken over: the booking may have gone
+        // through, and only that desk (restarted) or a person checking can tell.
+        let existing = client
+            .task_for_order(order_id)
+            .await
+            .map_err(|e| home_failure(&org.display_name, Interaction::UpdateClaim, e))?;
+        if let Some(what) = existing
+            .as_ref()
+            .and_then(|t| stopped_while_booking(t, client.desk(), self.now()))
+        {
+            return Err(CoreError::Conflict { what });
+        }
         let lease = Duration::seconds(i64::from(self.lease_seconds().await?));
         let lease_end = format_instant(&(self.now() + lease));
         let mut expected = expected_claim(client.desk(), order_id, &lease_end);

@@ -98,6 +98,7 @@ impl App {
     /// length, then refreshes the queue.
     pub async fn sync_queue(&self) -> CoreResult<QueueSyncReport> {
         let replayed = Box::pin(self.replay_outbox()).await?;
+        Box::pin(self.catch_up_outcomes()).await?;
         let renewed = Box::pin(self.renew_leases()).await?;
         let refresh = self.refresh_queue().await?;
         Ok(QueueSyncReport {

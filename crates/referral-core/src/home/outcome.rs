@@ -185,3 +185,107 @@ fn apply(task: &mut r4::Task, o: &Outcome) {
         }];
     }
 }
+
+/// The `businessStatus` a desk puts on its claim just before `$book`: a desk that finds it on an
+/// ended lease knows the booking may have gone through, and does not book the order again.
+pub(crate) const BOOKING: &str = "booking at ";
+
+impl App {
+    /// Before `$book` of a referral started from an order: notes "booking at <organisation>" on
+    /// the order's Task (renewing the lease), recorded in the outbox like any write. Best effort:
+    /// the booking goes on when the home cannot be reached.
+    pub(crate) async fn before_booking(&self, referral_id: ReferralId, option: Option<String>) {
+        if let Err(e) = Box::pin(self.note_booking(referral_id, option)).await {
+            tracing::warn!(error = %e, "the booking could not be noted at the home");
+        }
+    }
+
+    async fn note_booking(
+        &self,
+        referral_id: ReferralId,
+        option: Option<String>,
+    ) -> CoreResult<()> {
+        let Some(row) = self
+            .db(move |s| s.queue_order_for_referral(referral_id))
+            .await?
+        else {
+            return Ok(());
+        };
+        let Some(task_id) = row.claim.task_id else {
+            return Ok(());
+        };
+        let org_id = match option.as_deref().map(crate::appt::parse_option) {
+            Some(Ok((org, _))) => org,
+            _ => self.referral(referral_id).await?.organisation_id,
+        };
+        let org = self.db(move |s| s.organisation(&org_id)).await?;
+        let (home, client) = self.home_client().await?;
+        let current = client
+            .read_task(&task_id)
+            .await
+            .map_err(|e| home_failure(&home.display_name, Interaction::UpdateClaim, e))?;
+        if !client.desk().owns(&current) || current.is_final() {
+            return Ok(());
+        }
+        let lease = chrono::Duration::seconds(i64::from(self.lease_seconds().await?));
+        let mut wanted = current.clone();
+        wanted.set_lease_end(&fhir_model::datetime::format_instant(&(self.now() + lease)));
+        wanted.business_status = Some(CodeableConcept {
+            text: Some(format!("{BOOKING}{}", org.display_name)),
+            ..CodeableConcept::default()
+        });
+        self.send_task(
+            &home.display_name,
+            &client,
+            &row.order.order_id,
+            OutboxOperation::Renew,
+            wanted,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Writes back the outcome of every referral started from an order this desk still holds
+    /// unfinished at home (a booking the journal settled after a crash, before its outcome was
+    /// recorded anywhere).
+    pub async fn catch_up_outcomes(&self) -> CoreResult<u32> {
+        let desk = self.desk().await?;
+        let rows = self.db(|s| s.queue_orders(false)).await?;
+        let mut n = 0;
+        for row in rows {
+            let mine = row.claim.owner_desk.as_deref() == Some(desk.id.as_str());
+            let open = matches!(
+                row.claim.task_status.as_deref(),
+                Some("accepted" | "in-progress")
+            );
+            if let (true, true, Some(referral_id)) = (mine, open, row.referral_id) {
+                Box::pin(self.after_referral_step(referral_id)).await;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// When `task` is another desk's claim whose lease ended while it was booking: the sentence to
+/// tell a desk about to take the order over.
+pub(crate) fn stopped_while_booking(
+    task: &r4::Task,
+    desk: &sched_client::home::Desk,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<String> {
+    if desk.owns(task) || task.is_final() || !sched_client::home::lease_expired(task, now) {
+        return None;
+    }
+    let org = task
+        .business_status
+        .as_ref()?
+        .text
+        .as_deref()?
+        .strip_prefix(BOOKING)?;
+    let who = task.owner_display().unwrap_or("Another desk");
+    Some(format!(
+        "{who} stopped while booking this order at {org}. Check with {org} whether it was \
+         booked before working it again."
+    ))
+}

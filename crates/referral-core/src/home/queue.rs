@@ -244,6 +244,7 @@ fn count(n: usize) -> u32 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod cursor_tests {
     use super::*;
 

@@ -36,6 +36,7 @@ impl App {
     /// Books the referral's held slot (or `input.option_id` directly), registering the patient
     /// first when they are new to the organisation.
     pub async fn book(&self, referral_id: ReferralId, input: BookInput) -> CoreResult<Referral> {
+        Box::pin(self.before_booking(referral_id, input.option_id.clone())).await;
         let booked = self.book_steps(referral_id, input).await;
         Box::pin(self.after_referral_step(referral_id)).await;
         booked
