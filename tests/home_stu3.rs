@@ -162,7 +162,7 @@ async fn an_app_asks_an_stu3_home_for_its_scopes_and_books_one_of_its_orders() {
     use referral_core::home::desk::HOME_SCOPES_STU3;
     use referral_core::sandbox::SANDBOX_SCOPES;
     use referral_core::{BookInput, OrganisationInput};
-    use referral_model::{DeskSettings, HomeInput, OrderFill, QueueView, ReferralStatus, Referrer};
+    use referral_model::{HomeInput, OrderFill, QueueView, ReferralStatus};
 
     let mut config = SandboxConfig::default();
     config.organisations.retain(|o| o.kind != OrgKind::Home);
@@ -209,16 +209,7 @@ async fn an_app_asks_an_stu3_home_for_its_scopes_and_books_one_of_its_orders() {
     })
     .await
     .unwrap();
-    app.save_desk_settings(&DeskSettings {
-        referrer: Some(Referrer {
-            name: "Dr Desk".to_owned(),
-            npi: None,
-            phone: "555-0100".to_owned(),
-        }),
-        follow_up_days: None,
-    })
-    .await
-    .unwrap();
+    refdesk_tests::home::give_referrer(&app).await;
 
     let refresh = app.refresh_queue().await.unwrap();
     assert_eq!((refresh.items, refresh.problems), (5, 0), "{refresh:?}");

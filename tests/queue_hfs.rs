@@ -11,9 +11,7 @@ use refdesk_tests::hfs::{HARNESS_SCOPES, Hfs};
 use refdesk_tests::hfs_home::{orders_bundle, priority, reason_text};
 use referral_core::BookInput;
 use referral_core::home::desk::HOME_SCOPES;
-use referral_model::{
-    DeskSettings, HomeInput, OrderFill, OrganisationId, QueueView, ReferralStatus, Referrer,
-};
+use referral_model::{HomeInput, OrderFill, OrganisationId, QueueView, ReferralStatus};
 use sched_client::home::CLAIM_SYSTEM;
 use sched_sandbox::{ClientRegistration, OrgConfig, OrgKind, Sandbox, SandboxConfig};
 use serde_json::Value;
@@ -57,16 +55,7 @@ async fn an_order_at_hfs_is_booked_from_the_queue_and_its_task_completed_there()
     })
     .await
     .unwrap();
-    app.save_desk_settings(&DeskSettings {
-        referrer: Some(Referrer {
-            name: "Dr Desk".to_owned(),
-            npi: None,
-            phone: "555-0100".to_owned(),
-        }),
-        follow_up_days: None,
-    })
-    .await
-    .unwrap();
+    refdesk_tests::home::give_referrer(app).await;
 
     let refresh = app.refresh_queue().await.unwrap();
     assert_eq!((refresh.items, refresh.problems), (3, 0), "{refresh:?}");

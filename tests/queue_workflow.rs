@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use refdesk_tests::home::{HomeAdmin, desk, reopen, start_with_home};
 use referral_core::{BookInput, CoreError, CrashHook, CrashPoint};
-use referral_model::{ItemView, OrderFill, QueueItem, QueueView, Referrer};
+use referral_model::{ItemView, OrderFill, QueueItem, QueueView};
 use serde_json::json;
 
 fn item<'a>(items: &'a [QueueItem], order: &str) -> &'a QueueItem {
@@ -153,16 +153,7 @@ async fn a_claim_journaled_but_never_sent_is_replayed_once_after_the_restart() {
 async fn an_outcome_written_but_not_recorded_is_not_written_again_on_replay() {
     let sandbox = start_with_home(0).await;
     let (ann, dir) = desk(&sandbox, "desk-a", 900).await;
-    ann.save_desk_settings(&referral_model::DeskSettings {
-        referrer: Some(Referrer {
-            name: "Dr Desk".to_owned(),
-            npi: None,
-            phone: "555-0100".to_owned(),
-        }),
-        follow_up_days: None,
-    })
-    .await
-    .unwrap();
+    refdesk_tests::home::give_referrer(&ann).await;
     ann.refresh_queue().await.unwrap();
     let started = ann.start_order("sr-1", OrderFill::default()).await.unwrap();
     let again = ann.start_order("sr-1", OrderFill::default()).await.unwrap();
@@ -236,16 +227,7 @@ async fn an_ended_lease_is_taken_over_and_the_dead_desk_does_not_write_on_restar
     let (ann, ann_dir) = desk(&sandbox, "desk-a", 3).await;
     let (bob, _b) = desk(&sandbox, "desk-b", 3).await;
     for app in [&ann, &bob] {
-        app.save_desk_settings(&referral_model::DeskSettings {
-            referrer: Some(Referrer {
-                name: "Dr Desk".to_owned(),
-                npi: None,
-                phone: "555-0100".to_owned(),
-            }),
-            follow_up_days: None,
-        })
-        .await
-        .unwrap();
+        refdesk_tests::home::give_referrer(app).await;
         app.refresh_queue().await.unwrap();
     }
     ann.claim_order("sr-2").await.unwrap();

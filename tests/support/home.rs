@@ -186,3 +186,17 @@ impl HomeAdmin {
             .unwrap();
     }
 }
+
+/// Gives `app` a referring clinician with a call-back number (the seeded orders lack one).
+pub async fn give_referrer(app: &App) {
+    app.save_desk_settings(&referral_model::DeskSettings {
+        referrer: Some(referral_model::Referrer {
+            name: "Dr Desk".to_owned(),
+            npi: None,
+            phone: "555-0100".to_owned(),
+        }),
+        follow_up_days: None,
+    })
+    .await
+    .unwrap();
+}

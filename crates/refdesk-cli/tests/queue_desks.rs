@@ -7,9 +7,9 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use common::desks::{HomeAt, assert_all_done, desk, work};
+use common::desks::{HomeAt, assert_all_done, assert_one_completed_claim_each, desk, work};
 use common::{json, json_any, refdesk};
 use sched_sandbox::home::store::{Filter, search};
 use sched_sandbox::{OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig};
@@ -64,26 +64,7 @@ async fn two_desk_processes_book_200_orders_each_exactly_once() {
     assert_eq!(na + nb, 200, "every order booked once: {na} + {nb}");
     assert!(na > 0 && nb > 0, "both desks worked: {na} + {nb}");
 
-    let mut per_order: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for t in tasks(&sandbox) {
-        if t["status"] != "cancelled" {
-            per_order.entry(order_of(&t)).or_default().push(t);
-        }
-    }
-    assert_eq!(per_order.len(), 200, "every order has a claim");
-    let mut appointments = BTreeSet::new();
-    for (order, claims) in &per_order {
-        assert_eq!(claims.len(), 1, "{order}: exactly one Task");
-        let t = &claims[0];
-        assert_eq!(t["status"], "completed", "{order}: {t}");
-        let reference = t["output"][0]["valueReference"]["reference"]
-            .as_str()
-            .unwrap();
-        assert!(
-            appointments.insert(reference.to_owned()),
-            "{order}: booked twice"
-        );
-    }
+    assert_one_completed_claim_each(tasks(&sandbox), 200);
     assert_all_done([a.path(), b.path()], 200);
 }
 

@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use common::desks::{HomeAt, assert_all_done, desk, work};
+use common::desks::{HomeAt, assert_all_done, assert_one_completed_claim_each, desk, work};
 use refdesk_tests::hfs::{HARNESS_SCOPES, Hfs};
 use refdesk_tests::hfs_home::orders_bundle;
 use sched_sandbox::{OrgConfig, OrgKind, Sandbox, SandboxConfig};
@@ -81,26 +79,6 @@ async fn two_desk_processes_book_200_hfs_orders_each_exactly_once() {
 
     // hfs lets two concurrent conditional creates through; the loser withdraws its duplicate
     // (cancelled, identifier removed), so live claims are counted.
-    let mut per_order: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for t in tasks(&hfs).await {
-        if t["status"] != "cancelled" {
-            let order = t["focus"]["reference"].as_str().unwrap().to_owned();
-            per_order.entry(order).or_default().push(t);
-        }
-    }
-    assert_eq!(per_order.len(), ORDERS, "every order has a claim at hfs");
-    let mut appointments = BTreeSet::new();
-    for (order, claims) in &per_order {
-        assert_eq!(claims.len(), 1, "{order}: exactly one Task");
-        let t = &claims[0];
-        assert_eq!(t["status"], "completed", "{order}: {t}");
-        let reference = t["output"][0]["valueReference"]["reference"]
-            .as_str()
-            .unwrap();
-        assert!(
-            appointments.insert(reference.to_owned()),
-            "{order}: booked twice"
-        );
-    }
+    assert_one_completed_claim_each(tasks(&hfs).await, ORDERS);
     assert_all_done([a.path(), b.path()], ORDERS);
 }

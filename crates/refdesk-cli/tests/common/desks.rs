@@ -4,6 +4,7 @@
 //! nothing is left for it.
 #![allow(clippy::unwrap_used, dead_code, reason = "test support")]
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use referral_core::sandbox::SANDBOX_SCOPES;
@@ -144,5 +145,31 @@ pub fn assert_all_done(dirs: [&Path; 2], orders: usize) {
             "the worklist agrees with the home"
         );
         assert_eq!(done["counts"]["unclaimed"], 0);
+    }
+}
+
+/// Every one of `orders` orders has exactly one live claim Task among `tasks` (a withdrawn
+/// duplicate is `cancelled`), completed, whose output is an Appointment no other order has.
+pub fn assert_one_completed_claim_each(tasks: Vec<Value>, orders: usize) {
+    let mut per_order: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for t in tasks {
+        if t["status"] != "cancelled" {
+            let order = t["focus"]["reference"].as_str().unwrap().to_owned();
+            per_order.entry(order).or_default().push(t);
+        }
+    }
+    assert_eq!(per_order.len(), orders, "every order has a claim");
+    let mut appointments = BTreeSet::new();
+    for (order, claims) in &per_order {
+        assert_eq!(claims.len(), 1, "{order}: exactly one Task");
+        let t = &claims[0];
+        assert_eq!(t["status"], "completed", "{order}: {t}");
+        let reference = t["output"][0]["valueReference"]["reference"]
+            .as_str()
+            .unwrap();
+        assert!(
+            appointments.insert(reference.to_owned()),
+            "{order}: booked twice"
+        );
     }
 }
