@@ -149,7 +149,7 @@ async fn oracle_needs_a_visit_type_and_books_by_post() {
     assert_eq!(choice.dialect, Dialect::Oracle, "{}", choice.reason);
     let no_type = c.find_appointments(&find_params(None)).await;
     assert!(
-        matches!(no_type, Err(ClientError::InvalidInput(_))),
+        matches!(no_type, Err(ClientError::VisitTypeRequired)),
         "{no_type:?}"
     );
 
