@@ -58,7 +58,7 @@ impl App {
         let next = later(cursor, changes.last_updated.clone())
             .map(|newest| settle(newest, changes.answered_at));
         let now = self.now();
-        let rows = self
+        let (items, problems) = self
             .db(move |s| {
                 for (order_id, claim) in &claims {
                     s.record_queue_claim(order_id, claim)?;
@@ -67,15 +67,11 @@ impl App {
                     s.set_setting(CURSOR, next)?;
                 }
                 s.set_setting(LAST_REFRESHED, &now.to_rfc3339())?;
-                s.queue_orders(true)
+                s.queue_counts()
             })
             .await?;
-        let problems = rows
-            .iter()
-            .filter(|r| r.order.problem.is_some() || r.order.state == QueueState::Gone)
-            .count();
         Ok(QueueRefresh {
-            items: count(rows.len()),
+            items: count(items),
             changed: count(changed),
             requests: u32::try_from(client.requests_sent() - before).unwrap_or(u32::MAX),
             problems: count(problems),

@@ -242,6 +242,25 @@ impl Store {
     }
 }
 
+impl Store {
+    /// How many orders the desk knows, and how many of them cannot be worked (a problem, or
+    /// deleted at home): what a refresh reports, counted without reading the rows.
+    pub fn queue_counts(&self) -> Result<(usize, usize)> {
+        self.read(|tx| {
+            let (all, problems): (i64, i64) = tx.query_row(
+                "SELECT count(*), count(*) FILTER (WHERE problem IS NOT NULL OR state = 'gone') \
+                 FROM queue_orders",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            Ok((
+                usize::try_from(all).unwrap_or(0),
+                usize::try_from(problems).unwrap_or(0),
+            ))
+        })
+    }
+}
+
 /// Inserts or updates one order; `true` when it was new or its version or state changed.
 fn save_one(tx: &Transaction<'_>, order: &OrderImport, now: DateTime<Utc>) -> Result<bool> {
     let before: Option<(Option<String>, QueueState, Option<String>)> = tx
