@@ -16,5 +16,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // jsdom renders slowly on the 2-core test machine when it is busy (the default 5 s timed out
+    // there, rendering 200 queue rows); no test asserts its own duration.
+    testTimeout: 20_000,
   },
 });
