@@ -84,8 +84,9 @@ async fn metadata(State(org): State<Arc<Organisation>>) -> Response {
         statement["acceptUnknown"] = json!("extensions");
     }
     if let Some(rest) = statement["rest"].get_mut(0) {
+        let stu3 = is_stu3(org.fhir_version.as_deref());
         let served = types(org.fhir_version.as_deref());
-        rest["resource"] = Value::Array(served.iter().map(|ty| resource_entry(ty)).collect());
+        rest["resource"] = Value::Array(served.iter().map(|ty| resource_entry(ty, stu3)).collect());
         // System level: reads and searches in one `batch` Bundle (no transaction).
         if !org.faults.batch_disabled() {
             rest["interaction"] = json!([{"code": "batch"}]);
@@ -97,15 +98,19 @@ async fn metadata(State(org): State<Arc<Organisation>>) -> Response {
     fhir_json(StatusCode::OK, &statement)
 }
 
-fn resource_entry(ty: &str) -> Value {
+fn resource_entry(ty: &str, stu3: bool) -> Value {
     let token = |n: &str| json!({"name": n, "type": "token"});
     let reference = |n: &str| json!({"name": n, "type": "reference"});
     let mut params = vec![
         token("_id"),
         json!({"name": "_lastUpdated", "type": "date"}),
-        json!({"name": "_sort", "type": "special", "documentation": "_lastUpdated (ascending) only"}),
         token("identifier"),
     ];
+    // `special` is R4's search parameter type; STU3 has none for `_sort` (a result parameter).
+    if !stu3 {
+        params.push(json!({"name": "_sort", "type": "special",
+                           "documentation": "_lastUpdated (ascending) only"}));
+    }
     let mut includes = Vec::new();
     match ty {
         "ServiceRequest" => {

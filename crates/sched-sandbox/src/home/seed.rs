@@ -124,17 +124,23 @@ fn patient_with_coverage(
     let patient = insert_new(c, &config.name, "Patient", patient, now)?;
     let pid = patient.json["id"].as_str().unwrap_or_default().to_owned();
     let (payer, plan) = *rng.pick(&PAYERS);
-    let coverage = json!({
+    let plan_id = plan.replace(' ', "-").to_uppercase();
+    let mut coverage = json!({
         "resourceType": "Coverage",
         "status": "active",
         "subscriberId": format!("SUB{:08}", 10_000_000 + u64::from(i) * 7),
         "beneficiary": {"reference": format!("Patient/{pid}")},
-        "payor": [{"display": payer}],
-        "class": [{
-            "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/coverage-class", "code": "plan"}]},
-            "value": plan.replace(' ', "-").to_uppercase(), "name": plan
-        }]
+        "payor": [{"display": payer}]
     });
+    // The plan: R4's `class` list, STU3's `grouping` (an STU3 home's Coverage is STU3).
+    if super::resource::is_stu3(config.fhir_version.as_deref()) {
+        coverage["grouping"] = json!({"plan": plan_id, "planDisplay": plan});
+    } else {
+        coverage["class"] = json!([{
+            "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/coverage-class", "code": "plan"}]},
+            "value": plan_id, "name": plan
+        }]);
+    }
     let coverage = insert_new(c, &config.name, "Coverage", coverage, now)?;
     let cid = coverage.json["id"].as_str().unwrap_or_default().to_owned();
     Ok((pid, cid))

@@ -108,7 +108,11 @@ impl Organisation {
 
     /// Whether the organisation's FHIR API is R4 (an R4 dialect, or the home EHR).
     pub fn is_r4(&self) -> bool {
-        self.dialect.is_r4() || self.kind == crate::config::OrgKind::Home
+        let stu3_home = self
+            .fhir_version
+            .as_deref()
+            .is_some_and(|v| v.starts_with("3."));
+        self.dialect.is_r4() || (self.kind == crate::config::OrgKind::Home && !stu3_home)
     }
 
     /// The current time by the injected clock.
