@@ -159,9 +159,9 @@ async fn home_client_reads_converts_refreshes_and_claims_stu3_orders() {
 /// at a receiving organisation and written back to its Task.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_app_asks_an_stu3_home_for_its_scopes_and_books_one_of_its_orders() {
+    use referral_core::OrganisationInput;
     use referral_core::home::desk::HOME_SCOPES_STU3;
     use referral_core::sandbox::SANDBOX_SCOPES;
-    use referral_core::{BookInput, OrganisationInput};
     use referral_model::{HomeInput, OrderFill, QueueView, ReferralStatus};
 
     let mut config = SandboxConfig::default();
@@ -219,16 +219,7 @@ async fn an_app_asks_an_stu3_home_for_its_scopes_and_books_one_of_its_orders() {
         .await
         .unwrap();
     let option = found.options.first().expect("a time for the order").clone();
-    let booked = app
-        .book(
-            started.referral_id,
-            BookInput {
-                option_id: Some(option.option_id),
-                ..BookInput::default()
-            },
-        )
-        .await
-        .unwrap();
+    let booked = refdesk_tests::desk::book_option(&app, started.referral_id, &option).await;
     assert_eq!(booked.status, ReferralStatus::Booked);
     app.refresh_queue().await.unwrap();
     let done = app.queue(QueueView::Done).await.unwrap();

@@ -9,7 +9,6 @@
 use refdesk_tests::desk::Desk;
 use refdesk_tests::hfs::{HARNESS_SCOPES, Hfs};
 use refdesk_tests::hfs_home::{orders_bundle, priority, reason_text};
-use referral_core::BookInput;
 use referral_core::home::desk::HOME_SCOPES;
 use referral_model::{HomeInput, OrderFill, OrganisationId, QueueView, ReferralStatus};
 use sched_client::home::CLAIM_SYSTEM;
@@ -69,16 +68,7 @@ async fn an_order_at_hfs_is_booked_from_the_queue_and_its_task_completed_there()
         .await
         .unwrap();
     let option = found.options.first().expect("a time for the order").clone();
-    let booked = app
-        .book(
-            started.referral_id,
-            BookInput {
-                option_id: Some(option.option_id.clone()),
-                ..BookInput::default()
-            },
-        )
-        .await
-        .unwrap();
+    let booked = refdesk_tests::desk::book_option(app, started.referral_id, &option).await;
     assert_eq!(booked.status, ReferralStatus::Booked);
     let appointment_id = booked.appointment.clone().unwrap().id;
 
