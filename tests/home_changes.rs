@@ -7,19 +7,13 @@
 //! `../shared/tools` is absent (fail under `CI`).
 #![allow(clippy::unwrap_used, reason = "tests")]
 
-use std::sync::Arc;
-
 use chrono::{Duration, Utc};
 use futures::future::join_all;
 use refdesk_tests::hfs::Hfs;
+use refdesk_tests::home::{client_token, home_client};
 use sched_client::home::{Desk, HomeClient};
-use sched_client::{OrgClient, StaticToken};
-use sched_sandbox::{
-    ClientRegistration, OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig,
-};
+use sched_sandbox::{OrgConfig, OrgKind, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
-use smart_auth::{AuthClient, Registration, SigningAlg, SigningKey};
-use url::Url;
 
 const HOME_SCOPES: [&str; 4] = [
     "system/ServiceRequest.rs",
@@ -47,12 +41,8 @@ struct Home {
 
 impl Home {
     fn desk(&self, id: &str) -> HomeClient {
-        let org = OrgClient::builder(self.base.clone())
-            .name("home")
-            .authorizer(Arc::new(StaticToken::new(self.desk_token.clone())))
-            .build()
-            .unwrap();
-        HomeClient::new(org, Desk::new(id, "clerk", &format!("workstation {id}")))
+        let desk = Desk::new(id, "clerk", &format!("workstation {id}"));
+        home_client(&self.base, &self.desk_token, desk)
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> (u16, Value) {
@@ -89,34 +79,6 @@ impl Home {
     }
 }
 
-async fn token(token_url: &str, client: &str, scopes: &[&str], key: &Arc<SigningKey>) -> String {
-    let reg = Registration::new(
-        Url::parse(token_url).unwrap(),
-        client,
-        scopes.iter().copied(),
-        Arc::clone(key),
-    )
-    .unwrap();
-    let token = AuthClient::new()
-        .unwrap()
-        .request_token(&reg)
-        .await
-        .unwrap();
-    token.secret().to_owned()
-}
-
-fn register(sandbox: &RunningSandbox, org: &str, client: &str, scopes: &[&str]) -> Arc<SigningKey> {
-    let key = Arc::new(SigningKey::generate(SigningAlg::Es384).unwrap());
-    let registration = ClientRegistration {
-        client_id: client.to_owned(),
-        jwks: Some(serde_json::to_value(key.jwks()).unwrap()),
-        jwks_url: None,
-        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
-    };
-    sandbox.register_client(org, registration).unwrap();
-    key
-}
-
 /// The sandbox home organisation with its 3 scenario and 5 generated orders; `batch` = whether
 /// it offers batch Bundles.
 async fn sandbox_home(batch: bool) -> Home {
@@ -128,13 +90,10 @@ async fn sandbox_home(batch: bool) -> Home {
         ..SandboxConfig::default()
     };
     let sandbox = Sandbox::start(config).await.unwrap();
-    let desk_key = register(&sandbox, "home", "desk", &HOME_SCOPES);
-    let clinic_key = register(&sandbox, "home", "clinic", &CLINIC_SCOPES);
-    let token_url = sandbox.token_url("home").unwrap();
     Home {
         base: sandbox.base_url("home").unwrap(),
-        desk_token: token(&token_url, "desk", &HOME_SCOPES, &desk_key).await,
-        clinic_token: token(&token_url, "clinic", &CLINIC_SCOPES, &clinic_key).await,
+        desk_token: client_token(&sandbox, "home", "desk", &HOME_SCOPES).await,
+        clinic_token: client_token(&sandbox, "home", "clinic", &CLINIC_SCOPES).await,
         orders: 8,
         includes_coverage: true,
         order_ids: (1..=8).map(|n| format!("sr-{n}")).collect(),

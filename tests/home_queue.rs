@@ -5,14 +5,12 @@
 //! `../shared/tools` is absent (fails under `CI`).
 #![allow(clippy::unwrap_used, reason = "tests")]
 
-use std::sync::Arc;
-
 use chrono::{Duration, Utc};
 use futures::TryStreamExt;
 use refdesk_tests::hfs::Hfs;
+use refdesk_tests::home::home_client;
 use referral_core::home::mapping::{Missing, map_order};
 use sched_client::home::{Desk, HomeClient, HomeError, OrderPage, OrderQuery};
-use sched_client::{OrgClient, StaticToken};
 use sched_sandbox::{OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 
@@ -103,12 +101,11 @@ async fn home() -> Option<(RunningSandbox, Hfs)> {
 
 async fn desk(hfs: &Hfs, id: &str, user: &str) -> HomeClient {
     let token = hfs.token(&HOME_SCOPES).await;
-    let org = OrgClient::builder(hfs.base.clone())
-        .name("home")
-        .authorizer(Arc::new(StaticToken::new(token)))
-        .build()
-        .unwrap();
-    HomeClient::new(org, Desk::new(id, user, &format!("workstation {id}")))
+    home_client(
+        &hfs.base,
+        &token,
+        Desk::new(id, user, &format!("workstation {id}")),
+    )
 }
 
 async fn all_pages(client: &HomeClient, query: &OrderQuery) -> Vec<OrderPage> {

@@ -3,18 +3,12 @@
 //! unchanged refresh is one request, and two desks claiming one order get one Task.
 #![allow(clippy::unwrap_used, reason = "tests")]
 
-use std::sync::Arc;
-
 use chrono::{Duration, Utc};
 use futures::TryStreamExt;
+use refdesk_tests::home::{client_token, home_client};
 use referral_core::home::mapping::map_order;
 use sched_client::home::{Desk, HomeClient, HomeError, OrderPage, OrderQuery};
-use sched_client::{OrgClient, StaticToken};
-use sched_sandbox::{
-    ClientRegistration, OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig,
-};
-use smart_auth::{AuthClient, Registration, SigningAlg, SigningKey};
-use url::Url;
+use sched_sandbox::{OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig};
 
 const ORG: &str = "home";
 const CLIENT: &str = "desk";
@@ -27,7 +21,8 @@ const HOME_SCOPES: [&str; 4] = [
 /// Three scenario orders plus the generated ones.
 const ORDERS: usize = 3 + 12;
 
-async fn sandbox() -> (RunningSandbox, Arc<SigningKey>) {
+/// The home with its orders, and a token for client `desk` there.
+async fn sandbox() -> (RunningSandbox, String) {
     let mut home = OrgConfig::new(ORG, "Mercy General Hospital", OrgKind::Home);
     home.seed.orders = 12;
     let config = SandboxConfig {
@@ -35,45 +30,20 @@ async fn sandbox() -> (RunningSandbox, Arc<SigningKey>) {
         ..SandboxConfig::default()
     };
     let sandbox = Sandbox::start(config).await.unwrap();
-    let key = Arc::new(SigningKey::generate(SigningAlg::Es384).unwrap());
-    let registration = ClientRegistration {
-        client_id: CLIENT.to_owned(),
-        jwks: Some(serde_json::to_value(key.jwks()).unwrap()),
-        jwks_url: None,
-        scopes: HOME_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
-    };
-    sandbox.register_client(ORG, registration).unwrap();
-    (sandbox, key)
+    let token = client_token(&sandbox, ORG, CLIENT, &HOME_SCOPES).await;
+    (sandbox, token)
 }
 
-async fn desk(sandbox: &RunningSandbox, key: &Arc<SigningKey>, id: &str) -> HomeClient {
-    let reg = Registration::new(
-        Url::parse(&sandbox.token_url(ORG).unwrap()).unwrap(),
-        CLIENT,
-        HOME_SCOPES.iter().copied(),
-        Arc::clone(key),
-    )
-    .unwrap();
-    let token = AuthClient::new()
-        .unwrap()
-        .request_token(&reg)
-        .await
-        .unwrap()
-        .secret()
-        .to_owned();
-    let org = OrgClient::builder(sandbox.base_url(ORG).unwrap())
-        .name("home")
-        .authorizer(Arc::new(StaticToken::new(token)))
-        .build()
-        .unwrap();
-    HomeClient::new(org, Desk::new(id, "clerk", &format!("workstation {id}")))
+fn desk(sandbox: &RunningSandbox, token: &str, id: &str) -> HomeClient {
+    let desk = Desk::new(id, "clerk", &format!("workstation {id}"));
+    home_client(&sandbox.base_url(ORG).unwrap(), token, desk)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sandbox_home_queue_is_read_mapped_refreshed_and_claimed_once() {
-    let (sandbox, key) = sandbox().await;
-    let ann = desk(&sandbox, &key, "d1").await;
-    let bob = desk(&sandbox, &key, "d2").await;
+    let (sandbox, token) = sandbox().await;
+    let ann = desk(&sandbox, &token, "d1");
+    let bob = desk(&sandbox, &token, "d2");
     let query = OrderQuery {
         page_size: 4,
         ..OrderQuery::default()

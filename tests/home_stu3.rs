@@ -5,19 +5,15 @@
 //! ReferralRequest and its outcome is written back with `If-Match`.
 #![allow(clippy::unwrap_used, reason = "tests")]
 
-use std::sync::Arc;
-
 use chrono::{Duration, Utc};
 use futures::TryStreamExt;
+use refdesk_tests::home::{client_token, home_client};
 use referral_core::home::mapping::map_order;
 use sched_client::home::{Desk, HomeClient, OrderKind, OrderPage, OrderQuery};
-use sched_client::{OrgClient, StaticToken};
 use sched_sandbox::{
     ClientRegistration, OrgConfig, OrgKind, RunningSandbox, Sandbox, SandboxConfig,
 };
 use serde_json::Value;
-use smart_auth::{AuthClient, Registration, SigningAlg, SigningKey};
-use url::Url;
 
 /// The home scopes with STU3's order type.
 const STU3_SCOPES: [&str; 4] = [
@@ -36,37 +32,17 @@ async fn stu3_home() -> (RunningSandbox, String, String) {
         ..SandboxConfig::default()
     };
     let sandbox = Sandbox::start(config).await.unwrap();
-    let key = Arc::new(SigningKey::generate(SigningAlg::Es384).unwrap());
-    let registration = ClientRegistration {
-        client_id: "desk".to_owned(),
-        jwks: Some(serde_json::to_value(key.jwks()).unwrap()),
-        jwks_url: None,
-        scopes: STU3_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
-    };
-    sandbox.register_client("home", registration).unwrap();
-    let reg = Registration::new(
-        Url::parse(&sandbox.token_url("home").unwrap()).unwrap(),
-        "desk",
-        STU3_SCOPES.iter().copied(),
-        key,
-    )
-    .unwrap();
-    let token = AuthClient::new()
-        .unwrap()
-        .request_token(&reg)
-        .await
-        .unwrap();
+    let token = client_token(&sandbox, "home", "desk", &STU3_SCOPES).await;
     let base = sandbox.base_url("home").unwrap();
-    (sandbox, base, token.secret().to_owned())
+    (sandbox, base, token)
 }
 
 fn desk(base: &str, token: &str, id: &str) -> HomeClient {
-    let org = OrgClient::builder(base.to_owned())
-        .name("home")
-        .authorizer(Arc::new(StaticToken::new(token.to_owned())))
-        .build()
-        .unwrap();
-    HomeClient::new(org, Desk::new(id, "clerk", &format!("workstation {id}")))
+    home_client(
+        base,
+        token,
+        Desk::new(id, "clerk", &format!("workstation {id}")),
+    )
 }
 
 async fn get(base: &str, token: &str, path: &str) -> Value {

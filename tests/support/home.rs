@@ -100,6 +100,52 @@ async fn set_home(sandbox: &RunningSandbox, app: &App, name: &str, lease_seconds
     .unwrap();
 }
 
+/// A fresh ES384 key registered at the sandbox organisation `org` as client `client` with
+/// `scopes`, and a token for it from that organisation's authorization server.
+pub async fn client_token(
+    sandbox: &RunningSandbox,
+    org: &str,
+    client: &str,
+    scopes: &[&str],
+) -> String {
+    let key = Arc::new(SigningKey::generate(SigningAlg::Es384).unwrap());
+    sandbox
+        .register_client(
+            org,
+            ClientRegistration {
+                client_id: client.to_owned(),
+                jwks: Some(serde_json::to_value(key.jwks()).unwrap()),
+                jwks_url: None,
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            },
+        )
+        .unwrap();
+    let reg = Registration::new(
+        Url::parse(&sandbox.token_url(org).unwrap()).unwrap(),
+        client,
+        scopes.iter().copied(),
+        key,
+    )
+    .unwrap();
+    AuthClient::new()
+        .unwrap()
+        .request_token(&reg)
+        .await
+        .unwrap()
+        .secret()
+        .to_owned()
+}
+
+/// The home client `desk` uses at the home `base`, with a fixed bearer token.
+pub fn home_client(base: &str, token: &str, desk: Desk) -> HomeClient {
+    let org = OrgClient::builder(base.to_owned())
+        .name("home")
+        .authorizer(Arc::new(StaticToken::new(token.to_owned())))
+        .build()
+        .unwrap();
+    HomeClient::new(org, desk)
+}
+
 /// The home as an administrator sees it: a bearer token with write scopes on orders.
 #[derive(Debug)]
 pub struct HomeAdmin {
@@ -110,39 +156,10 @@ pub struct HomeAdmin {
 
 impl HomeAdmin {
     pub async fn new(sandbox: &RunningSandbox) -> Self {
-        let key = Arc::new(SigningKey::generate(SigningAlg::Es384).unwrap());
-        sandbox
-            .register_client(
-                HOME,
-                ClientRegistration {
-                    client_id: "admin".to_owned(),
-                    jwks: Some(serde_json::to_value(key.jwks()).unwrap()),
-                    jwks_url: None,
-                    scopes: ADMIN_SCOPES.split_whitespace().map(str::to_owned).collect(),
-                },
-            )
-            .unwrap();
-        let reg = Registration::new(
-            Url::parse(&sandbox.token_url(HOME).unwrap()).unwrap(),
-            "admin",
-            ADMIN_SCOPES.split_whitespace(),
-            key,
-        )
-        .unwrap();
-        let token = AuthClient::new()
-            .unwrap()
-            .request_token(&reg)
-            .await
-            .unwrap()
-            .secret()
-            .to_owned();
+        let scopes: Vec<&str> = ADMIN_SCOPES.split_whitespace().collect();
+        let token = client_token(sandbox, HOME, "admin", &scopes).await;
         let base = sandbox.base_url(HOME).unwrap();
-        let org = OrgClient::builder(base.clone())
-            .name("home")
-            .authorizer(Arc::new(StaticToken::new(token.clone())))
-            .build()
-            .unwrap();
-        let client = HomeClient::new(org, Desk::new("admin", "admin", "server room"));
+        let client = home_client(&base, &token, Desk::new("admin", "admin", "server room"));
         Self {
             base,
             token,

@@ -44,6 +44,21 @@ fn retype_ref(r: &mut Value, from: &str, to: &str) {
     }
 }
 
+/// Retypes the references in `basedOn` and `replaces` (the two elements that name other orders)
+/// from `from` to `to`.
+fn retype_order_refs(m: &mut Map<String, Value>, from: &str, to: &str) {
+    for element in ["basedOn", "replaces"] {
+        for r in m
+            .get_mut(element)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            retype_ref(r, from, to);
+        }
+    }
+}
+
 fn push_ext(m: &mut Map<String, Value>, url: String, kind: &str, value: Value) {
     let list = m.entry("extension").or_insert_with(|| json!([]));
     if let Some(list) = list.as_array_mut() {
@@ -145,16 +160,7 @@ impl ServiceRequest {
                 m.insert("supportingInfo".to_owned(), Value::Array(other));
             }
         }
-        for element in ["basedOn", "replaces"] {
-            for r in m
-                .get_mut(element)
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
-                retype_ref(r, REFERRAL_REQUEST, "ServiceRequest");
-            }
-        }
+        retype_order_refs(&mut m, REFERRAL_REQUEST, "ServiceRequest");
         parse("ServiceRequest", Value::Object(m))
     }
 
@@ -209,16 +215,7 @@ impl ServiceRequest {
         if !info.is_empty() {
             m.insert("supportingInfo".to_owned(), Value::Array(info));
         }
-        for element in ["basedOn", "replaces"] {
-            for r in m
-                .get_mut(element)
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
-                retype_ref(r, "ServiceRequest", REFERRAL_REQUEST);
-            }
-        }
+        retype_order_refs(&mut m, "ServiceRequest", REFERRAL_REQUEST);
         Ok(Value::Object(m))
     }
 }
