@@ -1,11 +1,14 @@
 //! The app's own command line, parsed before any window opens: `--data-dir DIR` (or
-//! `--data-dir=DIR`), `--key-file`, `--sync-interval SECS`, `--help`, `--version`. Anything else is refused, except the
+//! `--data-dir=DIR`), `--key-file`, `--sync-interval SECS`, `--rendering auto|gpu|cpu`, `--help`,
+//! `--version`. Anything else is refused, except the
 //! flags a test driver adds (`--automation`, WebKitWebDriver's) and whatever follows `--`.
 //! No tauri types here, so the parser tests without a display.
 
 use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
+
+use crate::rendering::{RenderingChoice, UnknownRendering};
 
 /// What `--help` prints.
 pub const USAGE: &str = "\
@@ -21,6 +24,10 @@ Options:
   --sync-interval SECS
                    sync with the organisations every SECS seconds instead of
                    every 5 minutes; also REFDESK_SYNC_INTERVAL_SECS
+  --rendering auto|gpu|cpu
+                   draw the window through the GPU or on the CPU; auto (the
+                   default) draws on the CPU when no GPU can be used, which
+                   takes less memory than software GL; also REFDESK_RENDERING
   --help           print this help and exit
   --version        print the version and exit
 ";
@@ -38,6 +45,8 @@ pub struct Options {
     pub key_file: bool,
     /// `--sync-interval`: seconds between background syncs (positive).
     pub sync_interval_secs: Option<u64>,
+    /// `--rendering`; `None` when not given (the environment, then `auto`, decides).
+    pub rendering: Option<RenderingChoice>,
 }
 
 /// What the command line asks for.
@@ -59,6 +68,8 @@ pub enum ArgsError {
     Unknown(String),
     /// A value that is not what the flag takes (`--sync-interval=soon`).
     BadValue(&'static str),
+    /// `--rendering` with a value that is not one of its choices.
+    BadRendering(UnknownRendering),
 }
 
 impl fmt::Display for ArgsError {
@@ -68,6 +79,7 @@ impl fmt::Display for ArgsError {
             Self::UnexpectedValue(flag) => write!(f, "{flag} takes no value"),
             Self::Unknown(arg) => write!(f, "unknown argument {arg}"),
             Self::BadValue(flag) => write!(f, "{flag} needs a positive whole number"),
+            Self::BadRendering(err) => write!(f, "--rendering: {err}"),
         }?;
         f.write_str(" (referral-desk --help lists the options)")
     }
@@ -113,6 +125,14 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Invocation, Arg
                         .ok_or(ArgsError::BadValue("--sync-interval"))?,
                 );
             }
+            "--rendering" => {
+                let value = match inline {
+                    Some(value) => value,
+                    None => args.next().ok_or(ArgsError::MissingValue("--rendering"))?,
+                };
+                let choice = value.to_string_lossy().parse::<RenderingChoice>();
+                options.rendering = Some(choice.map_err(ArgsError::BadRendering)?);
+            }
             flag if TOLERATED.contains(&flag) => {}
             _ => return Err(ArgsError::Unknown(text.into_owned())),
         }
@@ -154,6 +174,40 @@ mod tests {
                 Err(ArgsError::BadValue("--sync-interval"))
             );
         }
+    }
+
+    #[test]
+    fn rendering_takes_one_of_its_choices() {
+        let drawn = |choice| Options {
+            rendering: Some(choice),
+            ..Options::default()
+        };
+        assert_eq!(
+            parse_strs(&["--rendering", "cpu"]),
+            run(drawn(RenderingChoice::Cpu))
+        );
+        assert_eq!(
+            parse_strs(&["--rendering=GPU"]),
+            run(drawn(RenderingChoice::Gpu))
+        );
+        assert_eq!(
+            parse_strs(&["--rendering=auto"]),
+            run(drawn(RenderingChoice::Auto))
+        );
+        let err = parse_strs(&["--rendering=software"]).unwrap_err();
+        assert_eq!(
+            err,
+            ArgsError::BadRendering(UnknownRendering("software".to_owned()))
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("software") && message.contains("auto, gpu, cpu"),
+            "{message}"
+        );
+        assert_eq!(
+            parse_strs(&["--rendering"]),
+            Err(ArgsError::MissingValue("--rendering"))
+        );
     }
 
     #[test]
@@ -228,7 +282,14 @@ mod tests {
 
     #[test]
     fn usage_names_every_option() {
-        for flag in ["--data-dir DIR", "--key-file", "--help", "--version"] {
+        for flag in [
+            "--data-dir DIR",
+            "--key-file",
+            "--sync-interval SECS",
+            "--rendering auto|gpu|cpu",
+            "--help",
+            "--version",
+        ] {
             assert!(USAGE.contains(flag), "usage misses {flag}");
         }
     }

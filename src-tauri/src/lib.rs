@@ -5,6 +5,7 @@ pub mod args;
 mod commands;
 mod data_dir;
 mod logging;
+pub mod rendering;
 mod state;
 mod sync_loop;
 
@@ -21,6 +22,9 @@ pub fn run(options: args::Options) -> Result<(), tauri::Error> {
         .map(DataDir::new);
     let key_file = options.key_file;
     let sync_every = sync_loop::interval(options.sync_interval_secs);
+    let rendering_env = std::env::var(rendering::RENDERING_ENV).ok();
+    let (rendering_choice, rendering_env_error) =
+        rendering::choice(options.rendering, rendering_env.as_deref());
     let mut window_state = tauri_plugin_window_state::Builder::new();
     if let Some(dir) = &data_dir {
         // The plugin joins this to its config dir; an absolute path replaces that dir.
@@ -31,7 +35,18 @@ pub fn run(options: args::Options) -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
         .plugin(window_state.build())
-        .setup(move |app| setup(app, data_dir.clone(), key_file, sync_every))
+        .setup(move |app| {
+            if let Some(err) = &rendering_env_error {
+                log::warn!(
+                    "{}: {err}; choosing automatically",
+                    rendering::RENDERING_ENV
+                );
+            }
+            let rendering = rendering::resolve(rendering_choice, || {
+                rendering::render_node_usable(std::path::Path::new(rendering::DRI_DIR))
+            });
+            setup(app, data_dir.clone(), key_file, sync_every, rendering)
+        })
         .invoke_handler(commands::handler())
         .build(tauri::generate_context!())?
         .run(on_event);
@@ -87,12 +102,33 @@ fn on_event(handle: &AppHandle, event: RunEvent) {
     });
 }
 
+/// Switches the window's webview to WebKit's non-composited mode (pages drawn on the CPU); see
+/// [`rendering`]. Called from `setup` on the main thread, the closure runs at once, while the web
+/// process is still starting; WebKit leaves compositing mode for the page (measured: the web
+/// process idles about 80 MB smaller, docs/benchmarks.md).
+#[cfg(target_os = "linux")]
+fn draw_on_cpu(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    window.with_webview(|webview| {
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    })
+}
+
+/// Other platforms draw the way their webview decides.
+#[cfg(not(target_os = "linux"))]
+fn draw_on_cpu(_window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    Ok(())
+}
+
 /// Resolves the data directory, opens the main window, and builds the core's `App` state.
 fn setup(
     app: &mut App,
     given: Option<DataDir>,
     key_file: bool,
     sync_every: std::time::Duration,
+    rendering: rendering::Rendering,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let dir = match given {
         Some(dir) => dir,
@@ -111,9 +147,13 @@ fn setup(
         .find(|window| window.label == "main")
         .ok_or("tauri.conf.json declares no \"main\" window")?
         .clone();
-    WebviewWindowBuilder::from_config(app.handle(), &config)?
+    let window = WebviewWindowBuilder::from_config(app.handle(), &config)?
         .data_directory(dir.webview())
         .build()?;
+    log::info!("rendering: {}", rendering.as_str());
+    if rendering == rendering::Rendering::Cpu {
+        draw_on_cpu(&window)?;
+    }
     let core = state::build(&dir, key_file)?;
     app.manage(core.clone());
     let ui_ready = sync_loop::ui_ready(app.handle());

@@ -1,10 +1,12 @@
 // Launches the real Referral Desk binary through tauri-driver (started by run.sh) with a fresh,
 // isolated profile, and offers the few helpers the specs share.
+import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { remote } from 'webdriverio';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -51,12 +53,22 @@ export function byTestId(browser, id) {
   return browser.$(`[data-testid="${id}"]`);
 }
 
+/**
+ * Saves the X screen (the app's window fills the 1280x800 Xvfb screen) as a PNG with
+ * ImageMagick's `import`. WebDriver's own screenshot never answers when the window draws on the
+ * CPU, which is what the app chooses on a machine without a GPU such as this Xvfb
+ * (src-tauri/src/rendering.rs); the X screen also shows exactly what a user would see.
+ */
+export async function captureScreen(path) {
+  await promisify(execFile)('import', ['-window', 'root', path], { timeout: 30_000 });
+}
+
 /** Saves docs/screenshots/<name>.png after a short pause, so WebKit has painted the frame. */
-export async function screenshot(browser, name) {
+export async function screenshot(_browser, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   await sleep(500);
   const path = join(SCREENSHOTS, `${name}.png`);
-  await browser.saveScreenshot(path);
+  await captureScreen(path);
   return path;
 }
 
@@ -99,7 +111,7 @@ export async function debugScreenshot(browser, name) {
   const dir = process.env.REFDESK_E2E_TMP;
   if (!dir || !browser) return;
   const safe = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  await browser.saveScreenshot(join(dir, `after-${safe}.png`)).catch(() => undefined);
+  await captureScreen(join(dir, `after-${safe}.png`)).catch(() => undefined);
 }
 
 /** Clicks the element carrying `data-testid` once it can be clicked. */

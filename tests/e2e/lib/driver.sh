@@ -10,6 +10,7 @@ check_tools() {
   driver=${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}
   [[ -x "$driver" ]] || { echo "e2e: tauri-driver not found (cargo install tauri-driver --locked --version ^2)" >&2; exit 2; }
   [[ -x /usr/bin/WebKitWebDriver ]] || { echo "e2e: /usr/bin/WebKitWebDriver missing (apt install webkit2gtk-driver)" >&2; exit 2; }
+  command -v import >/dev/null || { echo "e2e: ImageMagick's import missing (apt install imagemagick): screenshots use it" >&2; exit 2; }
   [[ -d "$here/node_modules/webdriverio" ]] || { echo "e2e: run npm install --no-audit --no-fund in tests/e2e" >&2; exit 2; }
 }
 
