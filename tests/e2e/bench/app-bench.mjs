@@ -37,9 +37,26 @@ const median = (xs) => {
 };
 const mb = (kb) => (kb / 1024).toFixed(1);
 
+/**
+ * `launchApp`, tried a second time when WebDriver could not open the session (it has timed out
+ * once on this machine before any measuring); an app the failed attempt left running is stopped
+ * first, so it cannot weigh on the figures.
+ */
+async function launchRetryingOnce(options) {
+  const before = new Set(pidsOf(APP));
+  try {
+    return await launchApp(options);
+  } catch (err) {
+    console.error(`bench: WebDriver could not start a session (${err.message}); trying once more`);
+    for (const pid of pidsOf(APP)) if (!before.has(pid)) process.kill(pid, 'SIGTERM');
+    await sleep(2000);
+    return launchApp(options);
+  }
+}
+
 /** A profile that has been through first run, so the app opens on the worklist. */
 async function preparedProfile() {
-  const { browser, dataDir } = await launchApp();
+  const { browser, dataDir } = await launchRetryingOnce();
   try {
     const sandbox = byTestId(browser, 'first-run-sandbox');
     await sandbox.waitForClickable({ timeout: 30_000 });
@@ -53,7 +70,7 @@ async function preparedProfile() {
 
 async function coldStart(dataDir) {
   const before = new Set(pidsOf(APP));
-  const { browser } = await launchApp({ dataDir });
+  const { browser } = await launchRetryingOnce({ dataDir });
   try {
     await byTestId(browser, 'worklist').waitForExist({ timeout: 30_000, interval: 20 });
     const pid = pidsOf(APP).find((p) => !before.has(p));
