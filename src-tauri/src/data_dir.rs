@@ -51,7 +51,27 @@ impl DataDir {
     pub fn webview(&self) -> PathBuf {
         self.root.join("webview")
     }
+
+    /// The UI's preferences (the theme), kept by tauri-plugin-store.
+    pub fn preferences(&self) -> PathBuf {
+        self.root.join("preferences.json")
+    }
+
+    /// The script the window runs before the page's own, telling the UI where its preferences
+    /// file is (`PREFERENCES_FILE_GLOBAL`; the store plugin takes an absolute path as it is).
+    /// `None` when the path is not UTF-8: the UI then keeps the store's default place.
+    pub fn preferences_script(&self) -> Option<String> {
+        let path = self.preferences().into_os_string().into_string().ok()?;
+        // A JSON string is a JavaScript string literal: quotes and backslashes come out escaped.
+        let literal = serde_json::to_string(&path).ok()?;
+        Some(format!(
+            "Object.defineProperty(window, \"{PREFERENCES_FILE_GLOBAL}\", {{ value: {literal} }});"
+        ))
+    }
 }
+
+/// The global the UI reads its preferences file's path from (`ui/src/ipc/client.ts`).
+pub const PREFERENCES_FILE_GLOBAL: &str = "__REFDESK_PREFERENCES_FILE__";
 
 #[cfg(test)]
 mod tests {
@@ -73,6 +93,31 @@ mod tests {
     }
 
     #[test]
+    fn the_preferences_script_names_the_file_as_a_string_literal() {
+        let dir = DataDir::new(PathBuf::from(r#"/tmp/a "quoted" \ dir"#));
+        let script = dir.preferences_script().unwrap();
+        assert!(script.starts_with(&format!(
+            "Object.defineProperty(window, \"{PREFERENCES_FILE_GLOBAL}\", {{ value: "
+        )));
+        let literal = script
+            .split_once("value: ")
+            .unwrap()
+            .1
+            .strip_suffix(" });")
+            .unwrap();
+        let path: String = serde_json::from_str(literal).unwrap();
+        assert_eq!(path, r#"/tmp/a "quoted" \ dir/preferences.json"#);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_data_dir_that_is_not_utf8_gets_no_preferences_script() {
+        use std::os::unix::ffi::OsStringExt;
+        let dir = DataDir::new(PathBuf::from(OsString::from_vec(b"/tmp/\xff".to_vec())));
+        assert_eq!(dir.preferences_script(), None);
+    }
+
+    #[test]
     fn every_file_lives_under_the_root_so_tests_never_touch_a_real_profile() {
         let dir = DataDir::new(PathBuf::from("/tmp/refdesk-test"));
         for path in [
@@ -81,6 +126,7 @@ mod tests {
             dir.window_state(),
             dir.logs(),
             dir.webview(),
+            dir.preferences(),
         ] {
             assert!(
                 path.starts_with(dir.root()),

@@ -147,9 +147,16 @@ fn setup(
         .find(|window| window.label == "main")
         .ok_or("tauri.conf.json declares no \"main\" window")?
         .clone();
-    let window = WebviewWindowBuilder::from_config(app.handle(), &config)?
-        .data_directory(dir.webview())
-        .build()?;
+    let mut window =
+        WebviewWindowBuilder::from_config(app.handle(), &config)?.data_directory(dir.webview());
+    match dir.preferences_script() {
+        Some(script) => window = window.initialization_script(script),
+        None => log::warn!(
+            "the data directory's path is not UTF-8: the theme preference is kept in the \
+             platform's app data directory instead"
+        ),
+    }
+    let window = window.build()?;
     log::info!("rendering: {}", rendering.as_str());
     if rendering == rendering::Rendering::Cpu {
         draw_on_cpu(&window)?;

@@ -81,10 +81,20 @@ async function streamedSearch(
 
 export type ThemePreference = "system" | "light" | "dark";
 const PREFERENCES_FILE = "preferences.json";
+/** Where the shell says the profile keeps the preferences (`PREFERENCES_FILE_GLOBAL` in
+ * src-tauri/src/data_dir.rs), so `--data-dir` moves them too. */
+const PREFERENCES_FILE_GLOBAL = "__REFDESK_PREFERENCES_FILE__";
 let store: Promise<Store> | null = null;
 
+/** The profile's preferences file as the shell names it; else the store's default place (the
+ * platform's app data directory), e.g. when the profile's path could not be handed over. */
+export function preferencesFile(): string {
+  const given: unknown = Reflect.get(globalThis, PREFERENCES_FILE_GLOBAL);
+  return typeof given === "string" && given.length > 0 ? given : PREFERENCES_FILE;
+}
+
 function preferences(): Promise<Store> {
-  store ??= load(PREFERENCES_FILE, { defaults: {}, autoSave: true });
+  store ??= load(preferencesFile(), { defaults: {}, autoSave: true });
   return store;
 }
 
